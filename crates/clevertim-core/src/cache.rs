@@ -1,0 +1,143 @@
+//! The `Cache` port: objects already loaded, so that no GET is repeated.
+//!
+//! The cache holds wire objects (the JSON bytes of one object, or of a whole list) keyed by
+//! resource and key. A [`Session`](crate::Session) reads through it, a save refreshes it and a
+//! delete evicts.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use crate::key::Id;
+
+/// Where a cached entry belongs: one object of a resource, or the resource's whole list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CacheKey {
+    /// The resource's path, e.g. `contact`.
+    pub resource: &'static str,
+    /// The object's id; `None` for the whole list of a list-only resource (users, groups,
+    /// custom fields).
+    pub id: Option<Id>,
+}
+
+impl CacheKey {
+    /// The key of one object.
+    pub fn object(resource: &'static str, id: Id) -> Self {
+        CacheKey {
+            resource,
+            id: Some(id),
+        }
+    }
+
+    /// The key of a resource's whole list.
+    pub fn list(resource: &'static str) -> Self {
+        CacheKey { resource, id: None }
+    }
+}
+
+/// Stores wire objects by [`CacheKey`]. Implementations must be cheap to call concurrently.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+pub trait Cache: Send + Sync + fmt::Debug {
+    /// The cached JSON of `key`, if any.
+    fn get(&self, key: &CacheKey) -> Option<Bytes>;
+    /// Stores the JSON of `key`, replacing what was there.
+    fn insert(&self, key: CacheKey, json: Bytes);
+    /// Forgets `key`.
+    fn remove(&self, key: &CacheKey);
+    /// Forgets everything.
+    fn clear(&self);
+}
+
+/// The default cache: bounded, in memory, with an optional time-to-live (backed by `moka`).
+#[derive(Clone)]
+pub struct MemoryCache {
+    inner: moka::sync::Cache<CacheKey, Bytes>,
+}
+
+impl MemoryCache {
+    /// The capacity of [`MemoryCache::default`], in objects.
+    pub const DEFAULT_CAPACITY: u64 = 10_000;
+
+    /// A cache holding at most `capacity` objects, least recently used first out.
+    pub fn new(capacity: u64) -> Self {
+        MemoryCache {
+            inner: moka::sync::Cache::new(capacity),
+        }
+    }
+
+    /// A cache holding at most `capacity` objects, each for at most `ttl`.
+    pub fn with_ttl(capacity: u64, ttl: Duration) -> Self {
+        MemoryCache {
+            inner: moka::sync::Cache::builder()
+                .max_capacity(capacity)
+                .time_to_live(ttl)
+                .build(),
+        }
+    }
+}
+
+impl Default for MemoryCache {
+    fn default() -> Self {
+        MemoryCache::new(Self::DEFAULT_CAPACITY)
+    }
+}
+
+impl fmt::Debug for MemoryCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryCache")
+            .field("entries", &self.inner.entry_count())
+            .finish()
+    }
+}
+
+impl Cache for MemoryCache {
+    fn get(&self, key: &CacheKey) -> Option<Bytes> {
+        self.inner.get(key)
+    }
+    fn insert(&self, key: CacheKey, json: Bytes) {
+        self.inner.insert(key, json);
+    }
+    fn remove(&self, key: &CacheKey) {
+        self.inner.invalidate(key);
+    }
+    fn clear(&self) {
+        self.inner.invalidate_all();
+    }
+}
+
+/// No cache at all: every load is a request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoCache;
+
+impl Cache for NoCache {
+    fn get(&self, _key: &CacheKey) -> Option<Bytes> {
+        None
+    }
+    fn insert(&self, _key: CacheKey, _json: Bytes) {}
+    fn remove(&self, _key: &CacheKey) {}
+    fn clear(&self) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_cache_round_trips_and_evicts() {
+        let cache = MemoryCache::new(100);
+        let key = CacheKey::object("contact", Id::Int(4));
+        cache.insert(key.clone(), Bytes::from_static(b"{}"));
+        assert_eq!(cache.get(&key).as_deref(), Some(&b"{}"[..]));
+        assert_eq!(cache.get(&CacheKey::object("case", Id::Int(4))), None);
+        cache.remove(&key);
+        assert_eq!(cache.get(&key), None);
+    }
+
+    #[test]
+    fn no_cache_keeps_nothing() {
+        let key = CacheKey::list("user");
+        NoCache.insert(key.clone(), Bytes::from_static(b"[]"));
+        assert_eq!(NoCache.get(&key), None);
+    }
+}

@@ -1,0 +1,119 @@
+//! The one error type of the SDK.
+
+use crate::transport::TransportError;
+
+/// A shorthand for results whose error is [`enum@Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong when talking to the Clevertim API.
+///
+/// Every variant says what happened and where (resource, key, HTTP status, the server's
+/// error text). None of them ever contains the API key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The object does not exist (HTTP 404, or the server answered with another object).
+    #[error("{resource} {key} not found")]
+    NotFound {
+        /// The resource, e.g. `contact`.
+        resource: &'static str,
+        /// The key that was asked for.
+        key: String,
+    },
+    /// The server refused the API key (HTTP 401).
+    #[error("authentication failed (HTTP 401): {message}")]
+    Authentication {
+        /// The server's error text.
+        message: String,
+    },
+    /// The key's user lacks the permission (HTTP 403), e.g. a read-only user writing.
+    #[error("permission denied (HTTP 403): {message}")]
+    Permission {
+        /// The server's error text.
+        message: String,
+    },
+    /// The server does not support the operation (HTTP 501), e.g. updating a comment.
+    #[error("unsupported operation (HTTP 501): {message}")]
+    Unsupported {
+        /// The server's error text.
+        message: String,
+    },
+    /// The server answered with an error envelope or an error status.
+    #[error("the API answered HTTP {status}: {message}")]
+    Api {
+        /// The HTTP status code.
+        status: u16,
+        /// The server's `error` text, or an excerpt of the body when it sent no envelope.
+        message: String,
+    },
+    /// A value was rejected before any request was sent.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// The server's answer could not be understood.
+    #[error("malformed response (HTTP {status}): expected {expected}, got {excerpt:?}{}", detail_suffix(.detail))]
+    MalformedResponse {
+        /// The HTTP status code of the answer.
+        status: u16,
+        /// What the SDK expected to read.
+        expected: String,
+        /// A short excerpt of what came.
+        excerpt: String,
+        /// The decoder's explanation, if any.
+        detail: Option<String>,
+    },
+    /// The request could not be sent or its answer not received.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// The session was configured wrongly (endpoint, API key, missing transport).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+fn detail_suffix(detail: &Option<String>) -> String {
+    detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
+}
+
+impl Error {
+    /// The HTTP status code behind this error, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::NotFound { .. } => Some(404),
+            Error::Authentication { .. } => Some(401),
+            Error::Permission { .. } => Some(403),
+            Error::Unsupported { .. } => Some(501),
+            Error::Api { status, .. } | Error::MalformedResponse { status, .. } => Some(*status),
+            Error::Validation(_) | Error::Transport(_) | Error::Config(_) => None,
+        }
+    }
+}
+
+/// A value rejected by the SDK's validation, before any request was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {resource} field `{field}`: {value:?} {reason}")]
+pub struct ValidationError {
+    /// The resource, e.g. `contact`.
+    pub resource: &'static str,
+    /// The wire name of the field, e.g. `phones`.
+    pub field: String,
+    /// The offending value, as text.
+    pub value: String,
+    /// Why it was rejected.
+    pub reason: String,
+}
+
+impl ValidationError {
+    /// A new validation error.
+    pub fn new(
+        resource: &'static str,
+        field: impl Into<String>,
+        value: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        ValidationError {
+            resource,
+            field: field.into(),
+            value: value.into(),
+            reason: reason.into(),
+        }
+    }
+}

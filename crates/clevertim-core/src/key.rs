@@ -1,0 +1,255 @@
+//! Keys: the ids of objects, typed by the resource they point to.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// An object id as the server sends it: an integer for most resources, a string for folders.
+///
+/// Two ids are equal when they spell the same text, so `12` and `"12"` are the same id.
+#[derive(Clone)]
+pub enum Id {
+    /// An integer id, e.g. `367`.
+    Int(i64),
+    /// A string id, e.g. `"f111"` for a folder.
+    Str(Arc<str>),
+}
+
+impl Id {
+    /// The id as an integer, when it is one (a string of digits counts).
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Id::Int(n) => Some(*n),
+            Id::Str(s) => s.parse().ok(),
+        }
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Id::Int(n) => write!(f, "{n}"),
+            Id::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+impl fmt::Debug for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Id::Int(n) => write!(f, "{n}"),
+            Id::Str(s) => write!(f, "{s:?}"),
+        }
+    }
+}
+
+impl PartialEq for Id {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Id::Int(a), Id::Int(b)) => a == b,
+            (Id::Str(a), Id::Str(b)) => a == b,
+            (Id::Int(n), Id::Str(s)) | (Id::Str(s), Id::Int(n)) => s.parse::<i64>() == Ok(*n),
+        }
+    }
+}
+
+impl Eq for Id {}
+
+impl Hash for Id {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Hash the integer form whenever there is one, so that equal ids hash alike.
+        match self.as_int() {
+            Some(n) => n.hash(state),
+            None => self.to_string().hash(state),
+        }
+    }
+}
+
+macro_rules! id_from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Id {
+            fn from(n: $t) -> Self {
+                Id::Int(i64::from(n))
+            }
+        }
+    )*};
+}
+id_from_int!(i32, i64, u32, u16, u8);
+
+impl From<u64> for Id {
+    fn from(n: u64) -> Self {
+        i64::try_from(n).map_or_else(|_| Id::Str(n.to_string().into()), Id::Int)
+    }
+}
+
+impl From<&Id> for Id {
+    fn from(id: &Id) -> Self {
+        id.clone()
+    }
+}
+
+impl From<&str> for Id {
+    fn from(s: &str) -> Self {
+        Id::Str(s.into())
+    }
+}
+
+impl From<String> for Id {
+    fn from(s: String) -> Self {
+        Id::Str(s.into())
+    }
+}
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Id::Int(n) => serializer.serialize_i64(*n),
+            Id::Str(s) => serializer.serialize_str(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = Id;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id (an integer or a string)")
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Id, E> {
+                Ok(Id::Int(n))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Id, E> {
+                Ok(Id::from(n))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Id, E> {
+                Ok(Id::from(s))
+            }
+        }
+        deserializer.deserialize_any(IdVisitor)
+    }
+}
+
+/// The key of an object of resource `R`: `Key<Contact>` can only load a contact.
+///
+/// ```
+/// use clevertim_core::{Contact, Folder, Key};
+/// let contact: Key<Contact> = 1234.into();
+/// let folder: Key<Folder> = "f111".into();
+/// assert_eq!(contact.to_string(), "1234");
+/// assert_eq!(folder.id().as_int(), None);
+/// ```
+pub struct Key<R> {
+    id: Id,
+    resource: PhantomData<fn() -> R>,
+}
+
+impl<R> Key<R> {
+    /// A key from an id.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Key {
+            id: id.into(),
+            resource: PhantomData,
+        }
+    }
+
+    /// The untyped id.
+    pub fn id(&self) -> &Id {
+        &self.id
+    }
+
+    /// The id as an integer, when it is one.
+    pub fn as_int(&self) -> Option<i64> {
+        self.id.as_int()
+    }
+
+    /// The same id, typed for another resource (e.g. a customer key as a contact key).
+    pub fn cast<S>(self) -> Key<S> {
+        Key::new(self.id)
+    }
+}
+
+macro_rules! key_from {
+    ($($t:ty),*) => {$(
+        impl<R> From<$t> for Key<R> {
+            fn from(id: $t) -> Self {
+                Key::new(id)
+            }
+        }
+    )*};
+}
+key_from!(Id, i32, i64, u32, u64, u16, u8, &str, String);
+
+impl<R> Clone for Key<R> {
+    fn clone(&self) -> Self {
+        Key::new(self.id.clone())
+    }
+}
+
+impl<R> PartialEq for Key<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl<R> Eq for Key<R> {}
+
+impl<R> Hash for Key<R> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+    }
+}
+
+impl<R> fmt::Display for Key<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.id, f)
+    }
+}
+
+impl<R> fmt::Debug for Key<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Key({:?})", self.id)
+    }
+}
+
+impl<R> Serialize for Key<R> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.id.serialize(serializer)
+    }
+}
+
+impl<'de, R> Deserialize<'de> for Key<R> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Id::deserialize(deserializer).map(Key::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_and_digit_string_ids_are_equal_and_hash_alike() {
+        use std::collections::HashSet;
+        let a = Id::Int(12);
+        let b = Id::from("12");
+        assert_eq!(a, b);
+        let set: HashSet<Id> = [a, b].into_iter().collect();
+        assert_eq!(set.len(), 1);
+        assert_ne!(Id::from("f12"), Id::Int(12));
+    }
+
+    #[test]
+    fn ids_keep_their_wire_form() {
+        let ids: Vec<Id> = serde_json::from_str(r#"[3, "f111", 18446744073709551615]"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&ids).unwrap(),
+            r#"[3,"f111","18446744073709551615"]"#
+        );
+    }
+}

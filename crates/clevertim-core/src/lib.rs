@@ -1,0 +1,52 @@
+//! The heart of the Clevertim CRM SDK: domain models, the ports and the [`Session`].
+//!
+//! This crate knows nothing of sockets or async runtimes. A [`Transport`] adapter (hyper,
+//! isahc, recorded fixtures or your own closure) sends the requests the [`Session`] builds; a
+//! [`Cache`] keeps the objects already loaded so that no GET is repeated.
+//!
+//! Most users depend on the `clevertim` facade crate, which re-exports everything here and
+//! picks a transport by cargo feature.
+//!
+//! ```
+//! use clevertim_core::{transport_fn, Contact, Session};
+//! use bytes::Bytes;
+//!
+//! # futures_util::future::FutureExt::now_or_never(async {
+//! // Any closure can be a transport; a real one sends the request over HTTP.
+//! let transport = transport_fn(|request: http::Request<Bytes>| async move {
+//!     assert_eq!(request.uri().path(), "/api/contact/4");
+//!     let body = r#"{"status":"OK","content":[{"id":4,"fn":"Praveen"}]}"#;
+//!     Ok(http::Response::new(Bytes::from(body)))
+//! });
+//! let session = Session::builder("MY_API_KEY")
+//!     .endpoint("https://www.clevertim.com/api")
+//!     .transport(transport)
+//!     .build()?;
+//!
+//! let contact: Contact = session.load::<Contact>(4).await?;
+//! assert_eq!(contact.first_name(), Some("Praveen"));
+//! # Ok::<(), clevertim_core::Error>(())
+//! # }).unwrap().unwrap();
+//! ```
+
+pub mod cache;
+pub mod error;
+pub mod key;
+pub mod model;
+pub mod session;
+pub mod transport;
+pub mod wire;
+
+pub use cache::{Cache, CacheKey, MemoryCache, NoCache};
+pub use error::{Error, Result, ValidationError};
+pub use key::{Id, Key};
+pub use model::*;
+pub use session::{ApiKey, Lazy, Session, SessionBuilder};
+pub use transport::{transport_fn, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind};
+
+/// Mocks of the ports, for unit tests of code that embeds the SDK (feature `mock`).
+#[cfg(any(test, feature = "mock"))]
+pub mod mock {
+    pub use crate::cache::MockCache;
+    pub use crate::transport::MockTransport;
+}

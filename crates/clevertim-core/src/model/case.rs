@@ -1,0 +1,32 @@
+//! Case: a support case (`/case`).
+
+use super::{Customer, File, LinkedFile, Note, Scope, Task, User};
+use crate::key::Key;
+
+resource! {
+    /// A support case.
+    shared struct Case {
+        /// The case's name.
+        rw name: text<String> = "name";
+        /// Free text.
+        rw description: text<String> = "description";
+        /// The user leading it.
+        rw lead_user: val<Key<User>> = "leadUser";
+        /// The customer (a contact or a company).
+        rw who: val<Key<Customer>> = "cust";
+        /// Tags.
+        rw tags: list<String> = "tags";
+        /// Custom field values.
+        rw custom_field_values: obj<super::CustomFieldValues> = "cf";
+        /// Its tasks.
+        ro tasks: list<Key<Task>> = "tasks";
+        /// Its notes.
+        ro notes: list<Key<Note>> = "notes";
+        /// Attached files.
+        ro files: list<Key<File>> = "files";
+        /// Linked files.
+        ro linked_files: list<Key<LinkedFile>> = "lfiles";
+    }
+}
+
+custom_field_owner!(Case, Scope::Cases);

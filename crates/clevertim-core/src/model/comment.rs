@@ -1,0 +1,40 @@
+//! Comment on a note or a task (`/comment`).
+
+use super::slot::WriteMode;
+use super::{Note, Resource, Task, User};
+use crate::error::ValidationError;
+use crate::key::Key;
+
+resource! {
+    /// A comment on a note or on a task (exactly one). Comments cannot be updated: delete and
+    /// create again.
+    struct Comment {
+        /// The text.
+        rw comment: text<String> = "comment";
+        /// The note it is on.
+        rw note: val<Key<Note>> = "nid";
+        /// The task it is on.
+        rw task: val<Key<Task>> = "tid";
+        /// The user who wrote it.
+        ro created_by: val<Key<User>> = "userId";
+    }
+}
+
+impl Resource for Comment {
+    const PATH: &'static str = "comment";
+
+    fn check(&self, mode: WriteMode) -> Result<(), ValidationError> {
+        if mode != WriteMode::Create {
+            return Ok(());
+        }
+        match (self.note(), self.task()) {
+            (Some(_), None) | (None, Some(_)) => Ok(()),
+            (note, task) => Err(ValidationError::new(
+                "comment",
+                "nid/tid",
+                format!("nid={note:?} tid={task:?}"),
+                "must name exactly one of a note or a task",
+            )),
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! Contact: a person (`/contact`).
+
+use super::{Company, Scope};
+use crate::key::Key;
+
+customer_resource! {
+    /// A person; companies are [`Company`].
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, PhoneNumber, PhoneType};
+    /// let mut mike = Contact::new();
+    /// mike.set_first_name("Mike").set_last_name("Johnson");
+    /// mike.phone_numbers_mut().push(PhoneNumber::new("555-0100", PhoneType::Mobile));
+    /// assert_eq!(mike.key(), None); // not saved yet
+    /// ```
+    Contact {
+        /// First name.
+        rw first_name: text<String> = "fn";
+        /// Last name.
+        rw last_name: text<String> = "ln";
+        /// Job title.
+        rw title: text<String> = "title";
+        /// The company the person works for.
+        rw company: val<Key<Company>> = "companyId";
+    }
+}
+
+custom_field_owner!(Contact, Scope::Customers);

@@ -1,0 +1,51 @@
+//! The domain models: one module per resource, plus the value types they share.
+//!
+//! Every model keeps the fields the server sends that it does not know and writes them back;
+//! a save of a loaded object sends only what changed.
+
+#[macro_use]
+mod macros;
+#[macro_use]
+mod resource;
+#[macro_use]
+mod customer;
+#[doc(hidden)]
+pub mod slot;
+
+mod case;
+mod comment;
+mod company;
+mod contact;
+mod custom_field;
+mod custom_values;
+mod enums;
+mod file;
+mod group;
+mod note;
+mod opportunity;
+mod task;
+mod user;
+mod values;
+
+pub use case::Case;
+pub use comment::Comment;
+pub use company::Company;
+pub use contact::Contact;
+pub use custom_field::CustomField;
+pub use custom_values::{CustomFieldValue, CustomFieldValues};
+pub use customer::Customer;
+pub use enums::{
+    CustomerType, DeliveryState, ElemType, FileStore, NoteType, PhoneType, RecipientStatus,
+    Recurrence, Scope, SocialMediaVenue, TaskType,
+};
+pub use file::{File, Folder, LinkedFile};
+pub use group::Group;
+pub use note::{Note, NoteCustomers};
+pub use opportunity::Opportunity;
+pub use resource::Resource;
+pub use task::Task;
+pub use user::User;
+pub use values::{
+    EmailInfo, EmailRecipient, PhoneNumber, RecurrenceOptions, SocialMediaId, TaskDate,
+    TaskDateTime, TaskTime, Visibility,
+};

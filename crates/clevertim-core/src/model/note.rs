@@ -1,0 +1,133 @@
+//! Note: communication history (`/note`).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::slot::WriteMode;
+use super::{
+    Case, Comment, Customer, DeliveryState, EmailInfo, File, LinkedFile, NoteType, Opportunity,
+    Resource, User,
+};
+use crate::error::ValidationError;
+use crate::key::Key;
+
+resource! {
+    /// A note: a call log, an email, an SMS; it may concern several customers.
+    shared struct Note {
+        /// The text.
+        rw description: text<String> = "desc";
+        /// The kind of note.
+        rw note_type: val<NoteType> = "type";
+        /// The customers it concerns (see [`Note::who`]).
+        rw customers: obj<NoteCustomers> = "cust";
+        /// The case it belongs to.
+        rw case: val<Key<Case>> = "case";
+        /// The opportunity it belongs to.
+        rw opportunity: val<Key<Opportunity>> = "opportunity";
+        /// Comments on it.
+        ro comments: list<Key<Comment>> = "comments";
+        /// Attached files.
+        ro files: list<Key<File>> = "files";
+        /// Linked files.
+        ro linked_files: list<Key<LinkedFile>> = "lfiles";
+        /// The user who wrote it.
+        ro created_by: val<Key<User>> = "userId";
+        /// The headline, made by the server.
+        ro headline: text<String> = "hl";
+        /// The SMS delivery state.
+        ro delivery: val<DeliveryState> = "delvry";
+        /// Sender, subject and recipients of an email note.
+        ro email_info: obj<EmailInfo> = "email";
+    }
+}
+
+impl Note {
+    /// The customers the note concerns.
+    pub fn who(&self) -> &[Key<Customer>] {
+        self.customers().map_or(&[], NoteCustomers::as_slice)
+    }
+
+    /// Makes the note concern one customer.
+    pub fn set_who(&mut self, customer: impl Into<Key<Customer>>) -> &mut Self {
+        self.set_customers(NoteCustomers::one(customer.into()))
+    }
+
+    /// Makes the note concern one more customer.
+    pub fn add_who(&mut self, customer: impl Into<Key<Customer>>) -> &mut Self {
+        self.customers_mut().push(customer.into());
+        self
+    }
+}
+
+impl Resource for Note {
+    const PATH: &'static str = "note";
+
+    fn check(&self, mode: WriteMode) -> Result<(), ValidationError> {
+        let sent = mode == WriteMode::Create || self.note_type_changed();
+        match self.note_type() {
+            Some(kind) if sent && !kind.is_settable() => Err(ValidationError::new(
+                "note",
+                "type",
+                kind.as_str(),
+                "cannot be set by a client (settable: N plain, S email, M SMS)",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The customers of a note: one id or a list on the wire; the form is kept as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NoteCustomers {
+    keys: Vec<Key<Customer>>,
+    as_list: bool,
+}
+
+impl NoteCustomers {
+    /// One customer, sent as a single id.
+    pub fn one(key: Key<Customer>) -> Self {
+        NoteCustomers {
+            keys: vec![key],
+            as_list: false,
+        }
+    }
+
+    /// The customers.
+    pub fn as_slice(&self) -> &[Key<Customer>] {
+        &self.keys
+    }
+
+    /// Adds a customer; several are sent as a list.
+    pub fn push(&mut self, key: Key<Customer>) {
+        self.keys.push(key);
+        self.as_list |= self.keys.len() > 1;
+    }
+}
+
+impl super::slot::WireCheck for NoteCustomers {}
+
+impl Serialize for NoteCustomers {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.keys.as_slice() {
+            [one] if !self.as_list => one.serialize(s),
+            keys => keys.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for NoteCustomers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Many(Vec<Key<Customer>>),
+            One(Key<Customer>),
+        }
+        Ok(match Form::deserialize(d)? {
+            Form::Many(keys) => NoteCustomers {
+                keys,
+                as_list: true,
+            },
+            Form::One(key) => NoteCustomers::one(key),
+        })
+    }
+}

@@ -1,0 +1,40 @@
+//! Opportunity: a sales deal (`/opportunity`).
+
+use super::{Customer, File, LinkedFile, Note, Scope, Task, User};
+use crate::key::Key;
+
+resource! {
+    /// A sales deal.
+    shared struct Opportunity {
+        /// The deal's name.
+        rw name: text<String> = "name";
+        /// Free text.
+        rw description: text<String> = "description";
+        /// The pipeline state (customisable; defaults `Open`, `Closed`, `Won`, `Lost`).
+        rw status: text<String> = "status";
+        /// The amount, a decimal number as a string (`"1000.50"`), kept exact.
+        rw value: text<String> = "value";
+        /// The currency code, e.g. `EUR`.
+        rw currency: text<String> = "currency";
+        /// The user leading it.
+        rw lead_user: val<Key<User>> = "leadUser";
+        /// The customer (a contact or a company).
+        rw who: val<Key<Customer>> = "cust";
+        /// Tags.
+        rw tags: list<String> = "tags";
+        /// Custom field values.
+        rw custom_field_values: obj<super::CustomFieldValues> = "cf";
+        /// The user who created it.
+        ro created_by: val<Key<User>> = "userId";
+        /// Its tasks.
+        ro tasks: list<Key<Task>> = "tasks";
+        /// Its notes.
+        ro notes: list<Key<Note>> = "notes";
+        /// Attached files.
+        ro files: list<Key<File>> = "files";
+        /// Linked files.
+        ro linked_files: list<Key<LinkedFile>> = "lfiles";
+    }
+}
+
+custom_field_owner!(Opportunity, Scope::Opportunities);

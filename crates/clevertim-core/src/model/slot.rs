@@ -1,0 +1,194 @@
+//! The building blocks the `resource!` macro generates models from.
+//!
+//! Nothing here is meant for users; it is public only because macro-generated code in other
+//! modules names it.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+
+use crate::error::ValidationError;
+use crate::key::Id;
+
+/// One field of a wire object: absent, `null`, or a value. Keeping the three apart is what
+/// makes a decode → encode round trip give back exactly what the server sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Slot<T> {
+    /// The field was not in the object.
+    #[default]
+    Absent,
+    /// The field was `null`.
+    Null,
+    /// The field's value.
+    Value(T),
+}
+
+impl<T> Slot<T> {
+    /// The value, if there is one.
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Slot::Value(v) => Some(v),
+            Slot::Absent | Slot::Null => None,
+        }
+    }
+
+    /// The value, made a default one first if there was none.
+    pub fn get_or_default(&mut self) -> &mut T
+    where
+        T: Default,
+    {
+        if !matches!(self, Slot::Value(_)) {
+            *self = Slot::Value(T::default());
+        }
+        match self {
+            Slot::Value(v) => v,
+            // Just made a value above.
+            Slot::Absent | Slot::Null => unreachable!("slot was filled above"),
+        }
+    }
+
+    /// Whether the field appears on the wire at all.
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Slot::Absent)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Slot<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.map_or(Slot::Null, Slot::Value))
+    }
+}
+
+/// A JSON object key, borrowed from the input whenever it can be.
+pub struct WireKey<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for WireKey<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = WireKey<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(WireKey(Cow::Borrowed(s)))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(WireKey(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
+                Ok(WireKey(Cow::Owned(s)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Which body a write sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// A `POST`: every writable field that is set, no `id`.
+    Create,
+    /// A `PUT`: the `id` and the fields changed since the last load or save.
+    Update,
+}
+
+/// The fields changed since the object was loaded or saved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    bits: u64,
+    extra: Vec<String>,
+}
+
+impl Changes {
+    /// Marks the field with index `bit` changed.
+    pub fn mark(&mut self, bit: u32) {
+        self.bits |= 1 << bit;
+    }
+    /// Marks an unknown field changed.
+    pub fn mark_extra(&mut self, name: &str) {
+        if !self.extra.iter().any(|n| n == name) {
+            self.extra.push(name.to_owned());
+        }
+    }
+    /// Whether the field with index `bit` changed.
+    pub fn has(&self, bit: u32) -> bool {
+        self.bits & (1 << bit) != 0
+    }
+    /// Whether the unknown field `name` changed.
+    pub fn has_extra(&self, name: &str) -> bool {
+        self.extra.iter().any(|n| n == name)
+    }
+    /// Whether anything changed.
+    pub fn any(&self) -> bool {
+        self.bits != 0 || !self.extra.is_empty()
+    }
+}
+
+/// What a field's value says about itself when checked before a write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The offending value, as text.
+    pub value: String,
+    /// Why it is rejected.
+    pub reason: String,
+}
+
+impl Invalid {
+    /// A rejection of `value` for `reason`.
+    pub fn new(value: impl fmt::Display, reason: impl Into<String>) -> Self {
+        Invalid {
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Names the resource and field this rejection belongs to.
+    pub fn at(self, resource: &'static str, field: &str) -> ValidationError {
+        ValidationError::new(resource, field, self.value, self.reason)
+    }
+}
+
+/// A value that can check itself before it is written: an enum rejects a value it does not
+/// know, a date rejects a 13th month. Values with nothing to check accept anything.
+pub trait WireCheck {
+    /// `Ok` when the value may be sent.
+    fn check(&self) -> Result<(), Invalid> {
+        Ok(())
+    }
+}
+
+macro_rules! nothing_to_check {
+    ($($t:ty),*) => {$( impl WireCheck for $t {} )*};
+}
+nothing_to_check!(String, bool, i64, u64, u32, Id, serde_json::Value);
+
+impl<R> WireCheck for crate::key::Key<R> {}
+
+impl<T: WireCheck> WireCheck for Vec<T> {
+    fn check(&self) -> Result<(), Invalid> {
+        self.iter().try_for_each(WireCheck::check)
+    }
+}
+
+/// The wire side of a model, generated by the `resource!` macro.
+pub trait WireFields {
+    /// The object's id, if it has one.
+    fn wire_id(&self) -> Option<&Id>;
+    /// Sets or clears the object's id.
+    fn set_wire_id(&mut self, id: Option<Id>);
+    /// Writes the body of a `POST` or `PUT` into `map`.
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+        mode: WriteMode,
+    ) -> Result<(), M::Error>;
+    /// Checks every value a write in `mode` would send.
+    fn check_fields(&self, resource: &'static str, mode: WriteMode) -> Result<(), ValidationError>;
+    /// Forgets the pending changes (after a load or a save).
+    fn mark_clean(&mut self);
+    /// Whether a `PUT` would send anything besides the `id`.
+    fn has_pending_changes(&self) -> bool;
+}

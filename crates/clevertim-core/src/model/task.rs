@@ -1,0 +1,111 @@
+//! Task (`/task`).
+
+use super::slot::WriteMode;
+use super::{
+    Case, Comment, Customer, Opportunity, Recurrence, RecurrenceOptions, Resource, TaskDate,
+    TaskDateTime, TaskTime, TaskType, User,
+};
+use crate::error::ValidationError;
+use crate::key::Key;
+
+resource! {
+    /// A task: something to do, for a customer, a case or an opportunity.
+    ///
+    /// ```
+    /// use clevertim_core::{Task, TaskDate, TaskTime, TaskType};
+    /// let mut call = Task::new();
+    /// call.set_name("Call Mike").set_task_type(TaskType::Call);
+    /// call.set_start_date(TaskDate::new(2026, 12, 1)).set_start_time(TaskTime::new(9, 30));
+    /// assert_eq!(call.start_time(), Some(TaskTime::new(9, 30)));
+    /// ```
+    shared struct Task {
+        /// The headline.
+        rw name: text<String> = "name";
+        /// The kind of task.
+        rw task_type: val<TaskType> = "atype";
+        /// Where.
+        rw location: text<String> = "location";
+        /// The customer it is for.
+        rw who: val<Key<Customer>> = "cust";
+        /// The case it belongs to.
+        rw case: val<Key<Case>> = "case";
+        /// The opportunity it belongs to.
+        rw opportunity: val<Key<Opportunity>> = "opp";
+        /// Start: date and time parts.
+        rw start: obj<TaskDateTime> = "startDate";
+        /// End: date and time parts.
+        rw end: obj<TaskDateTime> = "endDate";
+        /// The user it is assigned to.
+        rw assigned_to: val<Key<User>> = "aUserId";
+        /// The user who created it.
+        ro created_by: val<Key<User>> = "userId";
+        /// Whether it is done.
+        rw is_completed: val<bool> = "is_completed";
+        /// Whether it is deleted.
+        rw is_deleted: val<bool> = "is_deleted";
+        /// How often it recurs.
+        rw recurrence: val<Recurrence> = "rec";
+        /// Every how many periods it recurs (default 1).
+        rw recurrence_every: val<u32> = "recevery";
+        /// Recurrence options (skip weekends).
+        rw recurring_option: obj<RecurrenceOptions> = "recopts";
+        /// Comments on it.
+        ro comments: list<Key<Comment>> = "comments";
+    }
+}
+
+impl Task {
+    /// The date part of the start.
+    pub fn start_date(&self) -> Option<TaskDate> {
+        self.start()?.date()
+    }
+    /// The time part of the start.
+    pub fn start_time(&self) -> Option<TaskTime> {
+        self.start()?.time()
+    }
+    /// The date part of the end.
+    pub fn end_date(&self) -> Option<TaskDate> {
+        self.end()?.date()
+    }
+    /// The time part of the end.
+    pub fn end_time(&self) -> Option<TaskTime> {
+        self.end()?.time()
+    }
+    /// Sets the start's date part; its time part stays.
+    pub fn set_start_date(&mut self, date: TaskDate) -> &mut Self {
+        self.start_mut().set_date(date);
+        self
+    }
+    /// Sets the start's time part; its date part stays.
+    pub fn set_start_time(&mut self, time: TaskTime) -> &mut Self {
+        self.start_mut().set_time(time);
+        self
+    }
+    /// Sets the end's date part; its time part stays.
+    pub fn set_end_date(&mut self, date: TaskDate) -> &mut Self {
+        self.end_mut().set_date(date);
+        self
+    }
+    /// Sets the end's time part; its date part stays.
+    pub fn set_end_time(&mut self, time: TaskTime) -> &mut Self {
+        self.end_mut().set_time(time);
+        self
+    }
+}
+
+impl Resource for Task {
+    const PATH: &'static str = "task";
+
+    fn check(&self, mode: WriteMode) -> Result<(), ValidationError> {
+        let sent = mode == WriteMode::Create || self.recurrence_every_changed();
+        match self.recurrence_every() {
+            Some(0) if sent => Err(ValidationError::new(
+                "task",
+                "recevery",
+                "0",
+                "must be at least 1",
+            )),
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! `SessionBuilder`: how a session is configured.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{ApiKey, Inner, Session};
+use crate::cache::{Cache, MemoryCache, NoCache};
+use crate::error::{Error, Result};
+use crate::transport::Transport;
+use crate::wire::Wire;
+
+/// The endpoint of the Clevertim service.
+pub const DEFAULT_ENDPOINT: &str = "https://www.clevertim.com/api";
+
+/// How many requests [`Session::load_many`] keeps in flight by default.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
+
+/// Configures a [`Session`]; made by [`Session::builder`].
+pub struct SessionBuilder {
+    api_key: ApiKey,
+    endpoint: String,
+    transport: Option<Arc<dyn Transport>>,
+    cache: Option<Arc<dyn Cache>>,
+    max_in_flight: usize,
+}
+
+impl SessionBuilder {
+    pub(crate) fn new(api_key: ApiKey) -> Self {
+        SessionBuilder {
+            api_key,
+            endpoint: DEFAULT_ENDPOINT.to_owned(),
+            transport: None,
+            cache: None,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+        }
+    }
+
+    /// The API's base URL (default `https://www.clevertim.com/api`), e.g. a local sandbox's.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = endpoint.into();
+        self
+    }
+
+    /// The transport that sends the requests.
+    pub fn transport(self, transport: impl Transport + 'static) -> Self {
+        self.transport_arc(Arc::new(transport))
+    }
+
+    /// The transport that sends the requests, already shared.
+    pub fn transport_arc(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Whether a transport was given.
+    pub fn has_transport(&self) -> bool {
+        self.transport.is_some()
+    }
+
+    /// The cache of loaded objects (default: a [`MemoryCache`] of 10,000 objects).
+    pub fn cache(mut self, cache: impl Cache + 'static) -> Self {
+        self.cache = Some(Arc::new(cache));
+        self
+    }
+
+    /// A default-sized in-memory cache whose entries expire after `ttl`.
+    pub fn cache_ttl(self, ttl: Duration) -> Self {
+        self.cache(MemoryCache::with_ttl(MemoryCache::DEFAULT_CAPACITY, ttl))
+    }
+
+    /// No cache: every load is a request.
+    pub fn no_cache(self) -> Self {
+        self.cache(NoCache)
+    }
+
+    /// How many requests [`Session::load_many`] keeps in flight at once (default 16, at least 1).
+    pub fn max_in_flight(mut self, n: usize) -> Self {
+        self.max_in_flight = n.max(1);
+        self
+    }
+
+    /// The session; fails when the endpoint or the API key cannot be used, or no transport
+    /// was given.
+    pub fn build(self) -> Result<Session> {
+        let transport = self.transport.ok_or_else(|| {
+            Error::Config(
+                "no transport: enable a transport feature of the `clevertim` crate \
+                 (`hyper` or `isahc`) or pass one with `.transport(..)`"
+                    .into(),
+            )
+        })?;
+        let wire = Wire::new(&self.endpoint, self.api_key)?;
+        Ok(Session {
+            inner: Arc::new(Inner {
+                wire,
+                transport,
+                cache: self.cache.unwrap_or_else(|| Arc::new(MemoryCache::default())),
+                max_in_flight: self.max_in_flight,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for SessionBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionBuilder")
+            .field("api_key", &self.api_key)
+            .field("endpoint", &self.endpoint)
+            .field("transport", &self.transport)
+            .field("cache", &self.cache)
+            .field("max_in_flight", &self.max_in_flight)
+            .finish()
+    }
+}
