@@ -42,7 +42,9 @@ pub use error::{Error, Result, ValidationError};
 pub use key::{Id, Key};
 pub use model::*;
 pub use session::{ApiKey, Lazy, Session, SessionBuilder};
-pub use transport::{transport_fn, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind};
+pub use transport::{
+    transport_fn, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind,
+};
 
 /// Mocks of the ports, for unit tests of code that embeds the SDK (feature `mock`).
 #[cfg(any(test, feature = "mock"))]

@@ -100,7 +100,12 @@ impl CustomFieldValues {
                 .iter()
                 .find(|d| d.key().is_some_and(|k| k.to_string() == *id))
                 .ok_or_else(|| {
-                    ValidationError::new(resource, &field, value.to_string(), "names no custom field")
+                    ValidationError::new(
+                        resource,
+                        &field,
+                        value.to_string(),
+                        "names no custom field",
+                    )
                 })?;
             check_value(definition, scope, value).map_err(|e| e.at(resource, &field))?;
         }
@@ -123,13 +128,22 @@ fn check_value(def: &CustomField, scope: &Scope, value: &CustomFieldValue) -> Re
         (CustomFieldValue::One(s), false) => vec![s.as_str()],
         (CustomFieldValue::Many(v), true) => v.iter().map(String::as_str).collect(),
         (CustomFieldValue::Many(_), false) => {
-            return Err(Invalid::new(value, format!("is a list, but {name:?} holds one value")))
+            return Err(Invalid::new(
+                value,
+                format!("is a list, but {name:?} holds one value"),
+            ))
         }
         (CustomFieldValue::One(_), true) => {
-            return Err(Invalid::new(value, format!("is one value, but {name:?} holds a list")))
+            return Err(Invalid::new(
+                value,
+                format!("is one value, but {name:?} holds a list"),
+            ))
         }
         (CustomFieldValue::Other(_), _) => {
-            return Err(Invalid::new(value, "is neither a string nor a list of strings"))
+            return Err(Invalid::new(
+                value,
+                "is neither a string nor a list of strings",
+            ))
         }
     };
     let kind = def.elem_type().unwrap_or(ElemType::Input);
@@ -143,11 +157,15 @@ fn check_item(def: &CustomField, name: &str, kind: &ElemType, item: &str) -> Res
     match kind {
         ElemType::Select if !def.values().iter().any(|v| v == item) => Err(Invalid::new(
             item,
-            format!("is not among the values of {name:?}: {}", def.values().join(", ")),
+            format!(
+                "is not among the values of {name:?}: {}",
+                def.values().join(", ")
+            ),
         )),
-        ElemType::Date if !is_iso_date(item) => {
-            Err(Invalid::new(item, format!("is not a YYYY-MM-DD date for {name:?}")))
-        }
+        ElemType::Date if !is_iso_date(item) => Err(Invalid::new(
+            item,
+            format!("is not a YYYY-MM-DD date for {name:?}"),
+        )),
         ElemType::User
         | ElemType::Contact
         | ElemType::Company
@@ -155,7 +173,10 @@ fn check_item(def: &CustomField, name: &str, kind: &ElemType, item: &str) -> Res
         | ElemType::Opportunity
             if item.is_empty() || !item.bytes().all(|b| b.is_ascii_digit()) =>
         {
-            Err(Invalid::new(item, format!("is not a {kind} id for {name:?}")))
+            Err(Invalid::new(
+                item,
+                format!("is not a {kind} id for {name:?}"),
+            ))
         }
         ElemType::Other(other) => Err(Invalid::new(
             item,
@@ -171,12 +192,15 @@ fn is_iso_date(s: &str) -> bool {
         return false;
     }
     let digits = |r: std::ops::Range<usize>| {
-        b[r].iter()
-            .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
     match (digits(0..4), digits(5..7), digits(8..10)) {
         (Some(y), Some(m), Some(d)) => {
-            let Ok(year) = i32::try_from(y) else { return false };
+            let Ok(year) = i32::try_from(y) else {
+                return false;
+            };
             super::values::TaskDate::new(year, m, d).is_valid()
         }
         _ => false,

@@ -241,14 +241,20 @@ mod tests {
         assert_eq!(t, PhoneType::Other("Satellite".into()));
         assert_eq!(serde_json::to_string(&t).unwrap(), r#""Satellite""#);
         let err = t.check().unwrap_err();
-        assert!(err.reason.contains("Work, Home, Mobile, Fax, Pager"), "{err:?}");
+        assert!(
+            err.reason.contains("Work, Home, Mobile, Fax, Pager"),
+            "{err:?}"
+        );
         assert!(PhoneType::Mobile.check().is_ok());
     }
 
     #[test]
     fn spellings_with_spaces_and_symbols_map_to_variants() {
         assert_eq!(TaskType::from("Follow up"), TaskType::FollowUp);
-        assert_eq!(SocialMediaVenue::from("Google+"), SocialMediaVenue::GooglePlus);
+        assert_eq!(
+            SocialMediaVenue::from("Google+"),
+            SocialMediaVenue::GooglePlus
+        );
         assert_eq!(TaskType::KNOWN.len(), 7);
     }
 }

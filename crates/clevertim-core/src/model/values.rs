@@ -267,7 +267,10 @@ impl WireCheck for RecurrenceOptions {
     fn check(&self) -> Result<(), Invalid> {
         match self.kind.as_deref() {
             None | Some("weekday") => Ok(()),
-            Some(other) => Err(Invalid::new(other, "is not a recurrence option (only `weekday`)")),
+            Some(other) => Err(Invalid::new(
+                other,
+                "is not a recurrence option (only `weekday`)",
+            )),
         }
     }
 }
@@ -355,7 +358,11 @@ pub enum Visibility {
 
 impl Visibility {
     /// Visibility from the three wire fields (private first, then groups, else everyone).
-    pub fn from_parts(is_private: Option<bool>, user: Option<Key<User>>, mask: Option<u64>) -> Self {
+    pub fn from_parts(
+        is_private: Option<bool>,
+        user: Option<Key<User>>,
+        mask: Option<u64>,
+    ) -> Self {
         match (is_private, mask) {
             (Some(true), _) => Visibility::Private(user),
             (_, Some(mask)) if mask != 0 => Visibility::Groups(mask),
@@ -406,7 +413,13 @@ mod tests {
             Visibility::from_parts(Some(true), Some(2.into()), Some(4)),
             Visibility::Private(Some(2.into()))
         );
-        assert_eq!(Visibility::from_parts(Some(false), None, Some(4)), Visibility::Groups(4));
-        assert_eq!(Visibility::from_parts(None, None, Some(0)), Visibility::Everyone);
+        assert_eq!(
+            Visibility::from_parts(Some(false), None, Some(4)),
+            Visibility::Groups(4)
+        );
+        assert_eq!(
+            Visibility::from_parts(None, None, Some(0)),
+            Visibility::Everyone
+        );
     }
 }

@@ -36,7 +36,11 @@ impl ApiKey {
         if self.0.is_empty() {
             return Err(Error::Config("the API key is empty".into()));
         }
-        if let Some(bad) = self.0.chars().find(|c| c.is_control() || *c == ':' || c.is_whitespace()) {
+        if let Some(bad) = self
+            .0
+            .chars()
+            .find(|c| c.is_control() || *c == ':' || c.is_whitespace())
+        {
             return Err(Error::Config(format!(
                 "the API key contains a character that cannot be sent ({})",
                 bad.escape_default()
@@ -56,7 +60,8 @@ impl ApiKey {
             return text.to_owned();
         }
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{}:X", self.0));
-        text.replace(&*self.0, "[redacted]").replace(&token, "[redacted]")
+        text.replace(&*self.0, "[redacted]")
+            .replace(&token, "[redacted]")
     }
 }
 
@@ -105,6 +110,9 @@ mod tests {
     #[test]
     fn scrub_hides_the_key_and_its_credential() {
         let key = ApiKey::new("abc");
-        assert_eq!(key.scrub("key abc, auth YWJjOlg="), "key [redacted], auth [redacted]");
+        assert_eq!(
+            key.scrub("key abc, auth YWJjOlg="),
+            "key [redacted], auth [redacted]"
+        );
     }
 }

@@ -95,7 +95,9 @@ impl SessionBuilder {
             inner: Arc::new(Inner {
                 wire,
                 transport,
-                cache: self.cache.unwrap_or_else(|| Arc::new(MemoryCache::default())),
+                cache: self
+                    .cache
+                    .unwrap_or_else(|| Arc::new(MemoryCache::default())),
                 max_in_flight: self.max_in_flight,
             }),
         })

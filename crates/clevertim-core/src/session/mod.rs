@@ -142,7 +142,10 @@ impl Session {
         let key: Key<Customer> = key.into();
         let company_key = CacheKey::object(Company::PATH, key.id().clone());
         if self.inner.cache.get(&company_key).is_some() {
-            return self.load::<Company>(key.cast()).await.map(Customer::Company);
+            return self
+                .load::<Company>(key.cast())
+                .await
+                .map(Customer::Company);
         }
         match self.load::<Contact>(key.clone().cast()).await {
             Ok(contact) if contact.is_company() != Some(true) => Ok(Customer::Contact(contact)),
@@ -224,7 +227,9 @@ impl Session {
         let (status, body) = self
             .send(Method::DELETE, R::PATH, Some(key.id()), None)
             .await?;
-        self.inner.wire.decode(status, &body, R::PATH, Some(key.id()))?;
+        self.inner
+            .wire
+            .decode(status, &body, R::PATH, Some(key.id()))?;
         self.inner
             .cache
             .remove(&CacheKey::object(R::PATH, key.id().clone()));
@@ -247,7 +252,9 @@ impl Session {
     }
 
     async fn fetch_one<R: Resource>(&self, key: &Key<R>) -> Result<R> {
-        let (status, body) = self.send(Method::GET, R::PATH, Some(key.id()), None).await?;
+        let (status, body) = self
+            .send(Method::GET, R::PATH, Some(key.id()), None)
+            .await?;
         let json = self.single(status, &body, R::PATH, Some(key.id()))?;
         let object: R = self.decode_object(status, &json)?;
         // The API may answer with another object than the one asked for: that is a miss.
