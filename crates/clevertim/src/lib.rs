@@ -4,24 +4,56 @@
 //! groups and files, as typed models; a [`Session`] that loads, caches, saves and deletes
 //! them; and ports ([`Transport`], [`Cache`]) that let you run it on any HTTP stack.
 //!
-//! ```
+//! ```no_run
 //! use clevertim::{Contact, Session};
-//! # use bytes::Bytes;
-//! # async fn demo(transport: impl clevertim::Transport + 'static) -> clevertim::Result<()> {
+//! # async fn demo() -> clevertim::Result<()> {
 //! let session = Session::builder("API_KEY")
-//!     .endpoint("http://127.0.0.1:8080/api")
-//!     .transport(transport)
-//!     .build()?;
+//!     .endpoint("http://127.0.0.1:8080/api") // default: https://www.clevertim.com/api
+//!     .build()?; // the transport of the enabled feature (hyper by default)
 //!
 //! let mut mike = Contact::new();
 //! mike.set_first_name("Mike").set_last_name("Johnson");
 //! session.save(&mut mike).await?; // POST: the key appears
 //! mike.emails_mut().push("mike@example.com".into());
 //! session.save(&mut mike).await?; // PUT of `id` and `email` only
-//! let again: Contact = session.load(mike.key().unwrap()).await?; // from the cache
-//! assert_eq!(again.emails(), mike.emails());
 //! session.delete(&mut mike).await?; // the key is None again
 //! # Ok(()) }
 //! ```
+//!
+//! # Features
+//!
+//! | feature | what |
+//! | --- | --- |
+//! | `hyper` (default) | [`Backend::Hyper`]: hyper 1, pooled, HTTP/1.1 and HTTP/2, rustls |
+//! | `isahc` | [`Backend::Isahc`]: libcurl through isahc, rustls |
+//! | `blocking` | [`blocking::Session`]: the same calls without `.await` |
+//! | `mock` | `clevertim::mock`: mockall mocks of the ports, for your own tests |
+//!
+//! With no transport feature, [`SessionBuilder::build`] fails unless a transport is given
+//! with [`SessionBuilder::transport`].
 
-pub use clevertim_core::*;
+mod backend;
+#[cfg(feature = "blocking")]
+pub mod blocking;
+mod builder;
+mod session;
+
+pub use backend::Backend;
+pub use builder::SessionBuilder;
+#[cfg(feature = "mock")]
+pub use clevertim_core::mock;
+pub use clevertim_core::model::*;
+pub use clevertim_core::{
+    cache, error, key, model, transport, transport_fn, ApiKey, BoxFuture, Cache, CacheKey, Error,
+    FnTransport, Id, Key, Lazy, MemoryCache, NoCache, Result, Transport, TransportError,
+    TransportErrorKind, ValidationError,
+};
+pub use session::Session;
+
+/// The transport adapters compiled in.
+pub mod transports {
+    #[cfg(feature = "hyper")]
+    pub use clevertim_hyper::{HyperTransport, HyperTransportBuilder};
+    #[cfg(feature = "isahc")]
+    pub use clevertim_isahc::{IsahcTransport, IsahcTransportBuilder};
+}

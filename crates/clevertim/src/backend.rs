@@ -1,0 +1,89 @@
+//! Which compiled-in transport a session uses.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use clevertim_core::{Result, Transport};
+
+/// A transport compiled into this build (see the crate's features).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Backend {
+    /// hyper 1 with hyper-util's pooled client and rustls (feature `hyper`).
+    #[cfg(feature = "hyper")]
+    Hyper,
+    /// isahc over libcurl (feature `isahc`).
+    #[cfg(feature = "isahc")]
+    Isahc,
+}
+
+impl Backend {
+    /// The backend `build()` uses when none is chosen: hyper when compiled in, else isahc.
+    pub fn default_for_build() -> Option<Backend> {
+        #[cfg(feature = "hyper")]
+        return Some(Backend::Hyper);
+        #[cfg(all(feature = "isahc", not(feature = "hyper")))]
+        return Some(Backend::Isahc);
+        #[cfg(not(any(feature = "hyper", feature = "isahc")))]
+        return None;
+    }
+}
+
+/// Settings every backend honours.
+#[derive(Debug, Clone)]
+pub(crate) struct TransportOptions {
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) request_timeout: Option<Duration>,
+    pub(crate) use_env_proxy: bool,
+}
+
+impl Default for TransportOptions {
+    fn default() -> Self {
+        TransportOptions {
+            connect_timeout: None,
+            request_timeout: None,
+            use_env_proxy: true,
+        }
+    }
+}
+
+/// The transport of `backend`, configured by `options`.
+pub(crate) fn make(backend: Backend, options: &TransportOptions) -> Result<Arc<dyn Transport>> {
+    #[cfg(not(any(feature = "hyper", feature = "isahc")))]
+    {
+        let _ = options;
+        match backend {}
+    }
+    #[cfg(any(feature = "hyper", feature = "isahc"))]
+    match backend {
+        #[cfg(feature = "hyper")]
+        Backend::Hyper => {
+            let mut b = clevertim_hyper::HyperTransport::builder();
+            if let Some(t) = options.connect_timeout {
+                b = b.connect_timeout(t);
+            }
+            if let Some(t) = options.request_timeout {
+                b = b.request_timeout(t);
+            }
+            Ok(Arc::new(
+                b.build().map_err(clevertim_core::Error::Transport)?,
+            ))
+        }
+        #[cfg(feature = "isahc")]
+        Backend::Isahc => {
+            let mut b = clevertim_isahc::IsahcTransport::builder();
+            if let Some(t) = options.connect_timeout {
+                b = b.connect_timeout(t);
+            }
+            if let Some(t) = options.request_timeout {
+                b = b.request_timeout(t);
+            }
+            if !options.use_env_proxy {
+                b = b.no_proxy();
+            }
+            Ok(Arc::new(
+                b.build().map_err(clevertim_core::Error::Transport)?,
+            ))
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! The facade's `SessionBuilder`: the core's, plus the choice of a compiled-in transport.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clevertim_core::{Cache, Error, Result, Transport};
+
+use crate::backend::{self, Backend, TransportOptions};
+use crate::Session;
+
+/// Configures a [`Session`] (made by [`Session::builder`]) or, with the `blocking` feature, a
+/// `blocking::Session`.
+///
+/// Without [`transport`](Self::transport), `build()` makes the transport of the chosen
+/// [`Backend`] (hyper by default).
+#[derive(Debug)]
+pub struct SessionBuilder<F: Flavor = Async> {
+    core: clevertim_core::SessionBuilder,
+    backend: Option<Backend>,
+    options: TransportOptions,
+    flavor: PhantomData<F>,
+}
+
+/// What kind of session a [`SessionBuilder`] builds.
+pub trait Flavor: private::Sealed + std::fmt::Debug {
+    /// The session it builds.
+    type Session;
+    #[doc(hidden)]
+    fn finish(core: clevertim_core::Session, backend: Option<Backend>) -> Result<Self::Session>;
+}
+
+/// Builds the async [`Session`].
+#[derive(Debug)]
+pub enum Async {}
+
+impl Flavor for Async {
+    type Session = Session;
+    fn finish(core: clevertim_core::Session, _backend: Option<Backend>) -> Result<Session> {
+        Ok(Session::from(core))
+    }
+}
+
+pub(crate) mod private {
+    pub trait Sealed {}
+    impl Sealed for super::Async {}
+}
+
+impl<F: Flavor> SessionBuilder<F> {
+    pub(crate) fn new(api_key: clevertim_core::ApiKey) -> Self {
+        SessionBuilder {
+            core: clevertim_core::Session::builder(api_key),
+            backend: None,
+            options: TransportOptions::default(),
+            flavor: PhantomData,
+        }
+    }
+
+    /// The API's base URL (default `https://www.clevertim.com/api`), e.g. a sandbox's.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.core = self.core.endpoint(endpoint);
+        self
+    }
+
+    /// A transport of your own, instead of a compiled-in backend.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.core = self.core.transport(transport);
+        self
+    }
+
+    /// A transport of your own, already shared.
+    pub fn transport_arc(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.core = self.core.transport_arc(transport);
+        self
+    }
+
+    /// The cache of loaded objects (default: 10,000 objects in memory).
+    pub fn cache(mut self, cache: impl Cache + 'static) -> Self {
+        self.core = self.core.cache(cache);
+        self
+    }
+
+    /// A default-sized in-memory cache whose entries expire after `ttl`.
+    pub fn cache_ttl(mut self, ttl: Duration) -> Self {
+        self.core = self.core.cache_ttl(ttl);
+        self
+    }
+
+    /// No cache: every load is a request.
+    pub fn no_cache(mut self) -> Self {
+        self.core = self.core.no_cache();
+        self
+    }
+
+    /// How many requests `load_many` keeps in flight at once (default 16).
+    pub fn max_in_flight(mut self, n: usize) -> Self {
+        self.core = self.core.max_in_flight(n);
+        self
+    }
+
+    /// Which compiled-in transport to use (default: hyper when compiled in, else isahc).
+    pub fn backend(mut self, backend: Backend) -> Self {
+        self.backend = Some(backend);
+        self
+    }
+
+    /// The time a compiled-in transport allows to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.options.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The time a compiled-in transport allows for a whole request (default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.options.request_timeout = Some(timeout);
+        self
+    }
+
+    /// Ignores proxy environment variables (isahc honours them by default; a loopback
+    /// sandbox needs them ignored).
+    pub fn no_proxy(mut self) -> Self {
+        self.options.use_env_proxy = false;
+        self
+    }
+
+    /// The session; fails when the endpoint or the API key cannot be used, or no transport
+    /// is compiled in and none was given.
+    pub fn build(self) -> Result<F::Session> {
+        if self.core.has_transport() {
+            return F::finish(self.core.build()?, None);
+        }
+        match self.backend.or_else(Backend::default_for_build) {
+            Some(backend) => {
+                let transport = backend::make(backend, &self.options)?;
+                F::finish(self.core.transport_arc(transport).build()?, Some(backend))
+            }
+            None => Err(Error::Config(
+                "no transport: this build of `clevertim` has no transport feature; enable \
+                 `hyper` or `isahc`, or pass one with `.transport(..)`"
+                    .into(),
+            )),
+        }
+    }
+}
