@@ -465,6 +465,19 @@ impl CassetteBuilder {
     }
 }
 
+impl CassetteFile {
+    /// Reads and checks the cassette at `path` (e.g. to list or snapshot recorded cassettes).
+    ///
+    /// Fails with [`FixtureError::Missing`] if there is no such file, and with a typed error
+    /// naming the file if it cannot be read or is not a valid cassette.
+    pub fn read(path: impl AsRef<Path>) -> Result<CassetteFile, FixtureError> {
+        let path = path.as_ref();
+        load(path)?.ok_or_else(|| FixtureError::Missing {
+            path: path.to_owned(),
+        })
+    }
+}
+
 /// Reads and checks a cassette; `None` if the file does not exist.
 fn load(path: &Path) -> Result<Option<CassetteFile>, FixtureError> {
     let text = match std::fs::read_to_string(path) {
@@ -727,6 +740,15 @@ impl Drop for Shared {
                 "cassette not written: {why}; {} recorded interaction(s) discarded",
                 state.unsaved
             );
+            if !std::thread::panicking() {
+                // Visible in test output even without a tracing subscriber.
+                eprintln!(
+                    "clevertim-fixtures: cassette {} not written: {why}; {} recorded \
+                     interaction(s) discarded",
+                    self.path.display(),
+                    state.unsaved
+                );
+            }
         }
     }
 }

@@ -715,6 +715,15 @@ fn corrupt_cassettes_are_typed_errors_naming_the_file() {
         "{err}"
     );
 
+    assert!(matches!(
+        clevertim_fixtures::CassetteFile::read(&path).unwrap_err(),
+        FixtureError::UnsupportedVersion { .. }
+    ));
+    assert!(matches!(
+        clevertim_fixtures::CassetteFile::read(dir.path().join("nope.json")).unwrap_err(),
+        FixtureError::Missing { .. }
+    ));
+
     let err = open("[]");
     assert!(matches!(err, FixtureError::Corrupt { .. }), "{err}");
 
@@ -734,6 +743,9 @@ fn a_hand_written_minimal_cassette_replays() {
                               "response": {"status": 404, "body": {"text": "nope"}}}]}"#,
     )
     .unwrap();
+    let file = clevertim_fixtures::CassetteFile::read(&path).unwrap();
+    assert_eq!(file.recorded_with, "hand");
+    assert_eq!(file.interactions[0].response.status, 404);
     let cassette = builder(&path, Mode::Replay).build().unwrap();
     let response = futures_util::FutureExt::now_or_never(cassette.send(get("/api/x")))
         .unwrap()
@@ -741,4 +753,28 @@ fn a_hand_written_minimal_cassette_replays() {
     assert_eq!(response.status(), 404);
     assert_eq!(response.body(), "nope");
     assert!(format!("{cassette:?}").contains("min.json"));
+}
+
+#[tokio::test]
+async fn a_credential_that_escaped_scrubbing_blocks_the_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.json");
+    let (server, _) = echo_server();
+    // Not a configured secret: only the final scan can catch it.
+    let cassette = Cassette::builder(&path)
+        .force_mode(Mode::Rerecord)
+        .inner_arc(server)
+        .build()
+        .unwrap();
+    cassette
+        .send(post("/api/note", r#"{"desc":"Basic b3RoZXI6c2VjcmV0"}"#))
+        .await
+        .unwrap();
+    let err = cassette.finish().unwrap_err();
+    assert!(
+        matches!(err, FixtureError::SecretLeak { ref what, .. } if what.contains("Basic credential")),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("b3RoZXI6c2VjcmV0"), "{err}");
+    assert!(!path.exists());
 }
