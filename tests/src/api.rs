@@ -1,0 +1,208 @@
+//! One face for the async and the blocking sessions, so the suite is written once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use clevertim::{blocking, Backend, Customer, Key, Resource, Result, Session};
+
+/// A transport and a flavour of session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `clevertim::Session` over hyper.
+    HyperAsync,
+    /// `clevertim::Session` over isahc.
+    IsahcAsync,
+    /// `clevertim::blocking::Session` over hyper (it owns a tokio runtime).
+    HyperBlocking,
+    /// `clevertim::blocking::Session` over isahc (no runtime at all).
+    IsahcBlocking,
+}
+
+impl Kind {
+    fn backend(self) -> Backend {
+        match self {
+            Kind::HyperAsync | Kind::HyperBlocking => Backend::Hyper,
+            Kind::IsahcAsync | Kind::IsahcBlocking => Backend::Isahc,
+        }
+    }
+}
+
+/// A session of either flavour. Blocking calls run on tokio's blocking pool, as a
+/// synchronous program's threads would.
+#[derive(Clone, Debug)]
+pub enum Api {
+    /// The async session.
+    Async(Session),
+    /// The blocking session.
+    Blocking(blocking::Session),
+}
+
+/// Runs a blocking call off the async test's worker threads.
+async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(f).await.unwrap()
+}
+
+/// A call that edits an object in place; a blocking one gets a copy on its thread and the
+/// edited copy comes back.
+macro_rules! object_call {
+    ($api:ident, $object:ident, $method:ident) => {
+        match $api {
+            Api::Async(s) => s.$method($object).await,
+            Api::Blocking(s) => {
+                let s = s.clone();
+                let mut owned = $object.clone();
+                let (result, owned) = off_thread(move || {
+                    let result = s.$method(&mut owned);
+                    (result, owned)
+                })
+                .await;
+                *$object = owned;
+                result
+            }
+        }
+    };
+}
+
+impl Api {
+    /// A session of `kind` for `key` at `endpoint`, with or without a cache.
+    pub fn new(kind: Kind, endpoint: &str, key: &str, cache: bool) -> Result<Api> {
+        macro_rules! configure {
+            ($builder:expr) => {{
+                let b = $builder
+                    .endpoint(endpoint)
+                    .backend(kind.backend())
+                    .no_proxy()
+                    .connect_timeout(Duration::from_secs(2))
+                    .request_timeout(Duration::from_secs(20))
+                    .max_in_flight(64);
+                if cache {
+                    b
+                } else {
+                    b.no_cache()
+                }
+            }};
+        }
+        Ok(match kind {
+            Kind::HyperAsync | Kind::IsahcAsync => {
+                Api::Async(configure!(Session::builder(key)).build()?)
+            }
+            Kind::HyperBlocking | Kind::IsahcBlocking => {
+                Api::Blocking(configure!(blocking::Session::builder(key)).build()?)
+            }
+        })
+    }
+
+    /// See `Session::load`.
+    pub async fn load<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<R> {
+        let key = key.into();
+        match self {
+            Api::Async(s) => s.load(key).await,
+            Api::Blocking(s) => {
+                let s = s.clone();
+                off_thread(move || s.load(key)).await
+            }
+        }
+    }
+
+    /// See `Session::all`.
+    pub async fn all<R: Resource>(&self) -> Result<Vec<R>> {
+        match self {
+            Api::Async(s) => s.all().await,
+            Api::Blocking(s) => {
+                let s = s.clone();
+                off_thread(move || s.all()).await
+            }
+        }
+    }
+
+    /// See `Session::load_many`.
+    pub async fn load_many<R: Resource>(&self, keys: Vec<Key<R>>) -> Result<Vec<R>> {
+        match self {
+            Api::Async(s) => s.load_many(keys).await,
+            Api::Blocking(s) => {
+                let s = s.clone();
+                off_thread(move || s.load_many(keys)).await
+            }
+        }
+    }
+
+    /// See `Session::customer`.
+    pub async fn customer(&self, key: Key<Customer>) -> Result<Customer> {
+        match self {
+            Api::Async(s) => s.customer(key).await,
+            Api::Blocking(s) => {
+                let s = s.clone();
+                off_thread(move || s.customer(key)).await
+            }
+        }
+    }
+
+    /// See `Session::save`.
+    pub async fn save<R: Resource>(&self, object: &mut R) -> Result<()> {
+        object_call!(self, object, save)
+    }
+
+    /// See `Session::delete`.
+    pub async fn delete<R: Resource>(&self, object: &mut R) -> Result<()> {
+        object_call!(self, object, delete)
+    }
+
+    /// See `Session::reload`.
+    pub async fn reload<R: Resource>(&self, object: &mut R) -> Result<()> {
+        object_call!(self, object, reload)
+    }
+
+    /// A lazy handle: no request until its first `get`.
+    pub fn lazy<R: Resource>(&self, key: impl Into<Key<R>>) -> LazyApi<R> {
+        match self {
+            Api::Async(s) => LazyApi::Async(s.lazy(key)),
+            Api::Blocking(s) => LazyApi::Blocking(Arc::new(s.lazy(key))),
+        }
+    }
+
+    /// Loads each key from its own task (async) or thread (blocking), all at once.
+    pub async fn load_concurrently<R: Resource>(&self, keys: Vec<Key<R>>) -> Vec<Result<R>> {
+        let handles: Vec<_> = keys
+            .into_iter()
+            .map(|key| match self.clone() {
+                Api::Async(s) => tokio::spawn(async move { s.load(key).await }),
+                Api::Blocking(s) => tokio::task::spawn_blocking(move || s.load(key)),
+            })
+            .collect();
+        let mut out = Vec::with_capacity(handles.len());
+        for handle in handles {
+            out.push(handle.await.unwrap());
+        }
+        out
+    }
+}
+
+/// A lazy handle of either flavour.
+#[derive(Debug)]
+pub enum LazyApi<R> {
+    /// The async handle.
+    Async(clevertim::Lazy<R>),
+    /// The blocking handle.
+    Blocking(Arc<blocking::Lazy<R>>),
+}
+
+impl<R: Resource> LazyApi<R> {
+    /// Whether the object was loaded yet.
+    pub fn is_loaded(&self) -> bool {
+        match self {
+            LazyApi::Async(l) => l.is_loaded(),
+            LazyApi::Blocking(l) => l.is_loaded(),
+        }
+    }
+
+    /// The object (a copy), loaded on the first call.
+    pub async fn get(&self) -> Result<R> {
+        match self {
+            LazyApi::Async(l) => l.get().await.cloned(),
+            LazyApi::Blocking(l) => {
+                let l = l.clone();
+                off_thread(move || l.get().cloned()).await
+            }
+        }
+    }
+}

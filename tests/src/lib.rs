@@ -1,0 +1,42 @@
+//! The conformance suite: written once, run against every transport (hyper and isahc, async
+//! and blocking), each talking to an in-process sandbox over loopback HTTP.
+//!
+//! Each `tests/*.rs` file instantiates the whole suite for one [`Kind`] with
+//! [`conformance_suite!`].
+// A test suite: a failed expectation is a panic with its reason.
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+mod api;
+pub mod suite;
+
+pub use api::{Api, Kind, LazyApi};
+
+/// Generates one `#[tokio::test]` per suite case for `$kind`.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($kind:expr) => {
+        $crate::conformance_suite!(@cases $kind;
+            seed_walkthrough,
+            crud_of_every_resource,
+            custom_field_values_of_each_type,
+            task_dates_and_times,
+            notes_with_several_customers,
+            comments_cannot_be_updated,
+            users_and_groups,
+            read_only_key_cannot_write,
+            bad_key_is_an_authentication_error,
+            missing_object_is_not_found,
+            keep_alive_reuses_connections,
+            sixty_four_concurrent_loads,
+            nothing_listening_is_a_connect_error,
+        );
+    };
+    (@cases $kind:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                $crate::suite::$case($kind).await;
+            }
+        )*
+    };
+}

@@ -1,0 +1,3 @@
+//! The conformance suite over `Kind::IsahcAsync`.
+
+clevertim_conformance::conformance_suite!(clevertim_conformance::Kind::IsahcAsync);
