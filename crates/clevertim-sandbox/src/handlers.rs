@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full, Limited};
+use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
 use hyper::header::{HeaderValue, AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
@@ -234,50 +234,45 @@ fn parse_object(body: &[u8]) -> Result<Obj, ApiError> {
     }
 }
 
-/// Reads the whole body, refusing (413) one larger than the limit.
+/// Reads the whole body, refusing (413) one larger than the limit. An oversized body
+/// is read on (up to [`DRAIN_LIMIT`]) and discarded, so the client gets the answer.
 async fn read_body(state: &State, req: Request<Incoming>) -> Result<Bytes, ApiError> {
     let limit = state.body_limit;
-    let too_large = || {
-        ApiError::new(
-            413,
-            format!("Request body too large: the limit is {limit} bytes"),
-        )
-    };
     let declared = req
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    let body = req.into_body();
-    if declared.is_some_and(|n| n > limit as u64) {
-        drain(body).await;
-        return Err(too_large());
-    }
-    match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e)
-            if e.downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some() =>
-        {
-            Err(too_large())
-        }
-        Err(e) => Err(ApiError::bad_request(format!(
-            "Could not read the request body: {e}"
-        ))),
-    }
-}
-
-/// Reads and discards up to [`DRAIN_LIMIT`] bytes of a body.
-async fn drain(mut body: Incoming) {
+    let mut body = req.into_body();
+    let mut too_large = declared.is_some_and(|n| n > limit as u64);
+    let mut buf = Vec::new();
     let mut seen = 0usize;
-    while let Some(Ok(frame)) = body.frame().await {
-        if let Some(data) = frame.data_ref() {
-            seen = seen.saturating_add(data.len());
+    while let Some(frame) = body.frame().await {
+        let frame = frame
+            .map_err(|e| ApiError::bad_request(format!("Could not read the request body: {e}")))?;
+        let Some(data) = frame.data_ref() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen > limit {
+            too_large = true;
+        }
+        if too_large {
+            buf = Vec::new();
             if seen > DRAIN_LIMIT {
                 break;
             }
+        } else {
+            buf.extend_from_slice(data);
         }
     }
+    if too_large {
+        return Err(ApiError::new(
+            413,
+            format!("Request body too large: the limit is {limit} bytes"),
+        ));
+    }
+    Ok(Bytes::from(buf))
 }
 
 fn strip_prefix<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {

@@ -165,7 +165,7 @@ impl Store {
         let id = self.allocate(res);
         obj.insert("id".into(), id_value(res, id));
         self.tables.entry(res.name).or_default().insert(id, obj);
-        self.get(res, id, who)
+        Ok(self.written(res, id, who))
     }
 
     /// Applies a partial update; returns the object as now stored.
@@ -183,13 +183,15 @@ impl Store {
         validate::complete(res, &obj)?;
         obj.insert("lm".into(), now_iso().into());
         self.tables.entry(res.name).or_default().insert(id, obj);
-        if who.sees(self.raw(res.name, id).unwrap_or(&Obj::new())) {
-            self.get(res, id, who)
-        } else {
-            // The update made it invisible to its author (e.g. private to someone else).
-            let obj = self.raw(res.name, id).cloned().unwrap_or_default();
-            Ok(render(res, id, &obj, &HashMap::new()))
-        }
+        Ok(self.written(res, id, who))
+    }
+
+    /// The object just written, as its author gets it back, even when the write made it
+    /// invisible to them (private to someone else, or shared with other groups only).
+    fn written(&self, res: &'static Resource, id: u64, who: &Principal) -> Value {
+        let index = self.derived_index(res, who);
+        let empty = Obj::new();
+        render(res, id, self.raw(res.name, id).unwrap_or(&empty), &index)
     }
 
     /// Deletes an object, clears references to it, and deletes the comments of a note or task.
