@@ -1,6 +1,12 @@
 //! Test helpers: a plain HTTP client that sends method/path/key/body and returns
 //! (status, JSON), plus a raw-socket sender for malformed requests.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code, unreachable_pub)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    dead_code,
+    unused_imports,
+    unreachable_pub
+)]
 
 use base64::Engine as _;
 use bytes::Bytes;
