@@ -16,6 +16,7 @@ use crate::error::{show, ApiError};
 use crate::rules::{self, Resource};
 use crate::server::State;
 use crate::store::{self, Obj};
+use crate::validate;
 
 /// How much of an oversized body is read and discarded before answering 413, so that
 /// the client sees the answer rather than a reset connection.
@@ -225,6 +226,12 @@ fn parse_object(body: &[u8]) -> Result<Obj, ApiError> {
             format!("Could not parse the request body as JSON: {e}"),
         )
     })?;
+    if !validate::depth_within(&value, validate::MAX_DEPTH) {
+        return Err(ApiError::bad_request(format!(
+            "The request body is nested too deeply (more than {} levels)",
+            validate::MAX_DEPTH
+        )));
+    }
     match value {
         Value::Object(o) => Ok(o),
         other => Err(ApiError::bad_request(format!(

@@ -200,6 +200,12 @@ pub(crate) fn apply(store: &mut Store, seed: &Value) -> Result<(), SandboxError>
                     "'{name}' must be a list of objects"
                 )));
             };
+            if !crate::validate::depth_within(item, crate::validate::MAX_DEPTH) {
+                return Err(SandboxError::Seed(format!(
+                    "a '{name}' object is nested more than {} levels deep",
+                    crate::validate::MAX_DEPTH
+                )));
+            }
             let mut obj: Obj = obj.clone();
             let key = if name == "user" {
                 let k = obj.remove("key");

@@ -8,6 +8,27 @@ use crate::rules::{self, Field, Kind, Required, Resource, Target, PHONE_TYPES, V
 use crate::store::{id_value, parse_id_value, Obj, Store};
 use crate::time::is_valid_date;
 
+/// The deepest nesting accepted in a stored object. Kept well under serde_json's parse
+/// recursion limit (128) so that a snapshot, which wraps objects in a few more levels,
+/// always loads again.
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// Whether a value nests no deeper than `max` levels (checked without recursion).
+pub(crate) fn depth_within(v: &Value, max: usize) -> bool {
+    let mut stack = vec![(v, 1usize)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > max {
+            return false;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter().map(|x| (x, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|x| (x, depth + 1))),
+            _ => {}
+        }
+    }
+    true
+}
+
 /// Checks a client body and returns the patch to store: read-only fields are dropped,
 /// known fields are checked and normalised, unknown fields are kept as sent.
 pub(crate) fn clean(store: &Store, res: &Resource, body: Obj) -> Result<Obj, ApiError> {
@@ -375,7 +396,14 @@ fn check_cf_value(store: &Store, label: &str, def: &Obj, v: &Value) -> Result<Va
 
 #[cfg(test)]
 mod tests {
-    use super::is_decimal;
+    use super::{depth_within, is_decimal};
+
+    #[test]
+    fn depth() {
+        let deep = (0..10).fold(serde_json::json!(1), |acc, _| serde_json::json!([acc]));
+        assert!(depth_within(&deep, 11));
+        assert!(!depth_within(&deep, 10));
+    }
 
     #[test]
     fn decimals() {

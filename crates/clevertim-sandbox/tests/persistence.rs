@@ -149,3 +149,34 @@ async fn empty_start_keeps_users_groups_and_custom_fields() {
         .await;
     assert_eq!(first["id"], 1);
 }
+
+#[tokio::test]
+async fn deepest_accepted_object_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = (0..60).fold(json!("leaf"), |acc, _| json!({"n": acc}));
+    {
+        let sb = Sandbox::builder()
+            .empty(true)
+            .data_dir(dir.path())
+            .start()
+            .await
+            .unwrap();
+        let c = Api::of(&sb)
+            .create(
+                "contact",
+                DEFAULT_API_KEY,
+                json!({"fn": "Deep", "extra": nested.clone()}),
+            )
+            .await;
+        assert_eq!(c["id"], 1);
+    }
+    let sb = Sandbox::builder()
+        .data_dir(dir.path())
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(
+        Api::of(&sb).one("/contact/1", DEFAULT_API_KEY).await["extra"],
+        nested
+    );
+}

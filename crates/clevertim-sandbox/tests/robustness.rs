@@ -94,6 +94,13 @@ async fn malformed_inputs_are_answered() {
         .await;
     assert_eq!(status, 500, "{body}");
     assert!(error_text(&body).contains("recursion limit"), "{body}");
+    // Nesting under the parser's limit but deeper than a stored object may be: 400.
+    let nested = (0..100).fold(json!("leaf"), |acc, _| json!({"n": acc}));
+    let (status, body) = api
+        .post("/contact", k, json!({"fn": "Deep", "extra": nested}))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(error_text(&body).contains("nested too deeply"), "{body}");
     // Moderate nesting in an unknown field is kept as sent.
     let nested = (0..50).fold(json!("leaf"), |acc, _| json!({"n": acc}));
     let c = api
