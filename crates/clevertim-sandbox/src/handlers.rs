@@ -41,14 +41,7 @@ pub(crate) async fn handle(state: Arc<State>, req: Request<Incoming>) -> Respons
     state.stats.requests.fetch_add(1, Ordering::Relaxed);
     let (status, body, close) = match outcome {
         Ok(body) => (200, body, false),
-        Err(e) => {
-            let close = e.status == 413;
-            (
-                e.status,
-                json!({"status": "ERROR", "error": e.message}),
-                close,
-            )
-        }
+        Err(e) => (e.status, error_body(&e.message), e.status == 413),
     };
     let (user, uid) = who.map_or((String::from("-"), 0), |p| (p.name, p.id));
     tracing::info!(
@@ -61,14 +54,11 @@ pub(crate) async fn handle(state: Arc<State>, req: Request<Incoming>) -> Respons
         micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
         "request"
     );
-    respond(status, &body, close)
+    respond(status, body, close)
 }
 
-fn respond(status: u16, body: &Value, close: bool) -> Response<Full<Bytes>> {
-    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| {
-        br#"{"status":"ERROR","error":"internal error: cannot encode the answer"}"#.to_vec()
-    });
-    let mut resp = Response::new(Full::new(Bytes::from(bytes)));
+fn respond(status: u16, body: Vec<u8>, close: bool) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     resp.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -79,15 +69,32 @@ fn respond(status: u16, body: &Value, close: bool) -> Response<Full<Bytes>> {
     resp
 }
 
-fn ok(content: Vec<Value>) -> Value {
-    json!({"status": "OK", "content": content})
+/// The OK envelope around a list of objects.
+#[derive(serde::Serialize)]
+struct Ok<'a, T> {
+    status: &'static str,
+    content: &'a [T],
+}
+
+fn ok<T: serde::Serialize>(content: &[T]) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(&Ok {
+        status: "OK",
+        content,
+    })
+    .map_err(|e| ApiError::new(500, format!("Could not encode the answer: {e}")))
+}
+
+fn error_body(message: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({"status": "ERROR", "error": message})).unwrap_or_else(|_| {
+        br#"{"status":"ERROR","error":"internal error: cannot encode the answer"}"#.to_vec()
+    })
 }
 
 async fn route(
     state: &State,
     req: Request<Incoming>,
     who: &mut Option<Principal>,
-) -> Result<Value, ApiError> {
+) -> Result<Vec<u8>, ApiError> {
     let path = req.uri().path().to_owned();
     let Some(rest) = strip_prefix(&path, &state.prefix) else {
         return Err(ApiError::not_found(format!(
@@ -142,10 +149,11 @@ async fn route(
         _ => return Err(ApiError::unsupported(format!("Method {method} is not supported"))),
     };
     match op {
-        Op::List => Ok(ok(state.read().list(res, &principal))),
+        Op::List => ok(&state.read().list(res, &principal)),
         Op::Get(id) => {
             let id = parse_path_id(res, &id)?;
-            Ok(ok(vec![state.read().get(res, id, &principal)?]))
+            let store = state.read();
+            ok(&[store.get(res, id, &principal)?])
         }
         Op::Create => {
             check_write(res, &principal, false, false)?;
@@ -153,7 +161,7 @@ async fn route(
             state
                 .write(|s| s.create(res, obj, &principal))
                 .await
-                .map(|v| ok(vec![v]))
+                .and_then(|v| ok(&[v]))
         }
         Op::Update(id) => {
             check_write(res, &principal, true, false)?;
@@ -162,13 +170,13 @@ async fn route(
             state
                 .write(|s| s.update(res, id, obj, &principal))
                 .await
-                .map(|v| ok(vec![v]))
+                .and_then(|v| ok(&[v]))
         }
         Op::Delete(id) => {
             check_write(res, &principal, false, true)?;
             let id = parse_path_id(res, &id)?;
             state.write(|s| s.delete(res, id, &principal)).await?;
-            Ok(json!({"status": "OK"}))
+            Ok(br#"{"status":"OK"}"#.to_vec())
         }
     }
 }

@@ -109,14 +109,27 @@ impl Store {
     }
 
     /// The objects of a resource the user may see, with their derived lists.
-    pub(crate) fn list(&self, res: &'static Resource, who: &Principal) -> Vec<Value> {
-        let index = self.derived_index(res, who);
+    pub(crate) fn list(&self, res: &'static Resource, who: &Principal) -> Vec<View<'_>> {
+        let mut index = self.derived_index(res, who);
         self.tables
             .get(res.name)
             .into_iter()
             .flat_map(|t| t.iter())
             .filter(|(_, o)| who.sees(o))
-            .map(|(id, o)| render(res, *id, o, &index))
+            .map(|(id, obj)| View {
+                obj,
+                derived: res
+                    .derived
+                    .iter()
+                    .map(|d| {
+                        let ids = index
+                            .get_mut(d.field)
+                            .and_then(|m| m.remove(id))
+                            .unwrap_or_default();
+                        (d.field, ids)
+                    })
+                    .collect(),
+            })
             .collect()
     }
 
@@ -126,10 +139,26 @@ impl Store {
         res: &'static Resource,
         id: u64,
         who: &Principal,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<View<'_>, ApiError> {
         let obj = self.visible(res, id, who)?;
-        let index = self.derived_index(res, who);
-        Ok(render(res, id, obj, &index))
+        Ok(self.view(res, id, obj, who))
+    }
+
+    /// An object with the derived lists of one parent, scanning only for that parent.
+    fn view<'a>(&'a self, res: &Resource, id: u64, obj: &'a Obj, who: &Principal) -> View<'a> {
+        let derived = res
+            .derived
+            .iter()
+            .map(|d| {
+                let ids = self
+                    .table(d.child)
+                    .filter(|c| points_at(c.get(d.via), id) && who.sees(c))
+                    .filter_map(|c| c.get("id").cloned())
+                    .collect();
+                (d.field, ids)
+            })
+            .collect();
+        View { obj, derived }
     }
 
     fn visible(&self, res: &Resource, id: u64, who: &Principal) -> Result<&Obj, ApiError> {
@@ -189,9 +218,9 @@ impl Store {
     /// The object just written, as its author gets it back, even when the write made it
     /// invisible to them (private to someone else, or shared with other groups only).
     fn written(&self, res: &'static Resource, id: u64, who: &Principal) -> Value {
-        let index = self.derived_index(res, who);
         let empty = Obj::new();
-        render(res, id, self.raw(res.name, id).unwrap_or(&empty), &index)
+        let obj = self.raw(res.name, id).unwrap_or(&empty);
+        self.view(res, id, obj, who).to_value()
     }
 
     /// Deletes an object, clears references to it, and deletes the comments of a note or task.
@@ -396,22 +425,49 @@ fn merge(obj: &mut Obj, patch: Obj) {
     }
 }
 
-fn render(
-    res: &Resource,
-    id: u64,
-    obj: &Obj,
-    index: &HashMap<&'static str, HashMap<u64, Vec<Value>>>,
-) -> Value {
-    let mut out = obj.clone();
-    for der in res.derived {
-        let ids = index
-            .get(der.field)
-            .and_then(|m| m.get(&id))
-            .cloned()
-            .unwrap_or_default();
-        out.insert(der.field.into(), Value::Array(ids));
+/// Whether a child's link field (one id or a list of ids) points at `parent`.
+fn points_at(link: Option<&Value>, parent: u64) -> bool {
+    match link {
+        Some(Value::Array(items)) => items.iter().any(|x| x.as_u64() == Some(parent)),
+        Some(v) => v.as_u64() == Some(parent),
+        None => false,
     }
-    Value::Object(out)
+}
+
+/// A stored object as served: its fields plus its derived lists, serialised without
+/// copying the object.
+#[derive(Debug)]
+pub(crate) struct View<'a> {
+    obj: &'a Obj,
+    derived: Vec<(&'static str, Vec<Value>)>,
+}
+
+impl View<'_> {
+    /// The view as an owned JSON value.
+    pub(crate) fn to_value(&self) -> Value {
+        let mut out = self.obj.clone();
+        for (k, ids) in &self.derived {
+            out.insert((*k).to_owned(), Value::Array(ids.clone()));
+        }
+        Value::Object(out)
+    }
+}
+
+impl serde::Serialize for View<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        // Stored objects never hold derived fields (they are read-only and dropped on write).
+        let mut map = serializer.serialize_map(Some(self.obj.len() + self.derived.len()))?;
+        for (k, v) in self.obj {
+            if !self.derived.iter().any(|(d, _)| d == k) {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        for (k, ids) in &self.derived {
+            map.serialize_entry(k, ids)?;
+        }
+        map.end()
+    }
 }
 
 fn same_id(a: &Value, b: &Value) -> bool {
