@@ -35,8 +35,9 @@ pub enum SandboxError {
     /// A runtime or thread could not be created.
     #[error("cannot start the sandbox runtime: {0}")]
     Runtime(std::io::Error),
-    /// The API key given to the builder is not a non-empty alphanumeric string.
-    #[error("the API key must be a non-empty alphanumeric string")]
+    /// The API key given to the builder is not a non-empty alphanumeric string, or
+    /// belongs to another user.
+    #[error("the API key must be a non-empty alphanumeric string not used by another user")]
     InvalidApiKey,
     /// The server thread stopped before it was ready.
     #[error("the sandbox server thread stopped before it was ready")]

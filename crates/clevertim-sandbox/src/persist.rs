@@ -121,7 +121,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SandboxError
         .unwrap_or_else(|| FILE_NAME.to_owned());
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
+        let mut file = create_private(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
@@ -132,6 +132,23 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SandboxError
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(io)
+}
+
+/// Creates a file only its owner can read: the snapshot holds API keys.
+#[cfg(unix)]
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::create(path)
 }
 
 #[cfg(unix)]

@@ -217,10 +217,14 @@ pub(crate) fn apply(store: &mut Store, seed: &Value) -> Result<(), SandboxError>
             let id = store.insert_raw(res, obj).map_err(SandboxError::Seed)?;
             if name == "user" {
                 match key {
-                    Some(Value::String(k)) if is_valid_key(&k) => store.set_key(id, k),
+                    Some(Value::String(k))
+                        if is_valid_key(&k) && store.user_for_key(&k).is_none_or(|u| u == id) =>
+                    {
+                        store.set_key(id, k);
+                    }
                     Some(other) => {
                         return Err(SandboxError::Seed(format!(
-                            "user {id}: 'key' must be a non-empty alphanumeric string, got {}",
+                            "user {id}: 'key' must be a non-empty alphanumeric string not used by another user, got {}",
                             crate::error::show(&other)
                         )))
                     }

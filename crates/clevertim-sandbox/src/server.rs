@@ -162,10 +162,10 @@ impl SandboxBuilder {
         self
     }
 
-    /// The address to listen on (default 127.0.0.1).
+    /// The address to listen on (default 127.0.0.1), e.g. `Ipv4Addr::LOCALHOST` or `[0, 0, 0, 0]`.
     #[must_use]
-    pub fn host(mut self, host: IpAddr) -> Self {
-        self.host = host;
+    pub fn host(mut self, host: impl Into<IpAddr>) -> Self {
+        self.host = host.into();
         self
     }
 
@@ -271,7 +271,8 @@ impl SandboxBuilder {
         };
         let owner = owner_id(&store);
         if let Some(key) = self.api_key {
-            if !seed::is_valid_key(&key) {
+            let taken = store.user_for_key(&key).is_some_and(|u| u != owner);
+            if !seed::is_valid_key(&key) || taken {
                 return Err(SandboxError::InvalidApiKey);
             }
             store.set_key(owner, key);

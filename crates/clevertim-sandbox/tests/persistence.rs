@@ -42,7 +42,18 @@ async fn data_survives_a_restart() {
         sb.shutdown().await;
         (c, 2)
     };
-    assert!(dir.path().join("clevertim-sandbox.json").is_file());
+    let file = dir.path().join("clevertim-sandbox.json");
+    assert!(file.is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "the snapshot holds keys: owner-only ({mode:o})"
+        );
+    }
     let sb = Sandbox::builder()
         .data_dir(dir.path())
         .start()
