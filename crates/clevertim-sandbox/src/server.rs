@@ -98,7 +98,7 @@ impl State {
 /// println!("{}", sandbox.endpoint());
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SandboxBuilder {
     empty: bool,
     seeds: Vec<Value>,
@@ -108,6 +108,22 @@ pub struct SandboxBuilder {
     host: IpAddr,
     port: u16,
     body_limit: usize,
+}
+
+impl std::fmt::Debug for SandboxBuilder {
+    /// Never shows the API key or the seed data (which may hold keys).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxBuilder")
+            .field("empty", &self.empty)
+            .field("seeds", &self.seeds.len())
+            .field("data", &self.data)
+            .field("prefix", &self.prefix)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("body_limit", &self.body_limit)
+            .finish()
+    }
 }
 
 impl Default for SandboxBuilder {
@@ -355,7 +371,7 @@ struct Ready {
     state: Arc<State>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Info {
     addr: SocketAddr,
     prefix: String,
@@ -370,7 +386,6 @@ impl Info {
     }
 }
 
-#[derive(Debug)]
 struct InfoWithStats {
     info: Info,
     stats: Arc<Stats>,
@@ -424,12 +439,22 @@ async fn serve(
 }
 
 /// A running sandbox server. Dropping it stops the server gracefully.
-#[derive(Debug)]
 pub struct Sandbox {
     info: InfoWithStats,
     stop: Option<oneshot::Sender<()>>,
     done: Option<oneshot::Receiver<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    /// Shows the endpoint and counters, never the API keys.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("endpoint", &self.endpoint())
+            .field("connections_accepted", &self.connections_accepted())
+            .field("requests_served", &self.requests_served())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Sandbox {

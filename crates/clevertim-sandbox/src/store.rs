@@ -15,12 +15,23 @@ use crate::validate;
 pub(crate) type Obj = Map<String, Value>;
 
 /// Every object of the sandbox, plus id counters and API keys.
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 pub(crate) struct Store {
     tables: BTreeMap<&'static str, BTreeMap<u64, Obj>>,
     next_ids: BTreeMap<String, u64>,
     keys: BTreeMap<u64, String>,
     key_index: HashMap<String, u64>,
+}
+
+impl std::fmt::Debug for Store {
+    /// Counts only: never the API keys.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sizes: BTreeMap<&str, usize> = self.tables.iter().map(|(k, t)| (*k, t.len())).collect();
+        f.debug_struct("Store")
+            .field("objects", &sizes)
+            .field("keys", &self.keys.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {

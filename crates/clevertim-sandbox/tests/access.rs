@@ -173,6 +173,12 @@ async fn custom_keys_and_seeded_users() {
         .unwrap();
     let api = Api::of(&sb);
     assert_eq!(sb.api_key(), "MyOwnKey0123456789");
+    let shown = format!("{sb:?} {:?}", Sandbox::builder().api_key("SecretKey99"));
+    assert!(
+        !shown.contains("MyOwnKey") && !shown.contains("SecretKey99"),
+        "Debug hides keys: {shown}"
+    );
+    assert!(shown.contains(&sb.endpoint()));
     assert_eq!(
         api.get("/contact", DEFAULT_API_KEY).await.0,
         401,
