@@ -79,6 +79,13 @@ async fn ten_mib_body_is_refused_with_413() {
         "{}",
         &answer[..answer.len().min(200)]
     );
+    // With Expect: 100-continue the body is refused before it is sent.
+    let req = format!(
+        "POST /api/contact HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nContent-Length: 10485760\r\nExpect: 100-continue\r\n\r\n",
+        basic(DEFAULT_API_KEY)
+    );
+    let answer = raw(&sb, req.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     // Still serving.
     assert_eq!(api.get("/contact/3", DEFAULT_API_KEY).await.0, 200);
 }
