@@ -1,0 +1,526 @@
+//! The data: one table per resource, id allocation, derived lists, and the
+//! create/read/update/delete operations with their side effects.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::rules::{self, Resource, Target};
+use crate::time::now_iso;
+use crate::validate;
+
+/// A stored object.
+pub(crate) type Obj = Map<String, Value>;
+
+/// Every object of the sandbox, plus id counters and API keys.
+#[derive(Default, Clone)]
+pub(crate) struct Store {
+    tables: BTreeMap<&'static str, BTreeMap<u64, Obj>>,
+    next_ids: BTreeMap<String, u64>,
+    keys: BTreeMap<u64, String>,
+    key_index: HashMap<String, u64>,
+}
+
+impl std::fmt::Debug for Store {
+    /// Counts only: never the API keys.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sizes: BTreeMap<&str, usize> = self.tables.iter().map(|(k, t)| (*k, t.len())).collect();
+        f.debug_struct("Store")
+            .field("objects", &sizes)
+            .field("keys", &self.keys.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// The raw stored object, without derived fields.
+    pub(crate) fn raw(&self, res: &str, id: u64) -> Option<&Obj> {
+        self.tables.get(res)?.get(&id)
+    }
+
+    /// All raw objects of a resource, in id order.
+    pub(crate) fn table(&self, res: &str) -> impl Iterator<Item = &Obj> {
+        self.tables.get(res).into_iter().flat_map(BTreeMap::values)
+    }
+
+    /// Whether an object of the target kind with this id exists.
+    pub(crate) fn exists(&self, target: Target, id: u64) -> bool {
+        target.resources().iter().any(|r| self.raw(r, id).is_some())
+    }
+
+    /// The user id an API key belongs to.
+    pub(crate) fn user_for_key(&self, key: &str) -> Option<u64> {
+        self.key_index.get(key).copied()
+    }
+
+    /// The API key of a user.
+    pub(crate) fn key_of(&self, uid: u64) -> Option<&str> {
+        self.keys.get(&uid).map(String::as_str)
+    }
+
+    /// Sets (or replaces) the API key of a user.
+    pub(crate) fn set_key(&mut self, uid: u64, key: String) {
+        if let Some(old) = self.keys.insert(uid, key.clone()) {
+            self.key_index.remove(&old);
+        }
+        self.key_index.insert(key, uid);
+    }
+
+    /// All API keys by user id (for snapshots).
+    pub(crate) fn keys(&self) -> &BTreeMap<u64, String> {
+        &self.keys
+    }
+
+    /// The id counters (for snapshots).
+    pub(crate) fn next_ids(&self) -> &BTreeMap<String, u64> {
+        &self.next_ids
+    }
+
+    /// Restores an id counter from a snapshot (never lowers it).
+    pub(crate) fn bump_next_id(&mut self, space: &str, next: u64) {
+        let slot = self.next_ids.entry(space.to_owned()).or_insert(1);
+        *slot = (*slot).max(next);
+    }
+
+    fn allocate(&mut self, res: &Resource) -> u64 {
+        let slot = self.next_ids.entry(res.id_space.to_owned()).or_insert(1);
+        let id = *slot;
+        *slot = slot.saturating_add(1);
+        id
+    }
+
+    /// Inserts an object as given (seed data, snapshots), allocating an id when it has none.
+    /// Returns the numeric id.
+    pub(crate) fn insert_raw(
+        &mut self,
+        res: &'static Resource,
+        mut obj: Obj,
+    ) -> Result<u64, String> {
+        let id = match obj.get("id") {
+            None | Some(Value::Null) => self.allocate(res),
+            Some(v) => parse_id_value(res, v)
+                .ok_or_else(|| format!("{}: invalid id {}", res.name, crate::error::show(v)))?,
+        };
+        self.bump_next_id(res.id_space, id.saturating_add(1));
+        obj.insert("id".into(), id_value(res, id));
+        let now = now_iso();
+        obj.entry("ao").or_insert_with(|| now.clone().into());
+        obj.entry("lm").or_insert_with(|| now.into());
+        for (k, def) in res.defaults {
+            obj.entry(*k).or_insert_with(|| def.value());
+        }
+        set_endpoint_fields(res, &mut obj);
+        for der in res.derived {
+            obj.remove(der.field);
+        }
+        self.tables.entry(res.name).or_default().insert(id, obj);
+        Ok(id)
+    }
+
+    /// The objects of a resource the user may see, with their derived lists.
+    pub(crate) fn list(&self, res: &'static Resource, who: &Principal) -> Vec<View<'_>> {
+        let mut index = self.derived_index(res, who);
+        self.tables
+            .get(res.name)
+            .into_iter()
+            .flat_map(|t| t.iter())
+            .filter(|(_, o)| who.sees(o))
+            .map(|(id, obj)| View {
+                obj,
+                derived: res
+                    .derived
+                    .iter()
+                    .map(|d| {
+                        let ids = index
+                            .get_mut(d.field)
+                            .and_then(|m| m.remove(id))
+                            .unwrap_or_default();
+                        (d.field, ids)
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// One object the user may see, with its derived lists.
+    pub(crate) fn get(
+        &self,
+        res: &'static Resource,
+        id: u64,
+        who: &Principal,
+    ) -> Result<View<'_>, ApiError> {
+        let obj = self.visible(res, id, who)?;
+        Ok(self.view(res, id, obj, who))
+    }
+
+    /// An object with the derived lists of one parent, scanning only for that parent.
+    fn view<'a>(&'a self, res: &Resource, id: u64, obj: &'a Obj, who: &Principal) -> View<'a> {
+        let derived = res
+            .derived
+            .iter()
+            .map(|d| {
+                let ids = self
+                    .table(d.child)
+                    .filter(|c| points_at(c.get(d.via), id) && who.sees(c))
+                    .filter_map(|c| c.get("id").cloned())
+                    .collect();
+                (d.field, ids)
+            })
+            .collect();
+        View { obj, derived }
+    }
+
+    fn visible(&self, res: &Resource, id: u64, who: &Principal) -> Result<&Obj, ApiError> {
+        self.raw(res.name, id)
+            .filter(|o| who.sees(o))
+            .ok_or_else(|| {
+                ApiError::not_found(format!("{} {} not found", res.name, show_id(res, id)))
+            })
+    }
+
+    /// Creates an object from a client's body; returns it as stored.
+    pub(crate) fn create(
+        &mut self,
+        res: &'static Resource,
+        body: Obj,
+        who: &Principal,
+    ) -> Result<Value, ApiError> {
+        let patch = validate::clean(self, res, body)?;
+        let mut obj = Obj::new();
+        for (k, def) in res.defaults {
+            obj.insert((*k).to_owned(), def.value());
+        }
+        merge(&mut obj, patch);
+        finish(res, &mut obj, who);
+        validate::complete(res, &obj)?;
+        if res.records_creator {
+            obj.insert("userId".into(), who.id.into());
+        }
+        let now = now_iso();
+        obj.insert("ao".into(), now.clone().into());
+        obj.insert("lm".into(), now.into());
+        set_endpoint_fields(res, &mut obj);
+        let id = self.allocate(res);
+        obj.insert("id".into(), id_value(res, id));
+        self.tables.entry(res.name).or_default().insert(id, obj);
+        Ok(self.written(res, id, who))
+    }
+
+    /// Applies a partial update; returns the object as now stored.
+    pub(crate) fn update(
+        &mut self,
+        res: &'static Resource,
+        id: u64,
+        body: Obj,
+        who: &Principal,
+    ) -> Result<Value, ApiError> {
+        let mut obj = self.visible(res, id, who)?.clone();
+        let patch = validate::clean(self, res, body)?;
+        merge(&mut obj, patch);
+        finish(res, &mut obj, who);
+        validate::complete(res, &obj)?;
+        obj.insert("lm".into(), now_iso().into());
+        self.tables.entry(res.name).or_default().insert(id, obj);
+        Ok(self.written(res, id, who))
+    }
+
+    /// The object just written, as its author gets it back, even when the write made it
+    /// invisible to them (private to someone else, or shared with other groups only).
+    fn written(&self, res: &'static Resource, id: u64, who: &Principal) -> Value {
+        let empty = Obj::new();
+        let obj = self.raw(res.name, id).unwrap_or(&empty);
+        self.view(res, id, obj, who).to_value()
+    }
+
+    /// Deletes an object, clears references to it, and deletes the comments of a note or task.
+    pub(crate) fn delete(
+        &mut self,
+        res: &'static Resource,
+        id: u64,
+        who: &Principal,
+    ) -> Result<(), ApiError> {
+        self.visible(res, id, who)?;
+        self.remove_cascade(res, id);
+        Ok(())
+    }
+
+    fn remove_cascade(&mut self, res: &'static Resource, id: u64) {
+        if let Some(t) = self.tables.get_mut(res.name) {
+            t.remove(&id);
+        }
+        let now = now_iso();
+        // Comments go with their note or task.
+        let via = match res.name {
+            "note" => Some("nid"),
+            "task" => Some("tid"),
+            _ => None,
+        };
+        if let (Some(via), Some(comments)) = (via, self.tables.get_mut("comment")) {
+            comments.retain(|_, c| c.get(via).and_then(Value::as_u64) != Some(id));
+        }
+        // Reference fields pointing here become null (or lose the element, for lists).
+        let gone = id_value(res, id);
+        for (owner, field, target, _) in rules::reference_fields() {
+            if !target.resources().contains(&res.name) {
+                continue;
+            }
+            let Some(table) = self.tables.get_mut(owner.name) else {
+                continue;
+            };
+            for obj in table.values_mut() {
+                let Some(v) = obj.get_mut(field.name) else {
+                    continue;
+                };
+                let changed = match v {
+                    Value::Array(items) => {
+                        let before = items.len();
+                        items.retain(|x| !same_id(x, &gone));
+                        items.len() != before
+                    }
+                    other if same_id(other, &gone) => {
+                        *other = Value::Null;
+                        true
+                    }
+                    _ => false,
+                };
+                if changed {
+                    obj.insert("lm".into(), now.clone().into());
+                }
+            }
+        }
+        self.clear_custom_field_refs(res, id, &now);
+    }
+
+    /// Custom field values that pointed at a deleted object, or belong to a deleted
+    /// custom field, are removed.
+    fn clear_custom_field_refs(&mut self, res: &Resource, id: u64, now: &str) {
+        let defs: HashMap<String, Option<Target>> = self
+            .table("customfield")
+            .filter_map(|cf| {
+                let cid = cf.get("id")?.as_u64()?;
+                let et = cf.get("elemType").and_then(Value::as_str).unwrap_or("");
+                Some((cid.to_string(), rules::elem_type_target(et)))
+            })
+            .collect();
+        let gone = id.to_string();
+        let deleting_field = res.name == "customfield";
+        for owner in rules::RESOURCES.iter().filter(|r| r.cf_scope.is_some()) {
+            let Some(table) = self.tables.get_mut(owner.name) else {
+                continue;
+            };
+            for obj in table.values_mut() {
+                let Some(Value::Object(cf)) = obj.get_mut("cf") else {
+                    continue;
+                };
+                let before = cf.clone();
+                if deleting_field {
+                    cf.remove(&gone);
+                } else {
+                    cf.retain(|key, v| {
+                        let Some(Some(t)) = defs.get(key) else {
+                            return true;
+                        };
+                        if !t.resources().contains(&res.name) {
+                            return true;
+                        }
+                        match v {
+                            Value::Array(items) => {
+                                items.retain(|x| x.as_str() != Some(gone.as_str()));
+                                true
+                            }
+                            other => other.as_str() != Some(gone.as_str()),
+                        }
+                    });
+                }
+                if *cf != before {
+                    obj.insert("lm".into(), now.into());
+                }
+            }
+        }
+    }
+
+    /// For each derived list of `res`: parent id → the ids of the visible children.
+    fn derived_index(
+        &self,
+        res: &Resource,
+        who: &Principal,
+    ) -> HashMap<&'static str, HashMap<u64, Vec<Value>>> {
+        let mut index: HashMap<&'static str, HashMap<u64, Vec<Value>>> = HashMap::new();
+        for der in res.derived {
+            let slot = index.entry(der.field).or_default();
+            for child in self.table(der.child).filter(|c| who.sees(c)) {
+                let Some(cid) = child.get("id").cloned() else {
+                    continue;
+                };
+                match child.get(der.via) {
+                    Some(Value::Array(parents)) => {
+                        for p in parents.iter().filter_map(Value::as_u64) {
+                            slot.entry(p).or_default().push(cid.clone());
+                        }
+                    }
+                    Some(v) => {
+                        if let Some(p) = v.as_u64() {
+                            slot.entry(p).or_default().push(cid);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        index
+    }
+}
+
+/// Fields whose value depends on the endpoint, not the client.
+fn set_endpoint_fields(res: &Resource, obj: &mut Obj) {
+    match res.name {
+        "contact" => {
+            obj.insert("is_company".into(), false.into());
+        }
+        "company" => {
+            obj.insert("is_company".into(), true.into());
+        }
+        "folder" => {
+            obj.insert("is_dir".into(), true.into());
+        }
+        _ => {}
+    }
+}
+
+/// Server-side consequences of a write: a private object belongs to its author unless
+/// it names a user; a note's headline follows its text.
+fn finish(res: &Resource, obj: &mut Obj, who: &Principal) {
+    let private = obj.get("is_private").and_then(Value::as_bool) == Some(true);
+    let has_owner = obj.get("puser").is_some_and(|v| !v.is_null());
+    if private && !has_owner {
+        obj.insert("puser".into(), who.id.into());
+    }
+    if res.name == "note" {
+        let hl: String = obj
+            .get("desc")
+            .and_then(Value::as_str)
+            .and_then(|d| d.lines().next())
+            .unwrap_or("")
+            .chars()
+            .take(100)
+            .collect();
+        obj.insert("hl".into(), hl.into());
+    }
+}
+
+/// Merges a cleaned patch into an object: top-level fields replace, `cf` merges per key
+/// (a `null` value removes that key).
+fn merge(obj: &mut Obj, patch: Obj) {
+    for (k, v) in patch {
+        if k == "cf" {
+            if let Value::Object(new) = v {
+                let cf = obj.entry("cf").or_insert_with(|| Value::Object(Map::new()));
+                if !cf.is_object() {
+                    *cf = Value::Object(Map::new());
+                }
+                if let Value::Object(cf) = cf {
+                    for (ck, cv) in new {
+                        if cv.is_null() {
+                            cf.remove(&ck);
+                        } else {
+                            cf.insert(ck, cv);
+                        }
+                    }
+                }
+                continue;
+            }
+        }
+        obj.insert(k, v);
+    }
+}
+
+/// Whether a child's link field (one id or a list of ids) points at `parent`.
+fn points_at(link: Option<&Value>, parent: u64) -> bool {
+    match link {
+        Some(Value::Array(items)) => items.iter().any(|x| x.as_u64() == Some(parent)),
+        Some(v) => v.as_u64() == Some(parent),
+        None => false,
+    }
+}
+
+/// A stored object as served: its fields plus its derived lists, serialised without
+/// copying the object.
+#[derive(Debug)]
+pub(crate) struct View<'a> {
+    obj: &'a Obj,
+    derived: Vec<(&'static str, Vec<Value>)>,
+}
+
+impl View<'_> {
+    /// The view as an owned JSON value.
+    pub(crate) fn to_value(&self) -> Value {
+        let mut out = self.obj.clone();
+        for (k, ids) in &self.derived {
+            out.insert((*k).to_owned(), Value::Array(ids.clone()));
+        }
+        Value::Object(out)
+    }
+}
+
+impl serde::Serialize for View<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        // Stored objects never hold derived fields (they are read-only and dropped on write).
+        let mut map = serializer.serialize_map(Some(self.obj.len() + self.derived.len()))?;
+        for (k, v) in self.obj {
+            if !self.derived.iter().any(|(d, _)| d == k) {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        for (k, ids) in &self.derived {
+            map.serialize_entry(k, ids)?;
+        }
+        map.end()
+    }
+}
+
+fn same_id(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_u64().is_some() && x.as_u64() == y.as_u64(),
+        (Value::String(x), Value::String(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The external form of an id: a number, or `"fN"` for folders.
+pub(crate) fn id_value(res: &Resource, id: u64) -> Value {
+    match res.id_prefix {
+        Some(p) => Value::String(format!("{p}{id}")),
+        None => Value::from(id),
+    }
+}
+
+fn show_id(res: &Resource, id: u64) -> String {
+    match res.id_prefix {
+        Some(p) => format!("{p}{id}"),
+        None => id.to_string(),
+    }
+}
+
+/// Parses an id from a path segment (`12`, or `f12` for folders).
+pub(crate) fn parse_id(res: &Resource, s: &str) -> Option<u64> {
+    let digits = match res.id_prefix {
+        Some(p) => s.strip_prefix(p).unwrap_or(s),
+        None => s,
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Parses an id given as a JSON value (number or string).
+pub(crate) fn parse_id_value(res: &Resource, v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => parse_id(res, s),
+        _ => None,
+    }
+}

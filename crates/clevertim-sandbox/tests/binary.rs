@@ -1,0 +1,139 @@
+//! The `clevertim-sandbox` binary: flags, the three stdout lines, logs on stderr only.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::io::{BufRead as _, BufReader, Read as _};
+use std::process::{Child, Command, Stdio};
+
+use common::*;
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn launch(args: &[&str]) -> (Running, Vec<String>, std::thread::JoinHandle<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clevertim-sandbox"))
+        .args(args)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut reader = BufReader::new(stdout);
+    let mut lines = Vec::new();
+    for _ in 0..3 {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        lines.push(line.trim_end().to_owned());
+    }
+    let rest = std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = reader.read_to_string(&mut rest);
+        rest
+    });
+    (Running(child), lines, rest)
+}
+
+fn value<'a>(lines: &'a [String], name: &str) -> &'a str {
+    lines
+        .iter()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("{name} missing in {lines:?}"))
+}
+
+#[tokio::test]
+async fn prints_three_lines_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    std::fs::write(
+        &seed,
+        br#"{"contact": [{"id": 77, "fn": "From", "ln": "Seed"}]}"#,
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let (mut child, lines, rest) = launch(&[
+        "--port",
+        "0",
+        "--host",
+        "127.0.0.1",
+        "--empty",
+        "--seed",
+        seed.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--api-key",
+        "CliKey1234567890abcdef",
+    ]);
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[0].starts_with("CLEVERTIM_ENDPOINT=http://127.0.0.1:"),
+        "{lines:?}"
+    );
+    assert!(lines[0].ends_with("/api"));
+    assert_eq!(lines[1], "CLEVERTIM_API_KEY=CliKey1234567890abcdef");
+    assert_eq!(
+        lines[2],
+        format!("CLEVERTIM_READONLY_API_KEY={DEFAULT_READONLY_API_KEY}")
+    );
+    let api = Api::new(value(&lines, "CLEVERTIM_ENDPOINT"));
+    let key = value(&lines, "CLEVERTIM_API_KEY");
+    assert_eq!(api.one("/contact/77", key).await["ln"], "Seed");
+    assert_eq!(
+        content(&api.get("/contact", key).await.1).len(),
+        1,
+        "--empty: no demo contacts"
+    );
+    assert_eq!(
+        api.get("/contact", value(&lines, "CLEVERTIM_READONLY_API_KEY"))
+            .await
+            .0,
+        200
+    );
+    assert!(
+        data.join("clevertim-sandbox.json").is_file(),
+        "--data writes the snapshot"
+    );
+    child.0.kill().unwrap();
+    let rest = rest.join().unwrap();
+    assert!(rest.is_empty(), "nothing else on stdout: {rest}");
+    let mut stderr = String::new();
+    child
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        stderr.contains("status=200"),
+        "request logs on stderr: {stderr}"
+    );
+    assert!(stderr.contains("Olivia Owner"), "logs name the user");
+    assert!(
+        !stderr.contains("CliKey1234567890abcdef"),
+        "logs never print the key"
+    );
+}
+
+#[test]
+fn bad_flags_fail_cleanly() {
+    let out = Command::new(env!("CARGO_BIN_EXE_clevertim-sandbox"))
+        .args(["--seed", "/nonexistent/seed.json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "no endpoint line on failure");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("seed file"));
+    let out = Command::new(env!("CARGO_BIN_EXE_clevertim-sandbox"))
+        .arg("--port=notaport")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
