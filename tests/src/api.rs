@@ -179,7 +179,7 @@ impl Api {
 
 /// A lazy handle of either flavour.
 #[derive(Debug)]
-pub enum LazyApi<R> {
+pub enum LazyApi<R: Resource> {
     /// The async handle.
     Async(clevertim::Lazy<R>),
     /// The blocking handle.

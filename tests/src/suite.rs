@@ -27,7 +27,13 @@ impl Env {
 
     /// Another session for the owner, without a cache: every load is a request.
     fn uncached(&self) -> Api {
-        Api::new(self.kind, &self.sandbox.endpoint(), self.sandbox.api_key(), false).unwrap()
+        Api::new(
+            self.kind,
+            &self.sandbox.endpoint(),
+            self.sandbox.api_key(),
+            false,
+        )
+        .unwrap()
     }
 
     /// A session for another API key.
@@ -37,7 +43,9 @@ impl Env {
 
     async fn first<R: Resource>(&self) -> Key<R> {
         let all: Vec<R> = self.api.all().await.unwrap();
-        all.first().and_then(Resource::resource_key).expect("the demo data has one")
+        all.first()
+            .and_then(Resource::resource_key)
+            .expect("the demo data has one")
     }
 }
 
@@ -52,23 +60,46 @@ pub async fn seed_walkthrough(kind: Kind) {
     let fresh = env.uncached();
     let before = env.sandbox.requests_served();
     let loaded: Contact = fresh.load(key.clone()).await.unwrap();
-    assert_eq!(env.sandbox.requests_served() - before, 1, "an eager load is one GET");
-    assert_eq!((loaded.first_name(), loaded.last_name()), (Some("Mike"), Some("Johnson")));
+    assert_eq!(
+        env.sandbox.requests_served() - before,
+        1,
+        "an eager load is one GET"
+    );
+    assert_eq!(
+        (loaded.first_name(), loaded.last_name()),
+        (Some("Mike"), Some("Johnson"))
+    );
 
     let lazy = env.uncached().lazy::<Contact>(key.clone());
     let before = env.sandbox.requests_served();
     assert!(!lazy.is_loaded());
-    assert_eq!(env.sandbox.requests_served(), before, "a lazy handle makes no request");
+    assert_eq!(
+        env.sandbox.requests_served(),
+        before,
+        "a lazy handle makes no request"
+    );
     assert_eq!(lazy.get().await.unwrap().first_name(), Some("Mike"));
-    assert_eq!(env.sandbox.requests_served() - before, 1, "the first access loads once");
+    assert_eq!(
+        env.sandbox.requests_served() - before,
+        1,
+        "the first access loads once"
+    );
     assert_eq!(lazy.get().await.unwrap().last_name(), Some("Johnson"));
-    assert_eq!(env.sandbox.requests_served() - before, 1, "later accesses load nothing");
+    assert_eq!(
+        env.sandbox.requests_served() - before,
+        1,
+        "later accesses load nothing"
+    );
 
     mike.emails_mut().push("mike@example.com".into());
     env.api.save(&mut mike).await.unwrap();
     let reloaded: Contact = fresh.load(key.clone()).await.unwrap();
     assert_eq!(reloaded.emails(), ["mike@example.com"]);
-    assert_eq!(reloaded.first_name(), Some("Mike"), "a partial PUT keeps the other fields");
+    assert_eq!(
+        reloaded.first_name(),
+        Some("Mike"),
+        "a partial PUT keeps the other fields"
+    );
 
     env.api.delete(&mut mike).await.unwrap();
     assert_eq!(mike.key(), None);
@@ -84,22 +115,36 @@ async fn crud<R: Resource + PartialEq>(
     changed: impl Fn(&R) -> bool,
 ) {
     let what = R::PATH;
-    env.api.save(&mut object).await.unwrap_or_else(|e| panic!("create {what}: {e}"));
-    let key = object.resource_key().unwrap_or_else(|| panic!("a saved {what} has a key"));
+    env.api
+        .save(&mut object)
+        .await
+        .unwrap_or_else(|e| panic!("create {what}: {e}"));
+    let key = object
+        .resource_key()
+        .unwrap_or_else(|| panic!("a saved {what} has a key"));
     let fresh = env.uncached();
     let loaded: R = fresh.load(key.clone()).await.unwrap();
     assert_eq!(loaded, object, "{what} as loaded is {what} as created");
 
     change(&mut object);
-    env.api.save(&mut object).await.unwrap_or_else(|e| panic!("update {what}: {e}"));
+    env.api
+        .save(&mut object)
+        .await
+        .unwrap_or_else(|e| panic!("update {what}: {e}"));
     assert!(changed(&object), "{what} after the update");
     let reloaded: R = fresh.load(key.clone()).await.unwrap();
     assert!(changed(&reloaded), "{what} reloaded after the update");
 
     let all: Vec<R> = fresh.all().await.unwrap();
-    assert!(all.iter().any(|o| o.resource_key() == Some(key.clone())), "{what} listed");
+    assert!(
+        all.iter().any(|o| o.resource_key() == Some(key.clone())),
+        "{what} listed"
+    );
 
-    env.api.delete(&mut object).await.unwrap_or_else(|e| panic!("delete {what}: {e}"));
+    env.api
+        .delete(&mut object)
+        .await
+        .unwrap_or_else(|e| panic!("delete {what}: {e}"));
     assert!(object.resource_key().is_none());
     let gone = fresh.load::<R>(key).await.unwrap_err();
     assert!(matches!(gone, Error::NotFound { .. }), "{what}: {gone}");
@@ -112,65 +157,149 @@ pub async fn crud_of_every_resource(kind: Kind) {
 
     let mut c = Contact::new();
     c.set_first_name("Ann").set_title("CTO");
-    crud(&env, c, |c| { c.set_title("CEO"); }, |c| c.title() == Some("CEO")).await;
+    crud(
+        &env,
+        c,
+        |c| {
+            c.set_title("CEO");
+        },
+        |c| c.title() == Some("CEO"),
+    )
+    .await;
 
     let mut co = Company::new();
     co.set_name("Acme").set_city("Leeds");
-    crud(&env, co, |c| { c.tags_mut().push("vip".into()); }, |c| c.tags() == ["vip"]).await;
+    crud(
+        &env,
+        co,
+        |c| {
+            c.tags_mut().push("vip".into());
+        },
+        |c| c.tags() == ["vip"],
+    )
+    .await;
 
     let mut case = Case::new();
     case.set_name("Printer on fire").set_who(contact.clone());
-    crud(&env, case, |c| { c.set_description("Still burning"); }, |c| {
-        c.description() == Some("Still burning") && c.name() == Some("Printer on fire")
-    })
+    crud(
+        &env,
+        case,
+        |c| {
+            c.set_description("Still burning");
+        },
+        |c| c.description() == Some("Still burning") && c.name() == Some("Printer on fire"),
+    )
     .await;
 
     let mut opp = Opportunity::new();
-    opp.set_name("Big deal").set_value("1000.50").set_currency("EUR").set_status("Open");
-    crud(&env, opp, |o| { o.set_status("Won"); }, |o| {
-        o.status() == Some("Won") && o.value() == Some("1000.50")
-    })
+    opp.set_name("Big deal")
+        .set_value("1000.50")
+        .set_currency("EUR")
+        .set_status("Open");
+    crud(
+        &env,
+        opp,
+        |o| {
+            o.set_status("Won");
+        },
+        |o| o.status() == Some("Won") && o.value() == Some("1000.50"),
+    )
     .await;
 
     let mut task = Task::new();
     task.set_name("Call back").set_who(contact.clone());
-    crud(&env, task, |t| { t.set_is_completed(true); }, |t| t.is_completed() == Some(true)).await;
+    crud(
+        &env,
+        task,
+        |t| {
+            t.set_is_completed(true);
+        },
+        |t| t.is_completed() == Some(true),
+    )
+    .await;
 
     let mut note = Note::new();
-    note.set_description("Met at the fair").set_who(contact.clone());
-    crud(&env, note, |n| { n.set_description("Met twice"); }, |n| n.description() == Some("Met twice"))
-        .await;
+    note.set_description("Met at the fair")
+        .set_who(contact.clone());
+    crud(
+        &env,
+        note,
+        |n| {
+            n.set_description("Met twice");
+        },
+        |n| n.description() == Some("Met twice"),
+    )
+    .await;
 
     let mut field = CustomField::new();
-    field.set_name("Shoe size").set_elem_type(ElemType::Input).set_scopes(vec![Scope::Customers]);
-    crud(&env, field, |f| { f.set_name("Shoe size (EU)"); }, |f| f.name() == Some("Shoe size (EU)"))
-        .await;
+    field
+        .set_name("Shoe size")
+        .set_elem_type(ElemType::Input)
+        .set_scopes(vec![Scope::Customers]);
+    crud(
+        &env,
+        field,
+        |f| {
+            f.set_name("Shoe size (EU)");
+        },
+        |f| f.name() == Some("Shoe size (EU)"),
+    )
+    .await;
 
     let mut folder = Folder::new();
     folder.set_name("Contracts");
-    crud(&env, folder, |f| { f.set_name("Signed"); }, |f| f.name() == Some("Signed")).await;
+    crud(
+        &env,
+        folder,
+        |f| {
+            f.set_name("Signed");
+        },
+        |f| f.name() == Some("Signed"),
+    )
+    .await;
 
     let mut parent = Folder::new();
     parent.set_name("Scans");
     env.api.save(&mut parent).await.unwrap();
-    assert!(parent.key().is_some_and(|k| k.as_int().is_none()), "folder ids are strings");
+    assert!(
+        parent.key().is_some_and(|k| k.as_int().is_none()),
+        "folder ids are strings"
+    );
     let mut file = File::new();
     file.set_name("scan.pdf").set_parent(&parent).unwrap();
-    crud(&env, file, |f| { f.set_name("scan-1.pdf"); }, |f| {
-        f.name() == Some("scan-1.pdf") && f.parent_key() == parent.key()
-    })
+    crud(
+        &env,
+        file,
+        |f| {
+            f.set_name("scan-1.pdf");
+        },
+        |f| f.name() == Some("scan-1.pdf") && f.parent_key() == parent.key(),
+    )
     .await;
 
     let mut linked = LinkedFile::new();
     linked.set_name("plan.xlsx");
-    crud(&env, linked, |f| { f.set_name("plan-v2.xlsx"); }, |f| f.name() == Some("plan-v2.xlsx"))
-        .await;
+    crud(
+        &env,
+        linked,
+        |f| {
+            f.set_name("plan-v2.xlsx");
+        },
+        |f| f.name() == Some("plan-v2.xlsx"),
+    )
+    .await;
 }
 
 /// A value of the right form for each kind of custom field, round-tripped through a contact.
 pub async fn custom_field_values_of_each_type(kind: Kind) {
     let env = Env::new(kind).await;
-    let owner = env.api.all::<User>().await.unwrap().into_iter().find(|u| u.is_owner() == Some(true));
+    let owner = env
+        .api
+        .all::<User>()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.is_owner() == Some(true));
     let owner = owner.and_then(|u| u.key()).expect("an owner").to_string();
     let contact = env.first::<Contact>().await.to_string();
     let company = env.first::<Company>().await.to_string();
@@ -181,7 +310,10 @@ pub async fn custom_field_values_of_each_type(kind: Kind) {
     let mut seen = std::collections::BTreeSet::new();
     let mut mike = Contact::new();
     mike.set_first_name("Mike");
-    for def in definitions.iter().filter(|d| d.scopes().contains(&Scope::Customers)) {
+    for def in definitions
+        .iter()
+        .filter(|d| d.scopes().contains(&Scope::Customers))
+    {
         let kind = def.elem_type().expect("every definition has a type");
         let one = match &kind {
             ElemType::Input => "free text".to_owned(),
@@ -200,14 +332,25 @@ pub async fn custom_field_values_of_each_type(kind: Kind) {
         };
         let multiple = def.multiple() == Some(true);
         seen.insert((kind.to_string(), multiple));
-        let value = if multiple { CustomFieldValue::Many(vec![one]) } else { CustomFieldValue::One(one) };
+        let value = if multiple {
+            CustomFieldValue::Many(vec![one])
+        } else {
+            CustomFieldValue::One(one)
+        };
         mike.set_custom_field(def.key().unwrap(), value);
     }
-    assert_eq!(seen.len(), 24, "every elemType, single and multiple: {seen:?}");
+    assert_eq!(
+        seen.len(),
+        24,
+        "every elemType, single and multiple: {seen:?}"
+    );
     env.api.save(&mut mike).await.unwrap();
     let reloaded: Contact = env.uncached().load(mike.key().unwrap()).await.unwrap();
     assert_eq!(reloaded.custom_field_values(), mike.custom_field_values());
-    assert_eq!(reloaded.custom_field_values().map(|v| v.len()), Some(definitions.len() - 1));
+    assert_eq!(
+        reloaded.custom_field_values().map(|v| v.len()),
+        Some(definitions.len() - 1)
+    );
 }
 
 /// Date and time parts are stored and changed independently.
@@ -228,7 +371,11 @@ pub async fn task_dates_and_times(kind: Kind) {
     task.set_start_time(TaskTime::new(11, 15));
     env.api.save(&mut task).await.unwrap();
     let loaded: Task = fresh.load(task.key().unwrap()).await.unwrap();
-    assert_eq!(loaded.start_date(), Some(TaskDate::new(2026, 12, 1)), "the date stays");
+    assert_eq!(
+        loaded.start_date(),
+        Some(TaskDate::new(2026, 12, 1)),
+        "the date stays"
+    );
     assert_eq!(loaded.start_time(), Some(TaskTime::new(11, 15)));
 }
 
@@ -238,13 +385,21 @@ pub async fn notes_with_several_customers(kind: Kind) {
     let contact: Key<Contact> = env.first().await;
     let company: Key<Company> = env.first().await;
     let mut note = Note::new();
-    note.set_description("Joint call").set_who(contact.clone()).add_who(company.clone());
+    note.set_description("Joint call")
+        .set_who(contact.clone())
+        .add_who(company.clone());
     env.api.save(&mut note).await.unwrap();
     let fresh = env.uncached();
     let loaded: Note = fresh.load(note.key().unwrap()).await.unwrap();
-    assert_eq!(loaded.who(), [contact.clone().into(), company.clone().into()]);
+    assert_eq!(
+        loaded.who(),
+        [contact.clone().into(), company.clone().into()]
+    );
     let person: Contact = fresh.load(contact).await.unwrap();
-    assert!(person.notes().contains(&note.key().unwrap()), "derived list of the contact");
+    assert!(
+        person.notes().contains(&note.key().unwrap()),
+        "derived list of the contact"
+    );
     match fresh.customer(company.into()).await.unwrap() {
         Customer::Company(c) => assert!(c.notes().contains(&note.key().unwrap())),
         other => panic!("expected the company, got {other:?}"),
@@ -272,7 +427,10 @@ pub async fn users_and_groups(kind: Kind) {
     let env = Env::new(kind).await;
     let users: Vec<User> = env.api.all().await.unwrap();
     assert!(users.len() >= 3, "owner, admin, read-only");
-    assert_eq!(users.iter().filter(|u| u.is_owner() == Some(true)).count(), 1);
+    assert_eq!(
+        users.iter().filter(|u| u.is_owner() == Some(true)).count(),
+        1
+    );
     assert!(users.iter().any(|u| u.is_admin() == Some(true)));
     let admin = users.iter().find(|u| u.is_admin() == Some(true)).unwrap();
     let picked: User = env.uncached().load(admin.key().unwrap()).await.unwrap();
@@ -327,32 +485,57 @@ pub async fn keep_alive_reuses_connections(kind: Kind) {
     }
     assert_eq!(env.sandbox.requests_served() - requests, 30);
     let opened = env.sandbox.connections_accepted() - connections;
-    assert!(opened <= 2, "30 sequential requests opened {opened} connections");
+    assert!(
+        opened <= 2,
+        "30 sequential requests opened {opened} connections"
+    );
 }
 
 /// 64 loads at once from one session.
 pub async fn sixty_four_concurrent_loads(kind: Kind) {
     let env = Env::new(kind).await;
     let contacts: Vec<Contact> = env.api.all().await.unwrap();
-    let keys: Vec<Key<Contact>> = contacts.iter().filter_map(Contact::key).cycle().take(64).collect();
+    let keys: Vec<Key<Contact>> = contacts
+        .iter()
+        .filter_map(Contact::key)
+        .cycle()
+        .take(64)
+        .collect();
     let fresh = env.uncached();
     let results = fresh.load_concurrently(keys.clone()).await;
     for (result, key) in results.into_iter().zip(&keys) {
         assert_eq!(result.unwrap().key().as_ref(), Some(key));
     }
     let many: Vec<Contact> = fresh.load_many(keys.clone()).await.unwrap();
-    assert_eq!(many.iter().filter_map(Contact::key).collect::<Vec<_>>(), keys);
+    assert_eq!(
+        many.iter().filter_map(Contact::key).collect::<Vec<_>>(),
+        keys
+    );
 }
 
 /// A port with nothing listening fails fast with the connect error.
 pub async fn nothing_listening_is_a_connect_error(kind: Kind) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let api = Api::new(kind, &format!("http://127.0.0.1:{port}/api"), "AnyKey", true).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let api = Api::new(
+        kind,
+        &format!("http://127.0.0.1:{port}/api"),
+        "AnyKey",
+        true,
+    )
+    .unwrap();
     let started = Instant::now();
     let failed = api.load::<Contact>(1).await.unwrap_err();
     assert!(
         matches!(&failed, Error::Transport(t) if t.kind() == TransportErrorKind::Connect),
         "{failed}"
     );
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
 }
