@@ -22,5 +22,8 @@ fn with_both_compiled_in_either_can_be_picked() {
         let session = Session::builder("KEY").backend(backend).build().unwrap();
         assert!(!format!("{session:?}").contains("KEY\""));
     }
-    assert_eq!(clevertim::Backend::default_for_build(), Some(clevertim::Backend::Hyper));
+    assert_eq!(
+        clevertim::Backend::default_for_build(),
+        Some(clevertim::Backend::Hyper)
+    );
 }

@@ -12,7 +12,13 @@ use clevertim::{blocking, transport_fn, Contact};
 fn counting_transport(calls: Arc<AtomicUsize>) -> impl clevertim::Transport {
     transport_fn(move |request: http::Request<Bytes>| {
         calls.fetch_add(1, Ordering::SeqCst);
-        let id = request.uri().path().rsplit('/').next().unwrap_or_default().to_owned();
+        let id = request
+            .uri()
+            .path()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         async move {
             let body = format!(r#"{{"status":"OK","content":[{{"id":{id},"fn":"Blocking"}}]}}"#);
             Ok(http::Response::new(Bytes::from(body)))
@@ -55,7 +61,10 @@ async fn created_and_dropped_inside_a_multi_thread_runtime() {
     let calls = Arc::new(AtomicUsize::new(0));
     let s = session(calls.clone());
     let clone = s.clone();
-    let c: Contact = tokio::task::spawn_blocking(move || clone.load(6)).await.unwrap().unwrap();
+    let c: Contact = tokio::task::spawn_blocking(move || clone.load(6))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(c.key(), Some(6.into()));
     drop(s);
 }

@@ -1,0 +1,136 @@
+//! 1,000 sequential GETs of one contact through each transport, against an in-process
+//! sandbox, side by side with a raw hyper client sending identical requests (the baseline).
+//!
+//! `cargo bench -p clevertim-conformance --bench sequential_gets`
+//!
+//! Rounds alternate between the clients so that they share the machine's state; the median
+//! round of each is reported, with its ratio to the raw client's.
+#![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use clevertim::{Contact, Key};
+use clevertim_conformance::{Api, Kind};
+use clevertim_sandbox::Sandbox;
+use http_body_util::{BodyExt as _, Full};
+
+const REQUESTS: usize = 1_000;
+const ROUNDS: usize = 7;
+
+fn main() {
+    let sandbox = Sandbox::builder().spawn().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let endpoint = sandbox.endpoint();
+    let key = sandbox.api_key().to_owned();
+
+    let clients: Vec<(&str, Option<Api>)> = vec![
+        ("raw hyper (baseline)", None),
+        (
+            "hyper async",
+            Some(Api::new(Kind::HyperAsync, &endpoint, &key, false).unwrap()),
+        ),
+        (
+            "isahc async",
+            Some(Api::new(Kind::IsahcAsync, &endpoint, &key, false).unwrap()),
+        ),
+        (
+            "hyper blocking",
+            Some(Api::new(Kind::HyperBlocking, &endpoint, &key, false).unwrap()),
+        ),
+        (
+            "isahc blocking",
+            Some(Api::new(Kind::IsahcBlocking, &endpoint, &key, false).unwrap()),
+        ),
+    ];
+    let contact: Key<Contact> = runtime.block_on(async {
+        let api = clients[1].1.as_ref().unwrap();
+        api.all::<Contact>().await.unwrap()[0].key().unwrap()
+    });
+    let raw = RawClient::new(&endpoint, &key, &contact);
+
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); clients.len()];
+    for round in 0..=ROUNDS {
+        for (i, (_, api)) in clients.iter().enumerate() {
+            let started = Instant::now();
+            runtime.block_on(async {
+                for _ in 0..REQUESTS {
+                    match api {
+                        None => raw.get().await,
+                        Some(api) => {
+                            let c: Contact = api.load(contact.clone()).await.unwrap();
+                            assert!(c.key().is_some());
+                        }
+                    }
+                }
+            });
+            // Round 0 warms connections and caches up; it is not counted.
+            if round > 0 {
+                times[i].push(started.elapsed());
+            }
+        }
+    }
+
+    let median = |t: &mut Vec<Duration>| {
+        t.sort();
+        t[t.len() / 2]
+    };
+    let baseline = median(&mut times[0].clone());
+    println!("{REQUESTS} sequential GET /api/contact/{contact}, median of {ROUNDS} rounds");
+    println!(
+        "{:<22} {:>10} {:>12} {:>8}",
+        "client", "total ms", "µs/request", "ratio"
+    );
+    for ((name, _), t) in clients.iter().zip(times.iter_mut()) {
+        let m = median(t);
+        println!(
+            "{name:<22} {:>10.1} {:>12.1} {:>8.3}",
+            m.as_secs_f64() * 1e3,
+            m.as_secs_f64() * 1e6 / REQUESTS as f64,
+            m.as_secs_f64() / baseline.as_secs_f64()
+        );
+    }
+}
+
+/// A bare hyper client sending the same request the SDK sends.
+struct RawClient {
+    client: hyper_util::client::legacy::Client<
+        hyper_util::client::legacy::connect::HttpConnector,
+        Full<Bytes>,
+    >,
+    request: http::Request<Bytes>,
+}
+
+impl RawClient {
+    fn new(endpoint: &str, key: &str, contact: &Key<Contact>) -> RawClient {
+        use base64::Engine as _;
+        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        connector.set_nodelay(true);
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build(connector);
+        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{key}:X"));
+        let request = http::Request::get(format!("{endpoint}/contact/{contact}"))
+            .header("authorization", format!("Basic {auth}"))
+            .header("accept", "application/json")
+            .header("user-agent", "clevertim-rust/0.1.0")
+            .body(Bytes::new())
+            .unwrap();
+        RawClient { client, request }
+    }
+
+    async fn get(&self) {
+        let mut request = http::Request::new(Full::new(self.request.body().clone()));
+        *request.method_mut() = self.request.method().clone();
+        *request.uri_mut() = self.request.uri().clone();
+        *request.headers_mut() = self.request.headers().clone();
+        let response = self.client.request(request).await.unwrap();
+        assert!(response.status().is_success());
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(!body.is_empty());
+    }
+}
