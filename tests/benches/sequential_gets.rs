@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use clevertim::{Contact, Key};
+use clevertim::{Contact, Key, Transport as _};
 use clevertim_conformance::{Api, Kind};
 use clevertim_sandbox::Sandbox;
 use http_body_util::{BodyExt as _, Full};
@@ -30,6 +30,7 @@ fn main() {
 
     let clients: Vec<(&str, Option<Api>)> = vec![
         ("raw hyper (baseline)", None),
+        ("HyperTransport::send", None),
         (
             "hyper async",
             Some(Api::new(Kind::HyperAsync, &endpoint, &key, false).unwrap()),
@@ -48,10 +49,11 @@ fn main() {
         ),
     ];
     let contact: Key<Contact> = runtime.block_on(async {
-        let api = clients[1].1.as_ref().unwrap();
+        let api = clients[2].1.as_ref().unwrap();
         api.all::<Contact>().await.unwrap()[0].key().unwrap()
     });
     let raw = RawClient::new(&endpoint, &key, &contact);
+    let transport = clevertim_hyper::HyperTransport::new().unwrap();
 
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); clients.len()];
     for round in 0..=ROUNDS {
@@ -60,7 +62,11 @@ fn main() {
             runtime.block_on(async {
                 for _ in 0..REQUESTS {
                     match api {
-                        None => raw.get().await,
+                        None if i == 0 => raw.get().await,
+                        None => {
+                            let response = transport.send(raw.request.clone()).await.unwrap();
+                            assert!(!response.body().is_empty());
+                        }
                         Some(api) => {
                             let c: Contact = api.load(contact.clone()).await.unwrap();
                             assert!(c.key().is_some());

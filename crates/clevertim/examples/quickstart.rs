@@ -27,17 +27,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     println!("Clevertim at {endpoint}\n");
 
-    let session = Session::builder(key).endpoint(&endpoint).no_proxy().build()?;
+    let session = Session::builder(key)
+        .endpoint(&endpoint)
+        .no_proxy()
+        .build()?;
 
     println!("Companies:");
     for company in session.all::<Company>().await? {
-        println!("  #{:<3} {}", key_of(company.key()), company.name().unwrap_or("?"));
+        println!(
+            "  #{:<3} {}",
+            key_of(company.key()),
+            company.name().unwrap_or("?")
+        );
     }
 
     // Create a contact: a POST, and the key appears.
     let mut mike = Contact::new();
-    mike.set_first_name("Mike").set_last_name("Johnson").set_title("Head of Sales");
-    mike.phone_numbers_mut().push(PhoneNumber::new("+44 20 7946 0000", PhoneType::Work));
+    mike.set_first_name("Mike")
+        .set_last_name("Johnson")
+        .set_title("Head of Sales");
+    mike.phone_numbers_mut()
+        .push(PhoneNumber::new("+44 20 7946 0000", PhoneType::Work));
     session.save(&mut mike).await?;
     let mike_key = mike.key().ok_or("the server gave no key")?;
     println!("\nSaved Mike Johnson as contact #{mike_key}");
@@ -52,7 +62,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         loaded.title().unwrap_or(""),
         lazy.is_loaded()
     );
-    println!("Lazy handle says: {:?}", lazy.get().await?.phone_numbers()[0].number());
+    println!(
+        "Lazy handle says: {:?}",
+        lazy.get().await?.phone_numbers()[0].number()
+    );
 
     // An update sends only the id and the changed field.
     mike.emails_mut().push("mike@example.com".into());
@@ -60,12 +73,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("Added an email: {:?}", mike.emails());
 
     // Custom fields are checked against their definitions before anything is sent.
-    let tier = session
-        .all::<CustomField>()
-        .await?
-        .into_iter()
-        .find(|f| f.elem_type() == Some(ElemType::Select) && f.scopes().contains(&Scope::Customers));
-    if let Some(tier) = tier.as_ref().and_then(|t| Some((t.key()?, t.values().first()?.clone()))) {
+    let tier = session.all::<CustomField>().await?.into_iter().find(|f| {
+        f.elem_type() == Some(ElemType::Select) && f.scopes().contains(&Scope::Customers)
+    });
+    if let Some(tier) = tier
+        .as_ref()
+        .and_then(|t| Some((t.key()?, t.values().first()?.clone())))
+    {
         mike.set_custom_field(tier.0.clone(), "Platinum");
         match session.save(&mut mike).await {
             Err(e) => println!("Refused before sending: {e}"),
@@ -85,7 +99,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .set_start_time(TaskTime::new(9, 30));
     session.save(&mut call).await?;
     let mut note = Note::new();
-    note.set_description("Met Mike at the trade fair").set_who(mike_key.clone());
+    note.set_description("Met Mike at the trade fair")
+        .set_who(mike_key.clone());
     session.save(&mut note).await?;
     session.reload(&mut mike).await?;
     println!(
