@@ -137,3 +137,42 @@ fn bad_flags_fail_cleanly() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_stops_gracefully() {
+    let (mut child, lines, rest) = launch(&["--empty"]);
+    let api = Api::new(value(&lines, "CLEVERTIM_ENDPOINT"));
+    assert_eq!(
+        api.get("/user", value(&lines, "CLEVERTIM_API_KEY")).await.0,
+        200
+    );
+    let pid = child.0.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "still running after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success(), "clean exit: {status:?}");
+    assert!(rest.join().unwrap().is_empty());
+    let mut stderr = String::new();
+    child
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(stderr.contains("shutting down"), "{stderr}");
+}
