@@ -98,6 +98,19 @@ impl<F: Flavor> SessionBuilder<F> {
         self
     }
 
+    /// When failed requests are tried again (default: two retries with jittered backoff,
+    /// idempotent verbs only but for connect failures).
+    pub fn retry(mut self, policy: clevertim_core::RetryPolicy) -> Self {
+        self.core = self.core.retry(policy);
+        self
+    }
+
+    /// How the session waits between retries (default: a runtime-free timer thread).
+    pub fn sleeper(mut self, sleeper: impl clevertim_core::Sleeper + 'static) -> Self {
+        self.core = self.core.sleeper(sleeper);
+        self
+    }
+
     /// Which compiled-in transport to use (default: hyper when compiled in, else isahc).
     pub fn backend(mut self, backend: Backend) -> Self {
         self.backend = Some(backend);

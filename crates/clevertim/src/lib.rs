@@ -45,8 +45,8 @@ pub use clevertim_core::mock;
 pub use clevertim_core::model::*;
 pub use clevertim_core::{
     cache, error, key, model, transport, transport_fn, ApiKey, BoxFuture, Cache, CacheKey, Error,
-    FnTransport, Id, Key, Lazy, MemoryCache, NoCache, Result, Transport, TransportError,
-    TransportErrorKind, ValidationError,
+    FnTransport, Id, Key, Lazy, MemoryCache, NoCache, Result, RetryPolicy, Sleeper, TimerSleeper,
+    Transport, TransportError, TransportErrorKind, ValidationError,
 };
 pub use session::Session;
 

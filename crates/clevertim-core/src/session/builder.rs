@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::retry::{RetryPolicy, SharedSleeper, Sleeper, TimerSleeper};
 use super::{ApiKey, Inner, Session};
 use crate::cache::{Cache, MemoryCache, NoCache};
 use crate::error::{Error, Result};
@@ -23,6 +24,8 @@ pub struct SessionBuilder {
     transport: Option<Arc<dyn Transport>>,
     cache: Option<Arc<dyn Cache>>,
     max_in_flight: usize,
+    retry: RetryPolicy,
+    sleeper: SharedSleeper,
 }
 
 impl SessionBuilder {
@@ -33,6 +36,8 @@ impl SessionBuilder {
             transport: None,
             cache: None,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            retry: RetryPolicy::default(),
+            sleeper: Arc::new(TimerSleeper),
         }
     }
 
@@ -80,6 +85,20 @@ impl SessionBuilder {
         self
     }
 
+    /// When failed requests are tried again (default: [`RetryPolicy::default`], two retries
+    /// with jittered backoff, idempotent verbs only but for connect failures).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How the session waits between retries (default: [`TimerSleeper`], runtime-free); give
+    /// e.g. a tokio sleep, or an instant one in tests.
+    pub fn sleeper(mut self, sleeper: impl Sleeper + 'static) -> Self {
+        self.sleeper = Arc::new(sleeper);
+        self
+    }
+
     /// The session; fails when the endpoint or the API key cannot be used, or no transport
     /// was given.
     pub fn build(self) -> Result<Session> {
@@ -99,6 +118,8 @@ impl SessionBuilder {
                     .cache
                     .unwrap_or_else(|| Arc::new(MemoryCache::default())),
                 max_in_flight: self.max_in_flight,
+                retry: self.retry,
+                sleeper: self.sleeper,
             }),
         })
     }
@@ -112,6 +133,8 @@ impl fmt::Debug for SessionBuilder {
             .field("transport", &self.transport)
             .field("cache", &self.cache)
             .field("max_in_flight", &self.max_in_flight)
+            .field("retry", &self.retry)
+            .field("sleeper", &self.sleeper)
             .finish()
     }
 }

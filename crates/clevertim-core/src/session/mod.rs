@@ -3,6 +3,7 @@
 mod api_key;
 mod builder;
 mod lazy;
+mod retry;
 
 use std::fmt;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 pub use api_key::ApiKey;
 pub use builder::{SessionBuilder, DEFAULT_ENDPOINT, DEFAULT_MAX_IN_FLIGHT};
 pub use lazy::Lazy;
+pub use retry::{RetryPolicy, Sleeper, TimerSleeper};
 
 use crate::cache::{Cache, CacheKey};
 use crate::error::{Error, Result, ValidationError};
@@ -38,6 +40,8 @@ struct Inner {
     transport: Arc<dyn Transport>,
     cache: Arc<dyn Cache>,
     max_in_flight: usize,
+    retry: RetryPolicy,
+    sleeper: retry::SharedSleeper,
 }
 
 impl fmt::Debug for Session {
@@ -47,6 +51,7 @@ impl fmt::Debug for Session {
             .field("api_key", &"[redacted]")
             .field("transport", &self.inner.transport)
             .field("cache", &self.inner.cache)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -273,7 +278,8 @@ impl Session {
             .ok_or_else(|| not_found::<R>(key.id()))
     }
 
-    /// Sends one request and returns the status and body; transport failures become errors.
+    /// Sends one request, retried as the [`RetryPolicy`] allows, and returns the status and
+    /// body of the last answer; a transport failure that is not retried becomes the error.
     async fn send(
         &self,
         method: Method,
@@ -281,13 +287,33 @@ impl Session {
         id: Option<&Id>,
         body: Option<Bytes>,
     ) -> Result<(StatusCode, Bytes)> {
-        let request = self.inner.wire.request(method.clone(), path, id, body)?;
-        let response = self.inner.transport.send(request).await.inspect_err(|e| {
-            tracing::debug!(%method, resource = path, key = ?id, error = %e, "transport failure");
-        })?;
-        let status = response.status();
-        tracing::debug!(%method, resource = path, key = ?id, status = status.as_u16(), "request");
-        Ok((status, response.into_body()))
+        let mut delays = self.inner.retry.delays();
+        loop {
+            let request = self
+                .inner
+                .wire
+                .request(method.clone(), path, id, body.clone())?;
+            let outcome = self.inner.transport.send(request).await;
+            let retryable = match &outcome {
+                Ok(response) => retry::retry_status(&method, response.status()),
+                Err(error) => retry::retry_transport(&method, error),
+            };
+            if retryable {
+                if let Some(delay) = delays.next() {
+                    let status = outcome.as_ref().ok().map(|r| r.status().as_u16());
+                    let error = outcome.as_ref().err().map(ToString::to_string);
+                    tracing::debug!(%method, resource = path, key = ?id, ?status, ?error, ?delay, "retrying");
+                    self.inner.sleeper.sleep(delay).await;
+                    continue;
+                }
+            }
+            let response = outcome.inspect_err(|e| {
+                tracing::debug!(%method, resource = path, key = ?id, error = %e, "transport failure");
+            })?;
+            let status = response.status();
+            tracing::debug!(%method, resource = path, key = ?id, status = status.as_u16(), "request");
+            return Ok((status, response.into_body()));
+        }
     }
 
     /// The one object of an answer that must carry exactly one.

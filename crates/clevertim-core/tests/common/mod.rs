@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use clevertim_core::mock::MockTransport;
-use clevertim_core::{Session, TransportError};
+use clevertim_core::{RetryPolicy, Session, SessionBuilder, TransportError};
 use serde_json::Value;
 
 /// The API key of every test session; tests check it never leaks.
@@ -26,13 +26,20 @@ pub fn ok(content: Value) -> Reply {
     )
 }
 
-/// A session over `transport`, with the default cache.
+/// A session over `transport`, with the default cache and no retries (each expected request
+/// is sent exactly once).
 pub fn session(transport: MockTransport) -> Session {
+    builder(transport)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+/// A builder over `transport` with every default.
+pub fn builder(transport: MockTransport) -> SessionBuilder {
     Session::builder(API_KEY)
         .endpoint("https://crm.example.test/api")
         .transport(transport)
-        .build()
-        .unwrap()
 }
 
 /// The JSON body of a request.

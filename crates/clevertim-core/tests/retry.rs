@@ -1,0 +1,179 @@
+//! Retries: only what is safe to send twice, with the policy's backoff, through the injected
+//! sleeper (so these tests never wait).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use clevertim_core::mock::MockTransport;
+use clevertim_core::{
+    BoxFuture, Contact, Error, RetryPolicy, Sleeper, TransportError, TransportErrorKind,
+};
+use common::{builder, is, ok, raw};
+use serde_json::json;
+
+/// Records the waits instead of waiting.
+#[derive(Debug, Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<Duration>>>);
+
+impl Sleeper for Recorder {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        self.0.lock().unwrap().push(duration);
+        Box::pin(async {})
+    }
+}
+
+fn policy() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_retries(2)
+        .min_delay(Duration::from_millis(10))
+        .max_delay(Duration::from_millis(15))
+        .without_jitter()
+}
+
+fn failure(kind: TransportErrorKind) -> common::Reply {
+    Err(TransportError::new(kind, "simulated"))
+}
+
+#[tokio::test]
+async fn a_get_is_retried_after_connect_failures_with_backoff() {
+    let mut t = MockTransport::new();
+    let mut seq = mockall::Sequence::new();
+    t.expect_send()
+        .times(2)
+        .in_sequence(&mut seq)
+        .returning(|_| Box::pin(async { failure(TransportErrorKind::Connect) }));
+    t.expect_send()
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Box::pin(async { ok(json!([{"id": 4}])) }));
+    let waits = Recorder::default();
+    let session = builder(t)
+        .retry(policy())
+        .sleeper(waits.clone())
+        .build()
+        .unwrap();
+    let c: Contact = session.load(4).await.unwrap();
+    assert_eq!(c.key(), Some(4.into()));
+    assert_eq!(
+        *waits.0.lock().unwrap(),
+        [Duration::from_millis(10), Duration::from_millis(15)]
+    );
+}
+
+#[tokio::test]
+async fn unavailable_answers_are_retried_then_reported() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .times(3)
+        .returning(|_| Box::pin(async { raw(503, "<html>Service Unavailable</html>") }));
+    let session = builder(t)
+        .retry(policy())
+        .sleeper(Recorder::default())
+        .build()
+        .unwrap();
+    let err = session.load::<Contact>(4).await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 503, .. }), "{err}");
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_once_bytes_may_have_left() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .withf(|r| is(r, "POST", "/api/contact"))
+        .times(1)
+        .returning(|_| Box::pin(async { failure(TransportErrorKind::Io) }));
+    let session = builder(t)
+        .retry(policy())
+        .sleeper(Recorder::default())
+        .build()
+        .unwrap();
+    let mut c = Contact::new();
+    c.set_first_name("Once");
+    let err = session.save(&mut c).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(e) if e.kind() == TransportErrorKind::Io),
+        "{err}"
+    );
+    assert_eq!(c.key(), None);
+}
+
+#[tokio::test]
+async fn a_post_is_retried_when_it_never_connected() {
+    let mut t = MockTransport::new();
+    let mut seq = mockall::Sequence::new();
+    t.expect_send()
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Box::pin(async { failure(TransportErrorKind::Connect) }));
+    t.expect_send()
+        .withf(|r| is(r, "POST", "/api/contact"))
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Box::pin(async { ok(json!([{"id": 9, "fn": "Twice"}])) }));
+    let session = builder(t)
+        .retry(policy())
+        .sleeper(Recorder::default())
+        .build()
+        .unwrap();
+    let mut c = Contact::new();
+    c.set_first_name("Twice");
+    session.save(&mut c).await.unwrap();
+    assert_eq!(c.key(), Some(9.into()));
+}
+
+#[tokio::test]
+async fn server_errors_that_are_not_transient_are_not_retried() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .times(1)
+        .returning(|_| Box::pin(async { raw(500, r#"{"status":"ERROR","error":"bad JSON"}"#) }));
+    let session = builder(t)
+        .retry(policy())
+        .sleeper(Recorder::default())
+        .build()
+        .unwrap();
+    let err = session.load::<Contact>(4).await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 500, .. }), "{err}");
+}
+
+#[tokio::test]
+async fn no_retries_means_one_try() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .times(1)
+        .returning(|_| Box::pin(async { failure(TransportErrorKind::Timeout) }));
+    let waits = Recorder::default();
+    let session = builder(t)
+        .retry(RetryPolicy::none())
+        .sleeper(waits.clone())
+        .build()
+        .unwrap();
+    assert!(session.load::<Contact>(4).await.is_err());
+    assert!(waits.0.lock().unwrap().is_empty());
+}
+
+#[test]
+fn the_default_sleeper_needs_no_runtime() {
+    let started = std::time::Instant::now();
+    block_on_this_thread(clevertim_core::TimerSleeper.sleep(Duration::from_millis(20)));
+    assert!(started.elapsed() >= Duration::from_millis(20));
+}
+
+/// Drives a future on this thread with a waker that unparks it: no async runtime at all.
+fn block_on_this_thread(mut future: BoxFuture<'static, ()>) {
+    use std::task::{Context, Poll, Wake, Waker};
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    while future.as_mut().poll(&mut cx) == Poll::Pending {
+        std::thread::park();
+    }
+}
