@@ -14,11 +14,12 @@
 //! CLEVERTIM_FIXTURES=rerecord cargo test -p clevertim-fixtures --test library
 //! ```
 //!
-//! (`once` records only the missing cassettes, `new` appends missing interactions.) Recording
-//! is deterministic: every scenario gets its own freshly started sandbox, so ids are stable,
-//! and the `ao`/`lm` timestamps are normalised before saving; re-recording gives identical
-//! files. Review changed snapshots with `cargo insta review` (or accept them all with
-//! `INSTA_UPDATE=always`).
+//! and run it once more without the variable (the tests over whole cassettes may have read one
+//! while it was being re-recorded). `once` records only the missing cassettes, `new` appends
+//! missing interactions. Recording is deterministic: every scenario gets its own freshly
+//! started sandbox, so ids are stable, and the `ao`/`lm` timestamps are normalised before
+//! saving; re-recording gives identical files. Review changed snapshots with
+//! `cargo insta review` (or accept them all with `INSTA_UPDATE=always`).
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
