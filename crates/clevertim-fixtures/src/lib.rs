@@ -72,3 +72,13 @@ pub use format::{
 pub use matcher::{DefaultMatcher, Matcher, Mismatch};
 pub use mode::{Mode, MODE_ENV};
 pub use secrets::{scan_for_secrets, AUTH_PLACEHOLDER, SECRET_PLACEHOLDER};
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+/// The user guide's examples (`docs/fixtures.md`), compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/fixtures.md")]
+struct GuideDoctests;

@@ -48,6 +48,10 @@ pub use clevertim_core::{
     FnTransport, Id, Key, Lazy, MemoryCache, NoCache, Result, RetryPolicy, Sleeper, TimerSleeper,
     Transport, TransportError, TransportErrorKind, ValidationError,
 };
+/// Record/replay testing (feature `fixtures`): a [`Transport`] that keeps real HTTP
+/// exchanges in cassette files and replays them offline; see `docs/fixtures.md`.
+#[cfg(feature = "fixtures")]
+pub use clevertim_fixtures as fixtures;
 pub use session::Session;
 
 /// The transport adapters compiled in.
