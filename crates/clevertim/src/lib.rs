@@ -28,6 +28,7 @@
 //! | `isahc` | [`Backend::Isahc`]: libcurl through isahc, rustls |
 //! | `blocking` | [`blocking::Session`]: the same calls without `.await` |
 //! | `mock` | `clevertim::mock`: mockall mocks of the ports, for your own tests |
+//! | `fixtures` | `clevertim::fixtures`: record real exchanges into cassettes, replay them offline |
 //!
 //! With no transport feature, [`SessionBuilder::build`] fails unless a transport is given
 //! with [`SessionBuilder::transport`].
