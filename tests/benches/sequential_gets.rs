@@ -18,8 +18,9 @@ use clevertim_conformance::{Api, Kind};
 use clevertim_sandbox::Sandbox;
 use http_body_util::{BodyExt as _, Full};
 
-const REQUESTS: usize = 1_000;
-const ROUNDS: usize = 9;
+/// Requests per round: rounds are short so that every client sees the same spells of noise.
+const PER_ROUND: usize = 200;
+const ROUNDS: usize = 25;
 
 fn main() {
     let sandbox = Sandbox::builder().spawn().unwrap();
@@ -36,6 +37,19 @@ fn main() {
         ("raw hyper + timeout", None),
         ("raw hyper over rustls conn.", None),
         ("HyperTransport::send", None),
+        (
+            "hyper async, no retries",
+            Some(Api::Async(clevertim::Session::from(
+                clevertim::Session::builder(key.as_str())
+                    .endpoint(&endpoint)
+                    .no_cache()
+                    .retry(clevertim::RetryPolicy::none())
+                    .build()
+                    .unwrap()
+                    .core()
+                    .clone(),
+            ))),
+        ),
         (
             "hyper async",
             Some(Api::new(Kind::HyperAsync, &endpoint, &key, false).unwrap()),
@@ -54,7 +68,7 @@ fn main() {
         ),
     ];
     let contact: Key<Contact> = runtime.block_on(async {
-        let api = clients[4].1.as_ref().unwrap();
+        let api = clients[5].1.as_ref().unwrap();
         api.all::<Contact>().await.unwrap()[0].key().unwrap()
     });
     let raw = RawClient::new(&endpoint, &key, &contact);
@@ -70,7 +84,7 @@ fn main() {
             let opened = sandbox.connections_accepted();
             let started = Instant::now();
             runtime.block_on(async {
-                for _ in 0..REQUESTS {
+                for _ in 0..PER_ROUND {
                     match api {
                         None if i == 0 => raw.get().await,
                         None if i == 1 => {
@@ -98,24 +112,30 @@ fn main() {
         }
     }
 
-    let median = |t: &mut Vec<Duration>| {
-        t.sort();
-        t[t.len() / 2]
+    // Per-request times of each round, sorted: median and quartiles.
+    let per_request = |t: &Vec<Duration>| {
+        let mut us: Vec<f64> = t
+            .iter()
+            .map(|d| d.as_secs_f64() * 1e6 / PER_ROUND as f64)
+            .collect();
+        us.sort_by(f64::total_cmp);
+        (us[us.len() / 4], us[us.len() / 2], us[us.len() * 3 / 4])
     };
-    let baseline = median(&mut times[0].clone());
-    println!("{REQUESTS} sequential GET /api/contact/{contact}, median of {ROUNDS} rounds");
+    let (_, baseline, _) = per_request(&times[0]);
     println!(
-        "{:<28} {:>10} {:>12} {:>8} {:>12}",
-        "client", "total ms", "µs/request", "ratio", "connections"
+        "sequential GET /api/contact/{contact}: {ROUNDS} rounds of {PER_ROUND} per client, rotated"
     );
-    for (((name, _), t), conns) in clients.iter().zip(times.iter_mut()).zip(&connections) {
-        let m = median(t);
+    println!(
+        "{:<28} {:>12} {:>16} {:>14} {:>8} {:>6}",
+        "client", "µs/request", "p25–p75 µs", "1,000 GETs ms", "ratio", "conns"
+    );
+    for (((name, _), t), conns) in clients.iter().zip(&times).zip(&connections) {
+        let (p25, median, p75) = per_request(t);
         println!(
-            "{name:<28} {:>10.1} {:>12.1} {:>8.3} {:>12}",
-            m.as_secs_f64() * 1e3,
-            m.as_secs_f64() * 1e6 / REQUESTS as f64,
-            m.as_secs_f64() / baseline.as_secs_f64(),
-            conns
+            "{name:<28} {median:>12.1} {:>16} {:>14.1} {:>8.3} {conns:>6}",
+            format!("{p25:.1}–{p75:.1}"),
+            median,
+            median / baseline
         );
     }
 }
