@@ -67,6 +67,8 @@ fn main() {
             Some(Api::new(Kind::IsahcBlocking, &endpoint, &key, false).unwrap()),
         ),
     ];
+    // `SEQUENTIAL_GETS_ONLY=<part of a client's name>` runs that client alone (for profiling).
+    let only = std::env::var("SEQUENTIAL_GETS_ONLY").ok();
     let contact: Key<Contact> = runtime.block_on(async {
         let api = clients[5].1.as_ref().unwrap();
         api.all::<Contact>().await.unwrap()[0].key().unwrap()
@@ -80,6 +82,12 @@ fn main() {
     for round in 0..=ROUNDS {
         // Each round starts with another client, so that no client always runs first.
         for i in (0..clients.len()).map(|k| (k + round) % clients.len()) {
+            if !only
+                .as_ref()
+                .is_none_or(|o| clients[i].0.contains(o.as_str()))
+            {
+                continue;
+            }
             let api = &clients[i].1;
             let opened = sandbox.connections_accepted();
             let started = Instant::now();
@@ -121,6 +129,9 @@ fn main() {
         us.sort_by(f64::total_cmp);
         (us[us.len() / 4], us[us.len() / 2], us[us.len() * 3 / 4])
     };
+    if only.is_some() {
+        return;
+    }
     let (_, baseline, _) = per_request(&times[0]);
     println!(
         "sequential GET /api/contact/{contact}: {ROUNDS} rounds of {PER_ROUND} per client, rotated"
