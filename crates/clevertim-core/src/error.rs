@@ -77,7 +77,8 @@ fn detail_suffix(detail: &Option<String>) -> String {
 }
 
 impl Error {
-    /// The HTTP status code behind this error, when the server answered.
+    /// The HTTP status code behind this error, when the server answered (`NotFound` says 404
+    /// also when a 200 carried another object or none).
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::NotFound { .. } => Some(404),

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize, Serializer};
 
 /// An object id as the server sends it: an integer for most resources, a string for folders.
 ///
-/// Two ids are equal when they spell the same text, so `12` and `"12"` are the same id.
+/// Two ids are equal when they spell the same text, so `12` and `"12"` are the same id (but
+/// `"012"` is another).
 #[derive(Clone)]
 pub enum Id {
     /// An integer id, e.g. `367`.
@@ -20,11 +21,12 @@ pub enum Id {
 }
 
 impl Id {
-    /// The id as an integer, when it is one (a string of digits counts).
+    /// The id as an integer, when it is one (a string that spells an integer exactly counts:
+    /// `"12"`, not `"012"` or `"+12"`).
     pub fn as_int(&self) -> Option<i64> {
         match self {
             Id::Int(n) => Some(*n),
-            Id::Str(s) => s.parse().ok(),
+            Id::Str(s) => canonical_int(s),
         }
     }
 }
@@ -52,12 +54,17 @@ impl PartialEq for Id {
         match (self, other) {
             (Id::Int(a), Id::Int(b)) => a == b,
             (Id::Str(a), Id::Str(b)) => a == b,
-            (Id::Int(n), Id::Str(s)) | (Id::Str(s), Id::Int(n)) => s.parse::<i64>() == Ok(*n),
+            (Id::Int(n), Id::Str(s)) | (Id::Str(s), Id::Int(n)) => canonical_int(s) == Some(*n),
         }
     }
 }
 
 impl Eq for Id {}
+
+/// The integer `s` spells, when it spells one the way an integer prints.
+fn canonical_int(s: &str) -> Option<i64> {
+    s.parse::<i64>().ok().filter(|n| n.to_string() == s)
+}
 
 impl Hash for Id {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -242,6 +249,10 @@ mod tests {
         let set: HashSet<Id> = [a, b].into_iter().collect();
         assert_eq!(set.len(), 1);
         assert_ne!(Id::from("f12"), Id::Int(12));
+        // Equality stays transitive: no two texts equal the same integer.
+        assert_ne!(Id::from("012"), Id::Int(12));
+        assert_ne!(Id::from("+12"), Id::Int(12));
+        assert_ne!(Id::from("012"), Id::from("12"));
     }
 
     #[test]

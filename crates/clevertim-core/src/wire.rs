@@ -8,7 +8,7 @@ use http::{Method, Request, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ValidationError};
 use crate::key::Id;
 use crate::session::ApiKey;
 
@@ -43,10 +43,23 @@ impl Wire {
                 )))
             }
         }
-        if uri.query().is_some() {
+        if uri.query().is_some() || base.contains('#') {
             return Err(Error::Config(format!(
-                "endpoint {endpoint:?} must not have a query"
+                "endpoint {endpoint:?} must not have a query or a fragment"
             )));
+        }
+        if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+            return Err(Error::Config(
+                "the endpoint must not carry credentials (user:password@): the API key is the \
+                 only credential"
+                    .into(),
+            ));
+        }
+        if uri.scheme_str() == Some("http") && !is_loopback(uri.host().unwrap_or_default()) {
+            tracing::warn!(
+                endpoint = %base,
+                "plain http to a host that is not loopback: the API key travels unencrypted"
+            );
         }
         let auth = api_key.basic_auth_header()?;
         Ok(Wire {
@@ -64,7 +77,7 @@ impl Wire {
     pub(crate) fn request(
         &self,
         method: Method,
-        path: &str,
+        path: &'static str,
         id: Option<&Id>,
         body: Option<Bytes>,
     ) -> Result<Request<Bytes>> {
@@ -72,6 +85,10 @@ impl Wire {
             None => format!("{}/{path}", self.base),
             Some(id) => {
                 let id = id.to_string();
+                if matches!(id.as_str(), "" | "." | "..") {
+                    // These would name the collection or a parent path, not an object.
+                    return Err(ValidationError::new(path, "id", id, "is not an object key").into());
+                }
                 let id = percent_encoding::utf8_percent_encode(&id, SEGMENT);
                 format!("{}/{path}/{id}", self.base)
             }
@@ -178,13 +195,29 @@ impl Wire {
         if body.is_empty() {
             return "(empty body)".to_owned();
         }
+        // Scrub before cutting, over enough text that a key running across the cut is whole:
+        // cutting first would leave the key's first characters in the excerpt.
         let text = String::from_utf8_lossy(body);
-        let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-        if text.chars().nth(EXCERPT_CHARS).is_some() {
+        let margin = 2 * self.api_key.expose_secret().len() + 16;
+        let head: String = text.chars().take(EXCERPT_CHARS + margin).collect();
+        let scrubbed = self.api_key.scrub(&head);
+        let mut excerpt: String = scrubbed.chars().take(EXCERPT_CHARS).collect();
+        if scrubbed.chars().nth(EXCERPT_CHARS).is_some()
+            || text.chars().nth(head.chars().count()).is_some()
+        {
             excerpt.push('…');
         }
-        self.api_key.scrub(&excerpt)
+        excerpt
     }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The characters escaped in a path segment (an id).

@@ -139,6 +139,50 @@ async fn a_server_echoing_the_key_does_not_leak_it() {
 }
 
 #[tokio::test]
+async fn a_key_running_across_the_excerpt_cut_is_still_hidden() {
+    for pad in 100..170 {
+        let mut t = MockTransport::new();
+        t.expect_send().times(1).returning(move |_| {
+            Box::pin(async move { raw(502, format!("{}{API_KEY} tail", "x".repeat(pad))) })
+        });
+        let err = session(t).load::<Contact>(4).await.unwrap_err();
+        let shown = err.to_string();
+        assert!(!shown.contains(&API_KEY[..8]), "pad {pad}: {shown}");
+    }
+}
+
+#[tokio::test]
+async fn ids_that_name_no_object_are_refused_before_sending() {
+    for id in ["", ".", ".."] {
+        let mut t = MockTransport::new();
+        t.expect_send().never();
+        let err = session(t)
+            .load::<clevertim_core::Folder>(id)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Validation(v) if v.field == "id"),
+            "{err}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn read_only_resources_are_refused_before_sending() {
+    let mut t = MockTransport::new();
+    t.expect_send().never();
+    let session = session(t);
+    let mut user: clevertim_core::User = serde_json::from_value(json!({"id": 1})).unwrap();
+    let err = session.delete(&mut user).await.unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err}");
+    let err = session
+        .save(&mut clevertim_core::Group::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err}");
+}
+
+#[tokio::test]
 async fn debug_of_a_session_and_its_builder_hide_the_key() {
     let s = session(MockTransport::new());
     assert!(!format!("{s:?}").contains(API_KEY));
@@ -155,16 +199,25 @@ async fn bad_configuration_is_refused_at_build() {
         no_transport.to_string().contains("transport"),
         "{no_transport}"
     );
-    for endpoint in ["not a url", "ftp://x/api", "/api"] {
+    for endpoint in [
+        "not a url",
+        "ftp://x/api",
+        "/api",
+        "https://h/api#frag",
+        "https://u:p@h/api",
+    ] {
         let e = clevertim_core::Session::builder(API_KEY)
             .endpoint(endpoint)
             .transport(MockTransport::new())
             .build()
             .unwrap_err();
-        assert!(
-            matches!(&e, Error::Config(m) if m.contains(endpoint)),
-            "{e}"
-        );
+        // The message names the endpoint, unless it carries credentials.
+        let named = if endpoint.contains('@') {
+            !e.to_string().contains("u:p@")
+        } else {
+            e.to_string().contains(endpoint)
+        };
+        assert!(matches!(&e, Error::Config(_)) && named, "{e}");
         assert!(!e.to_string().contains(API_KEY));
     }
 }

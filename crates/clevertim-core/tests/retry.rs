@@ -177,3 +177,29 @@ fn block_on_this_thread(mut future: BoxFuture<'static, ()>) {
         std::thread::park();
     }
 }
+
+#[tokio::test]
+async fn a_retried_delete_that_finds_nothing_had_succeeded() {
+    let mut t = MockTransport::new();
+    let mut seq = mockall::Sequence::new();
+    t.expect_send()
+        .withf(|r| is(r, "DELETE", "/api/contact/4"))
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Box::pin(async { failure(TransportErrorKind::Timeout) }));
+    t.expect_send()
+        .withf(|r| is(r, "DELETE", "/api/contact/4"))
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| {
+            Box::pin(async { raw(404, r#"{"status":"ERROR","error":"no such contact"}"#) })
+        });
+    let session = builder(t)
+        .retry(policy())
+        .sleeper(Recorder::default())
+        .build()
+        .unwrap();
+    let mut c: Contact = serde_json::from_value(json!({"id": 4})).unwrap();
+    session.delete(&mut c).await.unwrap();
+    assert_eq!(c.key(), None);
+}

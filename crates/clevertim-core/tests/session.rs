@@ -123,7 +123,7 @@ async fn users_are_fetched_as_a_list_once_and_picked_by_id() {
     let mut t = MockTransport::new();
     t.expect_send()
         .withf(|r| is(r, "GET", "/api/user"))
-        .times(1)
+        .times(2)
         .returning(|_| {
             Box::pin(async {
                 ok(json!([{"id": 1, "user": "Ann", "is_owner": true}, {"id": 2, "user": "Bob"}]))
@@ -134,6 +134,7 @@ async fn users_are_fetched_as_a_list_once_and_picked_by_id() {
     assert_eq!(bob.name(), Some("Bob"));
     let both: Vec<User> = session.load_many([1, 2]).await.unwrap();
     assert_eq!(both[0].is_owner(), Some(true));
+    // A miss asks for the list once more (the user may be new) before it is not found.
     let missing = session.load::<User>(3).await.unwrap_err();
     assert!(
         matches!(
@@ -260,4 +261,94 @@ async fn a_session_is_cheap_to_clone_and_shared_across_tasks() {
     for (task, id) in tasks.into_iter().zip(1..) {
         assert_eq!(task.await.unwrap().unwrap(), Some(Key::new(id)));
     }
+}
+
+#[tokio::test]
+async fn values_the_server_sent_do_not_block_a_save_but_new_bad_ones_do() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .withf(|r| is(r, "GET", "/api/contact/6"))
+        .times(1)
+        .returning(|_| {
+            Box::pin(async {
+                ok(json!([{"id": 6, "phones": [{"no": "1", "type": "Satellite"}], "cf": {"99": 5}}]))
+            })
+        });
+    t.expect_send()
+        .withf(|r| is(r, "GET", "/api/customfield"))
+        .times(1)
+        .returning(|_| {
+            Box::pin(async {
+                ok(json!([{"id": 1, "name": "Tier", "elemType": "input", "modelType": ["customers"]}]))
+            })
+        });
+    t.expect_send()
+        .withf(|r| {
+            is(r, "PUT", "/api/contact/6")
+                && body(r)["phones"].as_array().map(Vec::len) == Some(2)
+                && body(r)["cf"] == json!({"1": "Gold", "99": 5})
+        })
+        .times(1)
+        .returning(|r| {
+            let sent = body(&r);
+            Box::pin(async move { ok(json!([sent])) })
+        });
+    let session = session(t);
+    let mut c: Contact = session.load(6).await.unwrap();
+    c.phone_numbers_mut()
+        .push(clevertim_core::PhoneNumber::new("2", "Mobile"));
+    c.set_custom_field(1, "Gold");
+    session.save(&mut c).await.unwrap();
+    assert_eq!(c.phone_numbers().len(), 2);
+
+    // A value the user brings is still checked.
+    c.phone_numbers_mut()
+        .push(clevertim_core::PhoneNumber::new("3", "Cell"));
+    let err = session.save(&mut c).await.unwrap_err();
+    assert!(
+        matches!(&err, clevertim_core::Error::Validation(v) if v.value == "Cell"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_user_made_after_the_list_was_cached_is_found() {
+    let mut t = MockTransport::new();
+    let mut seq = Sequence::new();
+    t.expect_send()
+        .withf(|r| is(r, "GET", "/api/user"))
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Box::pin(async { ok(json!([{"id": 1, "user": "Ann"}])) }));
+    t.expect_send()
+        .withf(|r| is(r, "GET", "/api/user"))
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| {
+            Box::pin(async { ok(json!([{"id": 1, "user": "Ann"}, {"id": 2, "user": "New"}])) })
+        });
+    let session = session(t);
+    let _ann: User = session.load(1).await.unwrap();
+    let new: User = session.load(2).await.unwrap();
+    assert_eq!(new.name(), Some("New"));
+}
+
+#[tokio::test]
+async fn saving_a_note_makes_its_cached_customer_stale() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .withf(|r| is(r, "GET", "/api/contact/4"))
+        .times(2)
+        .returning(|_| Box::pin(async { ok(json!([{"id": 4, "fn": "Four"}])) }));
+    t.expect_send()
+        .withf(|r| is(r, "POST", "/api/note"))
+        .times(1)
+        .returning(|_| Box::pin(async { ok(json!([{"id": 9, "desc": "hi", "cust": 4}])) }));
+    let session = session(t);
+    let _before: Contact = session.load(4).await.unwrap();
+    let mut note = Note::new();
+    note.set_description("hi").set_who(4);
+    session.save(&mut note).await.unwrap();
+    // The contact's derived `notes` list changed on the server: loaded again, not cached.
+    let _after: Contact = session.load(4).await.unwrap();
 }

@@ -90,6 +90,14 @@ where
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
+            if tokio::runtime::Handle::try_current().is_err() {
+                // Spawning connections and timing requests out both need one; say so.
+                return Err(TransportError::new(
+                    TransportErrorKind::Other,
+                    "the hyper transport must run inside a tokio runtime \
+                     (use clevertim::blocking, or the isahc transport, elsewhere)",
+                ));
+            }
             let exchange = async {
                 let response = self
                     .client
@@ -186,7 +194,9 @@ impl HyperTransportBuilder {
             tls.https_or_http()
         };
         let connector = tls.enable_http1().enable_http2().wrap_connector(http);
+        // The timer is what closes idle pooled connections in the background.
         let client = Client::builder(TokioExecutor::new())
+            .pool_timer(hyper_util::rt::TokioTimer::new())
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .build(connector);

@@ -108,3 +108,12 @@ async fn https_only_refuses_plain_http() {
         .unwrap_err();
     assert_ne!(err.kind(), TransportErrorKind::Timeout, "{err}");
 }
+
+#[test]
+fn outside_tokio_it_is_an_error_not_a_panic() {
+    let transport = HyperTransport::new().unwrap();
+    let err =
+        futures_executor::block_on(transport.send(get("http://127.0.0.1:9/api"))).unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Other);
+    assert!(err.to_string().contains("tokio runtime"), "{err}");
+}

@@ -11,7 +11,8 @@ pub(crate) fn classify(error: &isahc::Error) -> TransportError {
         ErrorKind::BadClientCertificate
         | ErrorKind::BadServerCertificate
         | ErrorKind::TlsEngine => TransportErrorKind::Tls,
-        ErrorKind::Io => TransportErrorKind::Io,
+        // A reply cut short or garbled: the connection broke under way, as with hyper.
+        ErrorKind::Io | ErrorKind::ProtocolViolation => TransportErrorKind::Io,
         _ => TransportErrorKind::Other,
     };
     TransportError::new(kind, error.to_string())

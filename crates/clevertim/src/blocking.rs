@@ -11,8 +11,9 @@
 //!
 //! With the hyper backend the session owns a small tokio runtime; with isahc it needs none
 //! (curl's own thread drives the requests). Creating or dropping a blocking session inside an
-//! async runtime is safe; calling it there runs the call on a helper thread rather than
-//! panicking, but still blocks the calling task: prefer the async [`crate::Session`] there.
+//! async runtime is safe. Calling it there never panics (with hyper the call runs on a helper
+//! thread), but it blocks the calling thread all the same: prefer the async
+//! [`crate::Session`] inside a runtime.
 
 use std::fmt;
 use std::future::Future;

@@ -13,7 +13,9 @@ use crate::Session;
 /// `blocking::Session`.
 ///
 /// Without [`transport`](Self::transport), `build()` makes the transport of the chosen
-/// [`Backend`] (hyper by default).
+/// [`Backend`] (hyper by default). The transport settings (`backend`, `connect_timeout`,
+/// `request_timeout`, `no_proxy`) apply to that transport only: a transport you give is used
+/// as you configured it.
 #[derive(Debug)]
 pub struct SessionBuilder<F: Flavor = Async> {
     core: clevertim_core::SessionBuilder,

@@ -29,4 +29,4 @@ resource! {
     }
 }
 
-custom_field_owner!(Case, Scope::Cases);
+custom_field_owner!(Case, Scope::Cases, related: |this| related_keys!(this.who().as_ref()));

@@ -23,6 +23,10 @@ resource! {
 impl Resource for Comment {
     const PATH: &'static str = "comment";
 
+    fn related(&self) -> Vec<crate::cache::CacheKey> {
+        related_keys!(self.note().as_ref(), self.task().as_ref())
+    }
+
     fn check(&self, mode: WriteMode) -> Result<(), ValidationError> {
         if mode != WriteMode::Create {
             return Ok(());

@@ -87,14 +87,21 @@ impl CustomFieldValues {
         self.0.is_empty()
     }
 
-    /// Checks every value against its definition among `definitions`, for an owner of `scope`.
+    /// Checks every value against its definition among `definitions`, for an owner of `scope`;
+    /// values equal to those in `original` (the map as loaded) came from the server and are
+    /// not checked again.
     pub fn check_against(
         &self,
         resource: &'static str,
         scope: &Scope,
         definitions: &[CustomField],
+        original: Option<&Value>,
     ) -> Result<(), ValidationError> {
         for (id, value) in &self.0 {
+            let loaded = original.and_then(|o| o.get(id));
+            if loaded.is_some() && loaded == serde_json::to_value(value).ok().as_ref() {
+                continue;
+            }
             let field = format!("cf.{id}");
             let definition = definitions
                 .iter()

@@ -18,4 +18,5 @@ resource! {
 impl Resource for Group {
     const PATH: &'static str = "group";
     const LIST_ONLY: bool = true;
+    const WRITABLE: bool = false;
 }

@@ -162,6 +162,9 @@ macro_rules! resource {
             #[derive(Clone, Copy)]
             enum [<$name Field>] { $($field,)* }
 
+            // Change tracking keeps one bit per field in a u64.
+            const _: () = assert!([$(stringify!($field)),*].len() <= 64, "too many fields");
+
             $(#[$meta])*
             #[derive(Clone, Default)]
             pub struct $name {
@@ -202,7 +205,7 @@ macro_rules! resource {
                 }
 
                 $( resource!(@access $mode $field $kind ($ty) $wire [<$name Field>] [$(#[$fmeta])*]); )*
-                $( resource!(@changed $field [<$name Field>]); )*
+                $( resource!(@changed $field $wire [<$name Field>]); )*
             }
 
             impl std::fmt::Debug for $name {
@@ -276,7 +279,11 @@ macro_rules! resource {
                         };
                         if checked {
                             if let Some(v) = self.$field.get() {
-                                v.check().map_err(|e| e.at(resource, $wire))?;
+                                let verdict = match mode {
+                                    WriteMode::Create => v.check(),
+                                    WriteMode::Update => v.check_changed(self.changes.original($wire)),
+                                };
+                                verdict.map_err(|e| e.at(resource, $wire))?;
                             }
                         }
                     )*
@@ -289,6 +296,10 @@ macro_rules! resource {
 
                 fn has_pending_changes(&self) -> bool {
                     self.changes.any()
+                }
+
+                fn original(&self, wire: &str) -> Option<&serde_json::Value> {
+                    self.changes.original(wire)
                 }
             }
 
@@ -355,11 +366,16 @@ macro_rules! resource {
     (@writable rw) => { true };
     (@writable ro) => { false };
 
-    (@changed $field:ident $idx:ident) => {
+    (@changed $field:ident $wire:literal $idx:ident) => {
         paste::paste! {
             #[allow(dead_code)]
             pub(crate) fn [<$field _changed>](&self) -> bool {
                 self.changes.has($idx::$field as u32)
+            }
+
+            #[allow(dead_code)]
+            pub(crate) fn [<$field _wire_name>](&self) -> &'static str {
+                $wire
             }
         }
     };
@@ -414,6 +430,7 @@ macro_rules! resource {
         paste::paste! {
             #[doc = concat!("Sets `", stringify!($field), "` (wire field `", $wire, "`); the next save sends it.")]
             pub fn [<set_ $field>](&mut self, value: $arg) -> &mut Self {
+                self.changes.remember($idx::$field as u32, $wire, &self.$field);
                 self.changes.mark($idx::$field as u32);
                 self.$field = $crate::model::slot::Slot::Value(resource!(@conv $conv value));
                 self
@@ -421,6 +438,7 @@ macro_rules! resource {
 
             #[doc = concat!("Clears `", stringify!($field), "` (sends `null` for wire field `", $wire, "`).")]
             pub fn [<clear_ $field>](&mut self) -> &mut Self {
+                self.changes.remember($idx::$field as u32, $wire, &self.$field);
                 self.changes.mark($idx::$field as u32);
                 self.$field = $crate::model::slot::Slot::Null;
                 self
@@ -433,6 +451,7 @@ macro_rules! resource {
         paste::paste! {
             #[doc = concat!("Edits `", stringify!($field), "` in place (wire field `", $wire, "`); the next save sends it.")]
             pub fn [<$field _mut>](&mut self) -> &mut $ty {
+                self.changes.remember($idx::$field as u32, $wire, &self.$field);
                 self.changes.mark($idx::$field as u32);
                 self.$field.get_or_default()
             }

@@ -61,6 +61,14 @@ impl Note {
 impl Resource for Note {
     const PATH: &'static str = "note";
 
+    fn related(&self) -> Vec<crate::cache::CacheKey> {
+        related_keys!(
+            self.who(),
+            self.case().as_ref(),
+            self.opportunity().as_ref()
+        )
+    }
+
     fn check(&self, mode: WriteMode) -> Result<(), ValidationError> {
         let sent = mode == WriteMode::Create || self.note_type_changed();
         match self.note_type() {

@@ -37,4 +37,4 @@ resource! {
     }
 }
 
-custom_field_owner!(Opportunity, Scope::Opportunities);
+custom_field_owner!(Opportunity, Scope::Opportunities, related: |this| related_keys!(this.who().as_ref()));

@@ -20,6 +20,9 @@ pub trait Resource:
     /// the session fetches the list once and picks objects from it by id.
     const LIST_ONLY: bool = false;
 
+    /// Whether clients may create, update and delete these objects (users and groups: no).
+    const WRITABLE: bool = true;
+
     /// The object's key; `None` until it is saved.
     fn resource_key(&self) -> Option<Key<Self>> {
         self.wire_id().cloned().map(Key::new)
@@ -30,15 +33,25 @@ pub trait Resource:
         Ok(())
     }
 
-    /// The custom field values a write in `mode` would send, with the scope they must suit.
-    fn custom_fields_to_check(&self, _mode: WriteMode) -> Option<(Scope, &CustomFieldValues)> {
+    /// The cached objects that list this one in a derived list (a note's customers, case and
+    /// opportunity, …): a write of this object makes them stale.
+    fn related(&self) -> Vec<crate::cache::CacheKey> {
+        Vec::new()
+    }
+
+    /// The custom field values a write in `mode` would send, with the scope they must suit and,
+    /// for an update, the values as loaded (those are not checked again).
+    fn custom_fields_to_check(
+        &self,
+        _mode: WriteMode,
+    ) -> Option<(Scope, &CustomFieldValues, Option<&serde_json::Value>)> {
         None
     }
 }
 
 /// Declares a resource that has custom field values of `scope`.
 macro_rules! custom_field_owner {
-    ($name:ident, $scope:expr) => {
+    ($name:ident, $scope:expr $(, related: |$this:ident| $related:expr)?) => {
         impl $name {
             /// Sets one custom field value; the whole `cf` map is sent on the next save and
             /// checked against the custom field definitions first.
@@ -55,20 +68,72 @@ macro_rules! custom_field_owner {
         impl $crate::model::Resource for $name {
             const PATH: &'static str = paste::paste!(stringify!([<$name:lower>]));
 
+            $(
+                fn related(&self) -> Vec<$crate::cache::CacheKey> {
+                    let $this = self;
+                    $related
+                }
+            )?
+
             fn custom_fields_to_check(
                 &self,
                 mode: $crate::model::slot::WriteMode,
-            ) -> Option<($crate::model::Scope, &$crate::model::CustomFieldValues)> {
-                let changed = match mode {
-                    $crate::model::slot::WriteMode::Create => true,
-                    $crate::model::slot::WriteMode::Update => self.custom_field_values_changed(),
+            ) -> Option<(
+                $crate::model::Scope,
+                &$crate::model::CustomFieldValues,
+                Option<&serde_json::Value>,
+            )> {
+                use $crate::model::slot::{WireFields as _, WriteMode};
+                let (changed, original) = match mode {
+                    WriteMode::Create => (true, None),
+                    WriteMode::Update => (
+                        self.custom_field_values_changed(),
+                        self.original(self.custom_field_values_wire_name()),
+                    ),
                 };
                 if changed {
-                    self.custom_field_values().map(|values| ($scope, values))
+                    self.custom_field_values().map(|values| ($scope, values, original))
                 } else {
                     None
                 }
             }
         }
     };
+}
+
+/// The cache keys of the objects that `parents` name: a key of another resource per field.
+macro_rules! related_keys {
+    ($($key:expr),* $(,)?) => {{
+        let mut keys: Vec<$crate::cache::CacheKey> = Vec::new();
+        $( keys.extend($crate::model::resource::cache_keys_of($key)); )*
+        keys
+    }};
+}
+
+/// What a reference points at, as cache keys (a customer may be a contact or a company).
+pub(crate) trait CacheKeysOf {
+    /// The cache keys of the referenced object(s).
+    fn cache_keys(&self) -> Vec<crate::cache::CacheKey>;
+}
+
+impl<R: Resource> CacheKeysOf for Key<R> {
+    fn cache_keys(&self) -> Vec<crate::cache::CacheKey> {
+        vec![crate::cache::CacheKey::object(R::PATH, self.id().clone())]
+    }
+}
+
+impl CacheKeysOf for Key<super::Customer> {
+    fn cache_keys(&self) -> Vec<crate::cache::CacheKey> {
+        [super::Contact::PATH, super::Company::PATH]
+            .into_iter()
+            .map(|path| crate::cache::CacheKey::object(path, self.id().clone()))
+            .collect()
+    }
+}
+
+/// The cache keys of every reference in `refs` (an `Option`, a slice, …).
+pub(crate) fn cache_keys_of<'a, K: CacheKeysOf + 'a>(
+    refs: impl IntoIterator<Item = &'a K>,
+) -> Vec<crate::cache::CacheKey> {
+    refs.into_iter().flat_map(CacheKeysOf::cache_keys).collect()
 }

@@ -55,6 +55,15 @@ impl<T> Slot<T> {
     }
 }
 
+impl<T: serde::Serialize> serde::Serialize for Slot<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Slot::Value(v) => v.serialize(serializer),
+            Slot::Absent | Slot::Null => serializer.serialize_none(),
+        }
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Slot<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Option::<T>::deserialize(deserializer)?.map_or(Slot::Null, Slot::Value))
@@ -95,14 +104,32 @@ pub enum WriteMode {
     Update,
 }
 
-/// The fields changed since the object was loaded or saved.
+/// The fields changed since the object was loaded or saved, and what they held before.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Changes {
     bits: u64,
     extra: Vec<String>,
+    originals: Vec<(&'static str, serde_json::Value)>,
 }
 
 impl Changes {
+    /// Keeps what field `wire` held before its first change, so that a save checks only the
+    /// values the user brought, not those the server sent (which may be unknown to this SDK).
+    pub fn remember<T: serde::Serialize>(&mut self, bit: u32, wire: &'static str, old: &Slot<T>) {
+        if !self.has(bit) {
+            let old = serde_json::to_value(old).unwrap_or(serde_json::Value::Null);
+            self.originals.push((wire, old));
+        }
+    }
+
+    /// What field `wire` held before its first change, if it changed.
+    pub fn original(&self, wire: &str) -> Option<&serde_json::Value> {
+        self.originals
+            .iter()
+            .find(|(w, _)| *w == wire)
+            .map(|(_, v)| v)
+    }
+
     /// Marks the field with index `bit` changed.
     pub fn mark(&mut self, bit: u32) {
         self.bits |= 1 << bit;
@@ -128,6 +155,8 @@ impl Changes {
 }
 
 /// What a field's value says about itself when checked before a write.
+///
+/// (See [`WireCheck::check_changed`] for updates.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
     /// The offending value, as text.
@@ -158,6 +187,19 @@ pub trait WireCheck {
     fn check(&self) -> Result<(), Invalid> {
         Ok(())
     }
+
+    /// `Ok` when the value may be sent as an update of `original` (what the field held when
+    /// loaded): a value the server sent itself is sent back as it was, even one this SDK does
+    /// not know.
+    fn check_changed(&self, original: Option<&serde_json::Value>) -> Result<(), Invalid>
+    where
+        Self: serde::Serialize,
+    {
+        match original {
+            Some(old) if serde_json::to_value(self).ok().as_ref() == Some(old) => Ok(()),
+            _ => self.check(),
+        }
+    }
 }
 
 macro_rules! nothing_to_check {
@@ -170,6 +212,24 @@ impl<R> WireCheck for crate::key::Key<R> {}
 impl<T: WireCheck> WireCheck for Vec<T> {
     fn check(&self) -> Result<(), Invalid> {
         self.iter().try_for_each(WireCheck::check)
+    }
+
+    /// Checks only the elements that were not in the list as loaded.
+    fn check_changed(&self, original: Option<&serde_json::Value>) -> Result<(), Invalid>
+    where
+        Self: serde::Serialize,
+    {
+        let old = original.and_then(serde_json::Value::as_array);
+        let now = serde_json::to_value(self).ok();
+        let now = now.as_ref().and_then(serde_json::Value::as_array);
+        match (old, now) {
+            (Some(old), Some(now)) => self
+                .iter()
+                .zip(now)
+                .filter(|(_, value)| !old.contains(value))
+                .try_for_each(|(element, _)| element.check()),
+            _ => self.check(),
+        }
     }
 }
 
@@ -189,6 +249,8 @@ pub trait WireFields {
     fn check_fields(&self, resource: &'static str, mode: WriteMode) -> Result<(), ValidationError>;
     /// Forgets the pending changes (after a load or a save).
     fn mark_clean(&mut self);
+    /// What field `wire` held before its first change, if it changed.
+    fn original(&self, wire: &str) -> Option<&serde_json::Value>;
     /// Whether a `PUT` would send anything besides the `id`.
     fn has_pending_changes(&self) -> bool;
 }

@@ -96,6 +96,14 @@ impl Task {
 impl Resource for Task {
     const PATH: &'static str = "task";
 
+    fn related(&self) -> Vec<crate::cache::CacheKey> {
+        related_keys!(
+            self.who().as_ref(),
+            self.case().as_ref(),
+            self.opportunity().as_ref()
+        )
+    }
+
     fn check(&self, mode: WriteMode) -> Result<(), ValidationError> {
         let sent = mode == WriteMode::Create || self.recurrence_every_changed();
         match self.recurrence_every() {

@@ -23,4 +23,5 @@ resource! {
 impl Resource for User {
     const PATH: &'static str = "user";
     const LIST_ONLY: bool = true;
+    const WRITABLE: bool = false;
 }

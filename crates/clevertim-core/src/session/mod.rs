@@ -105,10 +105,10 @@ impl Session {
                 }
             }
         }
-        let (status, body) = self.send(Method::GET, R::PATH, None, None).await?;
-        let list = self.decode_list::<R>(status, &body, None)?;
+        let sent = self.send(Method::GET, R::PATH, None, None).await?;
+        let list = self.decode_list::<R>(sent.status, &sent.body, None)?;
         if R::LIST_ONLY {
-            self.inner.cache.insert(list_key, body);
+            self.inner.cache.insert(list_key, sent.body);
         }
         Ok(list)
     }
@@ -152,7 +152,14 @@ impl Session {
                 .await
                 .map(Customer::Company);
         }
-        match self.load::<Contact>(key.clone().cast()).await {
+        let loaded = self.load::<Contact>(key.clone().cast()).await;
+        if matches!(&loaded, Ok(c) if c.is_company() == Some(true)) {
+            // The contact endpoint answered with a company: do not keep it as a contact.
+            self.inner
+                .cache
+                .remove(&CacheKey::object(Contact::PATH, key.id().clone()));
+        }
+        match loaded {
             Ok(contact) if contact.is_company() != Some(true) => Ok(Customer::Contact(contact)),
             Ok(_) | Err(Error::NotFound { .. }) => self
                 .load::<Company>(key.clone().cast())
@@ -174,16 +181,28 @@ impl Session {
     /// first, and nothing is sent when one is invalid. Afterwards `object` holds what the
     /// server stored.
     pub async fn save<R: Resource>(&self, object: &mut R) -> Result<()> {
+        refuse_read_only::<R>()?;
         let mode = match object.wire_id() {
             Some(_) => WriteMode::Update,
             None => WriteMode::Create,
         };
         object.check_fields(R::PATH, mode)?;
         object.check(mode)?;
-        if let Some((scope, values)) = object.custom_fields_to_check(mode) {
+        if let Some((scope, values, original)) = object.custom_fields_to_check(mode) {
             if !values.is_empty() {
+                let list_key = CacheKey::list(CustomField::PATH);
+                let was_cached = self.inner.cache.get(&list_key).is_some();
                 let definitions = self.all::<CustomField>().await?;
-                values.check_against(R::PATH, &scope, &definitions)?;
+                let check =
+                    |defs: &[CustomField]| values.check_against(R::PATH, &scope, defs, original);
+                match check(&definitions) {
+                    // Cached definitions may be stale: ask the server once before refusing.
+                    Err(_) if was_cached => {
+                        self.inner.cache.remove(&list_key);
+                        check(&self.all::<CustomField>().await?)?;
+                    }
+                    verdict => verdict?,
+                }
             }
         }
         let id = object.wire_id().cloned();
@@ -197,10 +216,13 @@ impl Session {
             WriteMode::Create => Method::POST,
             WriteMode::Update => Method::PUT,
         };
-        let (status, reply) = self
+        let sent = self
             .send(method, R::PATH, id.as_ref(), Some(Bytes::from(body)))
             .await?;
-        let json = self.single(status, &reply, R::PATH, id.as_ref())?;
+        let status = sent.status;
+        let json = self
+            .single(status, &sent.body, R::PATH, id.as_ref())
+            .inspect_err(|e| self.forget_if_gone::<R>(e, id.as_ref()))?;
         let mut saved: R = self.decode_object(status, &json)?;
         if saved.wire_id().is_none() {
             return Err(self.inner.wire.malformed(
@@ -211,6 +233,9 @@ impl Session {
             ));
         }
         saved.mark_clean();
+        // Parents list their children: forget the old and the new ones, to be loaded afresh.
+        self.forget_related(object.related());
+        self.forget_related(saved.related());
         self.remember::<R>(&saved, json);
         *object = saved;
         Ok(())
@@ -222,19 +247,36 @@ impl Session {
             ValidationError::new(R::PATH, "id", "", "the object is not saved (it has no key)")
         })?;
         self.delete_key::<R>(Key::new(id)).await?;
+        self.forget_related(object.related());
         object.set_wire_id(None);
         Ok(())
     }
 
-    /// Deletes the object with `key`.
+    /// Deletes the object with `key`. (Unlike [`Session::delete`], it cannot tell which cached
+    /// parents list the object; they keep listing it until they are reloaded.)
     pub async fn delete_key<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<()> {
+        refuse_read_only::<R>()?;
         let key = key.into();
-        let (status, body) = self
+        let sent = self
             .send(Method::DELETE, R::PATH, Some(key.id()), None)
             .await?;
-        self.inner
-            .wire
-            .decode(status, &body, R::PATH, Some(key.id()))?;
+        let outcome = if sent.status.is_success() && sent.body.is_empty() {
+            Ok(())
+        } else {
+            self.inner
+                .wire
+                .decode(sent.status, &sent.body, R::PATH, Some(key.id()))
+                .map(drop)
+        };
+        match outcome {
+            Ok(()) => {}
+            // A retried DELETE whose first try went through finds nothing the second time.
+            Err(Error::NotFound { .. }) if sent.retried => {}
+            Err(e) => {
+                self.forget_if_gone::<R>(&e, Some(key.id()));
+                return Err(e);
+            }
+        }
         self.inner
             .cache
             .remove(&CacheKey::object(R::PATH, key.id().clone()));
@@ -257,13 +299,16 @@ impl Session {
     }
 
     async fn fetch_one<R: Resource>(&self, key: &Key<R>) -> Result<R> {
-        let (status, body) = self
+        let sent = self
             .send(Method::GET, R::PATH, Some(key.id()), None)
             .await?;
-        let json = self.single(status, &body, R::PATH, Some(key.id()))?;
-        let object: R = self.decode_object(status, &json)?;
+        let json = self
+            .single(sent.status, &sent.body, R::PATH, Some(key.id()))
+            .inspect_err(|e| self.forget_if_gone::<R>(e, Some(key.id())))?;
+        let object: R = self.decode_object(sent.status, &json)?;
         // The API may answer with another object than the one asked for: that is a miss.
         if object.wire_id() != Some(key.id()) {
+            self.forget_if_gone::<R>(&not_found::<R>(key.id()), Some(key.id()));
             return Err(not_found::<R>(key.id()));
         }
         self.remember::<R>(&object, json);
@@ -271,11 +316,36 @@ impl Session {
     }
 
     async fn pick_from_list<R: Resource>(&self, key: &Key<R>) -> Result<R> {
-        self.all::<R>()
-            .await?
-            .into_iter()
-            .find(|o| o.wire_id() == Some(key.id()))
-            .ok_or_else(|| not_found::<R>(key.id()))
+        let list_key = CacheKey::list(R::PATH);
+        let was_cached = self.inner.cache.get(&list_key).is_some();
+        let pick = |list: Vec<R>| list.into_iter().find(|o| o.wire_id() == Some(key.id()));
+        if let Some(found) = pick(self.all::<R>().await?) {
+            return Ok(found);
+        }
+        if was_cached {
+            // Made since the list was cached? Ask the server once more.
+            self.inner.cache.remove(&list_key);
+            if let Some(found) = pick(self.all::<R>().await?) {
+                return Ok(found);
+            }
+        }
+        Err(not_found::<R>(key.id()))
+    }
+
+    /// Forgets a cached object the server says is gone.
+    fn forget_if_gone<R: Resource>(&self, error: &Error, id: Option<&Id>) {
+        if let (Error::NotFound { .. }, Some(id)) = (error, id) {
+            self.inner
+                .cache
+                .remove(&CacheKey::object(R::PATH, id.clone()));
+        }
+    }
+
+    /// Forgets cached objects whose derived lists a write may have changed.
+    fn forget_related(&self, keys: Vec<CacheKey>) {
+        for key in keys {
+            self.inner.cache.remove(&key);
+        }
     }
 
     /// Sends one request, retried as the [`RetryPolicy`] allows, and returns the status and
@@ -286,8 +356,9 @@ impl Session {
         path: &'static str,
         id: Option<&Id>,
         body: Option<Bytes>,
-    ) -> Result<(StatusCode, Bytes)> {
+    ) -> Result<Sent> {
         let mut delays = self.inner.retry.delays();
+        let mut retried = false;
         loop {
             let request = self
                 .inner
@@ -304,6 +375,7 @@ impl Session {
                     let error = outcome.as_ref().err().map(ToString::to_string);
                     tracing::debug!(%method, resource = path, key = ?id, ?status, ?error, ?delay, "retrying");
                     self.inner.sleeper.sleep(delay).await;
+                    retried = true;
                     continue;
                 }
             }
@@ -312,7 +384,11 @@ impl Session {
             })?;
             let status = response.status();
             tracing::debug!(%method, resource = path, key = ?id, status = status.as_u16(), "request");
-            return Ok((status, response.into_body()));
+            return Ok(Sent {
+                status,
+                body: response.into_body(),
+                retried,
+            });
         }
     }
 
@@ -382,6 +458,24 @@ impl Session {
             self.inner.cache.remove(&CacheKey::list(R::PATH));
         }
     }
+}
+
+/// Refuses writes to the resources the API only reads (users, groups), before any request.
+fn refuse_read_only<R: Resource>() -> Result<()> {
+    if R::WRITABLE {
+        Ok(())
+    } else {
+        Err(Error::Unsupported {
+            message: format!("the API does not let clients write a {}", R::PATH),
+        })
+    }
+}
+
+/// The last answer to a request, and whether it took more than one try.
+struct Sent {
+    status: StatusCode,
+    body: Bytes,
+    retried: bool,
 }
 
 fn not_found<R: Resource>(id: &Id) -> Error {

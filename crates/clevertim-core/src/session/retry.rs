@@ -31,7 +31,8 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// Two retries, waiting about 100 ms then 200 ms (with jitter), never more than 2 s.
+    /// Two retries, waiting about 100 ms then 200 ms; the backoff is capped at 2 s and jitter
+    /// then adds up to as much again.
     fn default() -> Self {
         RetryPolicy {
             max_retries: 2,
@@ -60,7 +61,7 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest wait between two tries.
+    /// The cap of the backoff between two tries (jitter may add up to as much again).
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
