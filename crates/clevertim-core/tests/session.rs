@@ -197,7 +197,9 @@ async fn unknown_fields_are_kept_and_only_changes_are_sent() {
     let session = session(t);
     let mut note: Note = session.load(3).await.unwrap();
     note.set_description("new");
-    note.set_extra("pin", json!(true));
+    note.set_extra("pin", json!(true)).unwrap();
+    assert!(note.set_extra("desc", json!("twice")).is_err());
+    assert!(note.set_extra("id", json!(99)).is_err());
     session.save(&mut note).await.unwrap();
     assert_eq!(note.extra()["fmt"], "html");
     assert_eq!(note.who().len(), 2);

@@ -192,11 +192,25 @@ macro_rules! resource {
                 }
 
                 /// Sets a field this SDK has no typed accessor for; it is sent on the next save.
-                pub fn set_extra(&mut self, name: impl Into<String>, value: serde_json::Value) -> &mut Self {
+                ///
+                /// A field the SDK knows (use its setter) and `id` are refused.
+                pub fn set_extra(
+                    &mut self,
+                    name: impl Into<String>,
+                    value: serde_json::Value,
+                ) -> Result<&mut Self, $crate::error::ValidationError> {
                     let name = name.into();
+                    if name == "id" || [$($wire),*].contains(&name.as_str()) {
+                        return Err($crate::error::ValidationError::new(
+                            <$name as $crate::model::Resource>::PATH,
+                            name,
+                            value.to_string(),
+                            "is a field with its own setter (or the key): set it there",
+                        ));
+                    }
                     self.changes.mark_extra(&name);
                     self.extra.insert(name, value);
-                    self
+                    Ok(self)
                 }
 
                 /// Whether the object has changes a save would send.
