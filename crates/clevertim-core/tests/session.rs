@@ -354,3 +354,17 @@ async fn saving_a_note_makes_its_cached_customer_stale() {
     // The contact's derived `notes` list changed on the server: loaded again, not cached.
     let _after: Contact = session.load(4).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_blind_update_sends_only_what_was_set() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .withf(|r| is(r, "PUT", "/api/case/12") && body(r) == json!({"id": 12, "name": "Renamed"}))
+        .times(1)
+        .returning(|_| Box::pin(async { ok(json!([{"id": 12, "name": "Renamed", "cust": 4}])) }));
+    let session = session(t);
+    let mut case = clevertim_core::Case::with_key(12);
+    case.set_name("Renamed");
+    session.save(&mut case).await.unwrap();
+    assert_eq!(case.who(), Some(4.into()));
+}

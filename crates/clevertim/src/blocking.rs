@@ -149,6 +149,12 @@ impl<R: Resource> Lazy<R> {
     pub fn get(&self) -> Result<&R> {
         self.driver.run(self.inner.get())
     }
+
+    /// The object, owned (loaded now if it was not yet).
+    pub fn into_inner(self) -> Result<R> {
+        let Lazy { inner, driver } = self;
+        driver.run(inner.into_inner())
+    }
 }
 
 impl<R: Resource> fmt::Debug for Lazy<R> {

@@ -43,6 +43,7 @@ fn works_from_plain_main() {
     let lazy = s.lazy::<Contact>(4);
     assert!(!lazy.is_loaded());
     assert_eq!(lazy.get().unwrap().key(), Some(4.into()));
+    assert_eq!(lazy.into_inner().unwrap().key(), Some(4.into()));
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
 

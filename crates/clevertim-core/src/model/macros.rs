@@ -180,6 +180,15 @@ macro_rules! resource {
                     Self::default()
                 }
 
+                /// An object that stands for the saved one with `key`, with no fields loaded: set
+                /// fields on it and save it to update just those, without loading it first.
+                pub fn with_key(key: impl Into<$crate::key::Key<$name>>) -> Self {
+                    Self {
+                        id: Some(key.into().id().clone()),
+                        ..Self::default()
+                    }
+                }
+
                 /// The object's key; `None` until it is saved, and again once it is deleted.
                 pub fn key(&self) -> Option<$crate::key::Key<$name>> {
                     self.id.clone().map($crate::key::Key::new)
