@@ -129,7 +129,26 @@ fn unknown_fields_and_values_survive() {
 }
 
 #[test]
-fn a_mistyped_field_is_named_in_the_error() {
-    let err = serde_json::from_str::<Contact>(r#"{"id": 1, "email": "not-a-list"}"#).unwrap_err();
+fn a_field_of_an_unexpected_type_is_kept_as_sent() {
+    let json = serde_json::json!({
+        "id": 1, "recevery": "2", "is_private": 0, "atype": 5, "name": 42, "location": "Leeds"
+    });
+    let task: Task = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(task.recurrence_every(), None);
+    assert_eq!(task.name(), None);
+    assert_eq!(task.location(), Some("Leeds"));
+    assert_eq!(task.extra()["recevery"], "2");
+    assert_eq!(serde_json::to_value(&task).unwrap(), json, "nothing lost");
+    // Setting the field replaces the odd value instead of sending the name twice.
+    let mut task = task;
+    task.set_recurrence_every(3u32);
+    let encoded = serde_json::to_string(&task).unwrap();
+    assert_eq!(encoded.matches("recevery").count(), 1, "{encoded}");
+    assert!(encoded.contains(r#""recevery":3"#), "{encoded}");
+}
+
+#[test]
+fn a_list_malformed_inside_is_an_error_naming_the_field() {
+    let err = serde_json::from_str::<Contact>(r#"{"id": 1, "email": ["ok", 5]}"#).unwrap_err();
     assert!(err.to_string().contains("field `email`"), "{err}");
 }

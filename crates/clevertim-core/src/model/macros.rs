@@ -364,9 +364,18 @@ macro_rules! resource {
                                 match &*key {
                                     "id" => out.id = map.next_value()?,
                                     $( $wire => {
-                                        out.$field = map.next_value().map_err(|e| {
-                                            A::Error::custom(format_args!("field `{}`: {}", $wire, e))
-                                        })?;
+                                        let read: $crate::model::slot::Lenient<resource!(@store $kind ($ty))> =
+                                            map.next_value().map_err(|e| {
+                                                A::Error::custom(format_args!("field `{}`: {}", $wire, e))
+                                            })?;
+                                        match read.0 {
+                                            Ok(slot) => out.$field = slot,
+                                            Err(raw) => {
+                                                // Not the shape this SDK expects: kept as sent.
+                                                tracing::debug!(field = $wire, "unexpected JSON type kept as is");
+                                                out.extra.insert($wire.to_owned(), raw);
+                                            }
+                                        }
                                     } )*
                                     _ => {
                                         let value = map.next_value()?;
@@ -453,6 +462,7 @@ macro_rules! resource {
         paste::paste! {
             #[doc = concat!("Sets `", stringify!($field), "` (wire field `", $wire, "`); the next save sends it.")]
             pub fn [<set_ $field>](&mut self, value: $arg) -> &mut Self {
+                self.extra.remove($wire);
                 self.changes.remember($idx::$field as u32, $wire, &self.$field);
                 self.changes.mark($idx::$field as u32);
                 self.$field = $crate::model::slot::Slot::Value(resource!(@conv $conv value));
@@ -461,6 +471,7 @@ macro_rules! resource {
 
             #[doc = concat!("Clears `", stringify!($field), "` (sends `null` for wire field `", $wire, "`).")]
             pub fn [<clear_ $field>](&mut self) -> &mut Self {
+                self.extra.remove($wire);
                 self.changes.remember($idx::$field as u32, $wire, &self.$field);
                 self.changes.mark($idx::$field as u32);
                 self.$field = $crate::model::slot::Slot::Null;
@@ -474,6 +485,7 @@ macro_rules! resource {
         paste::paste! {
             #[doc = concat!("Edits `", stringify!($field), "` in place (wire field `", $wire, "`); the next save sends it.")]
             pub fn [<$field _mut>](&mut self) -> &mut $ty {
+                self.extra.remove($wire);
                 self.changes.remember($idx::$field as u32, $wire, &self.$field);
                 self.changes.mark($idx::$field as u32);
                 self.$field.get_or_default()

@@ -70,6 +70,89 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Slot<T> {
     }
 }
 
+/// A field's value read leniently: the typed value when the JSON has the expected shape, else
+/// the JSON as it came (kept, so nothing is lost, and written back as it was).
+///
+/// A scalar or a value of the wrong kind (a string where a number belongs, `0` for a bool, a
+/// list for a string) falls back; a list or object that is itself malformed deep inside is
+/// still an error, since the parser cannot take back what it consumed.
+pub struct Lenient<T>(pub Result<Slot<T>, serde_json::Value>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor(std::marker::PhantomData))
+    }
+}
+
+struct LenientVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T> LenientVisitor<T> {
+    fn attempt<E>(typed: Result<T, E>, raw: impl FnOnce() -> serde_json::Value) -> Lenient<T> {
+        Lenient(typed.map(Slot::Value).map_err(|_| raw()))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for LenientVisitor<T> {
+    type Value = Lenient<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Lenient(Ok(Slot::Null)))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Lenient(Ok(Slot::Null)))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        let typed = T::deserialize(de::value::BoolDeserializer::<E>::new(v));
+        Ok(Self::attempt(typed, || v.into()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        let typed = T::deserialize(de::value::I64Deserializer::<E>::new(v));
+        Ok(Self::attempt(typed, || v.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        let typed = T::deserialize(de::value::U64Deserializer::<E>::new(v));
+        Ok(Self::attempt(typed, || v.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        let typed = T::deserialize(de::value::F64Deserializer::<E>::new(v));
+        Ok(Self::attempt(typed, || v.into()))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        let typed = T::deserialize(de::value::BorrowedStrDeserializer::<E>::new(v));
+        Ok(Self::attempt(typed, || v.into()))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let typed = T::deserialize(de::value::StrDeserializer::<E>::new(v));
+        Ok(Self::attempt(typed, || v.into()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        let typed = T::deserialize(de::value::StrDeserializer::<E>::new(&v));
+        Ok(Self::attempt(typed, || v.into()))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(de::value::SeqAccessDeserializer::new(seq))
+            .map(|v| Lenient(Ok(Slot::Value(v))))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(|v| Lenient(Ok(Slot::Value(v))))
+    }
+}
+
 /// A JSON object key, borrowed from the input whenever it can be.
 pub struct WireKey<'de>(pub Cow<'de, str>);
 
