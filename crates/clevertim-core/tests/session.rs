@@ -368,3 +368,27 @@ async fn a_blind_update_sends_only_what_was_set() {
     session.save(&mut case).await.unwrap();
     assert_eq!(case.who(), Some(4.into()));
 }
+
+#[tokio::test]
+async fn moving_a_note_makes_its_old_customer_stale_too() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .withf(|r| is(r, "GET", "/api/contact/4"))
+        .times(2)
+        .returning(|_| Box::pin(async { ok(json!([{"id": 4, "fn": "Four"}])) }));
+    t.expect_send()
+        .withf(|r| is(r, "GET", "/api/note/9"))
+        .times(1)
+        .returning(|_| Box::pin(async { ok(json!([{"id": 9, "desc": "hi", "cust": 4}])) }));
+    t.expect_send()
+        .withf(|r| is(r, "PUT", "/api/note/9") && body(r) == json!({"id": 9, "cust": 5}))
+        .times(1)
+        .returning(|_| Box::pin(async { ok(json!([{"id": 9, "desc": "hi", "cust": 5}])) }));
+    let session = session(t);
+    let _four: Contact = session.load(4).await.unwrap();
+    let mut note: Note = session.load(9).await.unwrap();
+    note.set_who(5);
+    session.save(&mut note).await.unwrap();
+    // Contact 4 no longer has the note: its cached copy was dropped, so it is loaded again.
+    let _four_again: Contact = session.load(4).await.unwrap();
+}

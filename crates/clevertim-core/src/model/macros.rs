@@ -324,6 +324,10 @@ macro_rules! resource {
                 fn original(&self, wire: &str) -> Option<&serde_json::Value> {
                     self.changes.original(wire)
                 }
+
+                fn originals(&self) -> serde_json::Value {
+                    self.changes.originals()
+                }
             }
 
             impl serde::Serialize for $name {

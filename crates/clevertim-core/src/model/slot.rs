@@ -213,6 +213,15 @@ impl Changes {
             .map(|(_, v)| v)
     }
 
+    /// The changed fields as they were before, as one JSON object.
+    pub fn originals(&self) -> serde_json::Value {
+        let fields = self
+            .originals
+            .iter()
+            .map(|(w, v)| ((*w).to_owned(), v.clone()));
+        serde_json::Value::Object(fields.collect())
+    }
+
     /// Marks the field with index `bit` changed.
     pub fn mark(&mut self, bit: u32) {
         self.bits |= 1 << bit;
@@ -334,6 +343,8 @@ pub trait WireFields {
     fn mark_clean(&mut self);
     /// What field `wire` held before its first change, if it changed.
     fn original(&self, wire: &str) -> Option<&serde_json::Value>;
+    /// The changed fields as they were before their first change, as one JSON object.
+    fn originals(&self) -> serde_json::Value;
     /// Whether a `PUT` would send anything besides the `id`.
     fn has_pending_changes(&self) -> bool;
 }

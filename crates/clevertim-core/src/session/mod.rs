@@ -233,7 +233,11 @@ impl Session {
             ));
         }
         saved.mark_clean();
-        // Parents list their children: forget the old and the new ones, to be loaded afresh.
+        // Parents list their children: forget the old and the new ones, to be loaded afresh
+        // (the old ones of a changed reference are in the fields as they were before).
+        if let Ok(before) = serde_json::from_value::<R>(object.originals()) {
+            self.forget_related(before.related());
+        }
         self.forget_related(object.related());
         self.forget_related(saved.related());
         self.remember::<R>(&saved, json);
