@@ -254,6 +254,36 @@ const fn f(name: &'static str, kind: Kind) -> Field {
     Field { name, kind }
 }
 
+/// The fields of a resource that can be private or shared with groups: the visibility
+/// fields first, then its own.
+macro_rules! shared_fields {
+    ($($field:expr),* $(,)?) => {
+        &[COMMON[0], COMMON[1], COMMON[2], $($field),*]
+    };
+}
+
+/// The fields of a customer (contact or company): its own, then those both kinds have.
+macro_rules! customer_fields {
+    ($($field:expr),* $(,)?) => {
+        shared_fields![
+            $($field,)*
+            f("description", Kind::Str),
+            f("email", Kind::StrList),
+            f("website", Kind::StrList),
+            f("phones", Kind::Phones),
+            f("smids", Kind::Smids),
+            f("address", Kind::Str),
+            f("city", Kind::Str),
+            f("postcode", Kind::Str),
+            f("region", Kind::Str),
+            f("country", Kind::Str),
+            f("ctype", Kind::Enum(CTYPES)),
+            f("cf", Kind::CustomFields),
+            f("tags", Kind::StrList),
+        ]
+    };
+}
+
 const fn d(field: &'static str, child: &'static str, via: &'static str) -> Derived {
     Derived { field, child, via }
 }
@@ -295,27 +325,11 @@ pub(crate) static RESOURCES: &[Resource] = &[
         id_prefix: None,
         cf_scope: Some("customers"),
         required: &[Required::AnyOf(&["fn", "ln"])],
-        fields: &[
-            COMMON[0],
-            COMMON[1],
-            COMMON[2],
+        fields: customer_fields![
             f("fn", Kind::Str),
             f("ln", Kind::Str),
             f("title", Kind::Str),
             f("companyId", Kind::Ref(Target::Company)),
-            f("description", Kind::Str),
-            f("email", Kind::StrList),
-            f("website", Kind::StrList),
-            f("phones", Kind::Phones),
-            f("smids", Kind::Smids),
-            f("address", Kind::Str),
-            f("city", Kind::Str),
-            f("postcode", Kind::Str),
-            f("region", Kind::Str),
-            f("country", Kind::Str),
-            f("ctype", Kind::Enum(CTYPES)),
-            f("cf", Kind::CustomFields),
-            f("tags", Kind::StrList),
         ],
         read_only: CUSTOMER_RO,
         derived: CUSTOMER_DERIVED,
@@ -330,25 +344,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         id_prefix: None,
         cf_scope: Some("companies"),
         required: &[Required::All(&["cn"])],
-        fields: &[
-            COMMON[0],
-            COMMON[1],
-            COMMON[2],
-            f("cn", Kind::Str),
-            f("description", Kind::Str),
-            f("email", Kind::StrList),
-            f("website", Kind::StrList),
-            f("phones", Kind::Phones),
-            f("smids", Kind::Smids),
-            f("address", Kind::Str),
-            f("city", Kind::Str),
-            f("postcode", Kind::Str),
-            f("region", Kind::Str),
-            f("country", Kind::Str),
-            f("ctype", Kind::Enum(CTYPES)),
-            f("cf", Kind::CustomFields),
-            f("tags", Kind::StrList),
-        ],
+        fields: customer_fields![f("cn", Kind::Str)],
         read_only: CUSTOMER_RO,
         derived: CUSTOMER_DERIVED,
         defaults: CUSTOMER_DEFAULTS,
@@ -362,10 +358,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         id_prefix: None,
         cf_scope: Some("cases"),
         required: &[Required::All(&["name"])],
-        fields: &[
-            COMMON[0],
-            COMMON[1],
-            COMMON[2],
+        fields: shared_fields![
             f("name", Kind::Str),
             f("description", Kind::Str),
             f("leadUser", Kind::Ref(Target::User)),
@@ -391,10 +384,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         id_prefix: None,
         cf_scope: Some("opportunities"),
         required: &[Required::All(&["name"])],
-        fields: &[
-            COMMON[0],
-            COMMON[1],
-            COMMON[2],
+        fields: shared_fields![
             f("name", Kind::Str),
             f("description", Kind::Str),
             f("status", Kind::Str),
@@ -426,10 +416,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         id_prefix: None,
         cf_scope: None,
         required: &[Required::All(&["name"])],
-        fields: &[
-            COMMON[0],
-            COMMON[1],
-            COMMON[2],
+        fields: shared_fields![
             f("name", Kind::Str),
             f("atype", Kind::Enum(TASK_TYPES)),
             f("location", Kind::Str),
@@ -467,10 +454,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         id_prefix: None,
         cf_scope: None,
         required: &[Required::All(&["desc"])],
-        fields: &[
-            COMMON[0],
-            COMMON[1],
-            COMMON[2],
+        fields: shared_fields![
             f("desc", Kind::Str),
             f("type", Kind::Enum(NOTE_TYPES)),
             f("cust", Kind::RefOrList(Target::Customer)),
@@ -585,10 +569,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         id_prefix: Some("f"),
         cf_scope: None,
         required: &[Required::All(&["name"])],
-        fields: &[
-            COMMON[0],
-            COMMON[1],
-            COMMON[2],
+        fields: shared_fields![
             f("name", Kind::Str),
             f("parentId", Kind::Ref(Target::Folder)),
         ],
@@ -605,10 +586,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         id_prefix: None,
         cf_scope: None,
         required: &[Required::All(&["name"])],
-        fields: &[
-            COMMON[0],
-            COMMON[1],
-            COMMON[2],
+        fields: shared_fields![
             f("name", Kind::Str),
             f("parentId", Kind::Ref(Target::Folder)),
         ],
@@ -625,7 +603,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         id_prefix: None,
         cf_scope: None,
         required: &[Required::All(&["name"])],
-        fields: &[COMMON[0], COMMON[1], COMMON[2], f("name", Kind::Str)],
+        fields: shared_fields![f("name", Kind::Str)],
         read_only: &["id", "ao", "lm", "sys", "size", "link", "icon"],
         derived: &[],
         defaults: &[
