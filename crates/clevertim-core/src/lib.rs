@@ -43,7 +43,7 @@ pub use key::{Id, Key};
 pub use model::*;
 pub use session::{ApiKey, Lazy, RetryPolicy, Session, SessionBuilder, Sleeper, TimerSleeper};
 pub use transport::{
-    transport_fn, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind,
+    transport_fn, BodyLimit, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind,
 };
 
 /// Mocks of the ports, for unit tests of code that embeds the SDK (feature `mock`).

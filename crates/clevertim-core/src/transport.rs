@@ -15,7 +15,14 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// Sends one HTTP request and returns the complete response.
 ///
 /// Implement it to embed the SDK on your own HTTP stack, or wrap a closure with
-/// [`transport_fn`].
+/// [`transport_fn`]. What an implementation promises:
+///
+/// - it sends the request **once** (retries are the session's), and follows no redirect;
+/// - it reads at most [`BodyLimit::of`]`(&request)` bytes of the answer's body, stopping as soon
+///   as the body grows past it, with [`TransportError::too_large`];
+/// - it classifies each failure into a [`TransportErrorKind`] as the table there says (a
+///   connect timeout is [`Connect`](TransportErrorKind::Connect): nothing was sent), and keeps
+///   the failure itself as the error's source ([`TransportError::with_source`]).
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request` once and collects the whole response body.
@@ -86,17 +93,32 @@ where
 }
 
 /// What kind of failure a transport met; the core decides from it what may be retried.
+///
+/// Every adapter classifies its failures into these kinds the same way, so that retries behave
+/// alike whatever the transport:
+///
+/// | kind | what happened | may a retry repeat a write? |
+/// | --- | --- | --- |
+/// | [`Connect`](Self::Connect) | no connection was made (refused, unreachable, DNS, a *connect* timeout) | no: nothing was sent, every verb may be retried |
+/// | [`Timeout`](Self::Timeout) | the request was sent but no complete answer came in time | yes: only idempotent verbs are retried |
+/// | [`Io`](Self::Io) | the connection broke after the request was sent (reset, answer cut short) | yes: only idempotent verbs are retried |
+/// | [`Tls`](Self::Tls) | the TLS handshake or the certificate check failed | never retried |
+/// | [`TooLarge`](Self::TooLarge) | the answer is larger than the [`BodyLimit`] | never retried |
+/// | [`Other`](Self::Other) | anything else (an invalid request, a protocol error, …) | never retried |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// No connection could be made (refused, unreachable, DNS).
+    /// No connection could be made (refused, unreachable, DNS, the connect timed out): no byte
+    /// of the request reached the server.
     Connect,
-    /// The connect or the whole request took longer than allowed.
+    /// The request was sent but no complete answer came within the time allowed.
     Timeout,
-    /// The connection failed while the request or response was under way.
+    /// The connection failed after the request was sent (reset, closed, answer cut short).
     Io,
     /// The TLS handshake or certificate check failed.
     Tls,
+    /// The answer's body is larger than the request's [`BodyLimit`]; reading stopped there.
+    TooLarge,
     /// Anything else (an invalid request, a protocol error, …).
     Other,
 }
@@ -108,14 +130,31 @@ impl fmt::Display for TransportErrorKind {
             TransportErrorKind::Timeout => "timeout",
             TransportErrorKind::Io => "I/O error",
             TransportErrorKind::Tls => "TLS error",
+            TransportErrorKind::TooLarge => "response too large",
             TransportErrorKind::Other => "transport error",
         })
     }
 }
 
 /// A request that could not be sent or whose answer was not received.
+///
+/// It displays its kind and, when there is one, a short description of its own; the error that
+/// caused it (hyper's, curl's, an `io::Error`) is kept whole as its
+/// [`source`](std::error::Error::source), not copied into the text, so an error reporter that
+/// walks the chain prints each cause once.
+///
+/// ```
+/// use std::error::Error as _;
+/// use clevertim_core::{TransportError, TransportErrorKind};
+///
+/// let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+/// let error = TransportError::with_source(TransportErrorKind::Connect, refused);
+/// assert_eq!(error.to_string(), "connect error");
+/// assert_eq!(error.source().map(ToString::to_string).as_deref(), Some("refused"));
+/// assert!(error.is_connect());
+/// ```
 #[derive(Debug, thiserror::Error)]
-#[error("{kind}: {message}")]
+#[error("{kind}{}", message_suffix(.message))]
 pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
@@ -123,8 +162,16 @@ pub struct TransportError {
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
+fn message_suffix(message: &str) -> String {
+    if message.is_empty() {
+        String::new()
+    } else {
+        format!(": {message}")
+    }
+}
+
 impl TransportError {
-    /// A new error of `kind` with a short description.
+    /// A new error of `kind` with a short description and no underlying cause.
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
         TransportError {
             kind,
@@ -133,17 +180,46 @@ impl TransportError {
         }
     }
 
-    /// A new error of `kind` caused by `source`.
+    /// A new error of `kind` caused by `source`, which is kept as the error's
+    /// [`source`](std::error::Error::source) (and not repeated in its text).
     pub fn with_source(
         kind: TransportErrorKind,
         source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
     ) -> Self {
-        let source = source.into();
         TransportError {
             kind,
-            message: source.to_string(),
-            source: Some(source),
+            message: String::new(),
+            source: Some(source.into()),
         }
+    }
+
+    /// Adds a short description of where the failure happened (e.g. "reading the body"),
+    /// shown after the kind.
+    ///
+    /// ```
+    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// let e = TransportError::new(TransportErrorKind::Io, "").context("reading the body");
+    /// assert_eq!(e.to_string(), "I/O error: reading the body");
+    /// ```
+    #[must_use]
+    pub fn context(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    /// The error for an answer whose body is larger than `limit`.
+    ///
+    /// ```
+    /// use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
+    /// let e = TransportError::too_large(BodyLimit::new(1024));
+    /// assert_eq!(e.kind(), TransportErrorKind::TooLarge);
+    /// assert_eq!(e.to_string(), "response too large: the answer exceeds the limit of 1024 bytes");
+    /// ```
+    pub fn too_large(limit: BodyLimit) -> Self {
+        TransportError::new(
+            TransportErrorKind::TooLarge,
+            format!("the answer exceeds the limit of {} bytes", limit.bytes()),
+        )
     }
 
     /// The kind of failure.
@@ -151,8 +227,108 @@ impl TransportError {
         self.kind
     }
 
-    /// Whether no byte of the request can have reached the server (safe to retry any verb).
+    /// Whether no connection could be made: no byte of the request reached the server, so
+    /// any verb is safe to retry.
     pub fn is_connect(&self) -> bool {
         self.kind == TransportErrorKind::Connect
+    }
+
+    /// Whether the request was sent but its answer did not come in time.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == TransportErrorKind::Timeout
+    }
+}
+
+/// The most bytes of response body a transport may read for one request.
+///
+/// The [`Session`](crate::Session) puts it in the extensions of every request it sends
+/// (configure it with [`SessionBuilder::body_limit`](crate::SessionBuilder::body_limit)); a
+/// transport reads it with [`BodyLimit::of`] and stops reading as soon as the body grows past
+/// it, failing with [`TransportError::too_large`]: memory stays bounded near the limit whatever
+/// a server sends. (The session checks the length again afterwards, for transports that do not.)
+///
+/// ```
+/// use bytes::Bytes;
+/// use clevertim_core::BodyLimit;
+///
+/// let mut request = http::Request::new(Bytes::new());
+/// assert_eq!(BodyLimit::of(&request), BodyLimit::DEFAULT);
+/// request.extensions_mut().insert(BodyLimit::new(4096));
+/// assert_eq!(BodyLimit::of(&request).bytes(), 4096);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BodyLimit(u64);
+
+impl BodyLimit {
+    /// 256 MiB: generous enough for the whole list of the largest real account.
+    pub const DEFAULT: BodyLimit = BodyLimit(256 * 1024 * 1024);
+
+    /// A limit of `bytes` bytes.
+    pub const fn new(bytes: u64) -> Self {
+        BodyLimit(bytes)
+    }
+
+    /// The limit in bytes.
+    pub const fn bytes(self) -> u64 {
+        self.0
+    }
+
+    /// The limit `request` carries, or [`BodyLimit::DEFAULT`] when it carries none.
+    pub fn of<B>(request: &http::Request<B>) -> BodyLimit {
+        request
+            .extensions()
+            .get::<BodyLimit>()
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Fails early when the answer declares (`Content-Length`) a body larger than the limit,
+    /// before a byte of it is read.
+    ///
+    /// # Errors
+    ///
+    /// [`TransportErrorKind::TooLarge`] when the declared length exceeds the limit.
+    ///
+    /// ```
+    /// use clevertim_core::BodyLimit;
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from_static("5000"));
+    /// assert!(BodyLimit::new(4096).check_declared(&headers).is_err());
+    /// assert!(BodyLimit::new(5000).check_declared(&headers).is_ok());
+    /// ```
+    pub fn check_declared(self, headers: &http::HeaderMap) -> Result<(), TransportError> {
+        let declared = headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        match declared {
+            Some(length) if length > self.0 => Err(TransportError::too_large(self)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Fails when `length` bytes read so far exceed the limit.
+    ///
+    /// # Errors
+    ///
+    /// [`TransportErrorKind::TooLarge`] when `length` exceeds the limit.
+    ///
+    /// ```
+    /// use clevertim_core::BodyLimit;
+    /// assert!(BodyLimit::new(3).check_length(3).is_ok());
+    /// assert!(BodyLimit::new(3).check_length(4).is_err());
+    /// ```
+    pub fn check_length(self, length: u64) -> Result<(), TransportError> {
+        if length > self.0 {
+            Err(TransportError::too_large(self))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Default for BodyLimit {
+    fn default() -> Self {
+        BodyLimit::DEFAULT
     }
 }
