@@ -7,9 +7,13 @@
 #![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
 
 mod api;
+pub mod fault_table;
+mod pending;
+pub mod faults;
+pub mod stress;
 pub mod suite;
 
-pub use api::{Api, Kind, LazyApi};
+pub use api::{Api, Kind, LazyApi, Options};
 
 /// Generates one `#[tokio::test]` per suite case for `$kind`.
 #[macro_export]
