@@ -5,6 +5,15 @@
 //! The transport only sends: retries, authentication and envelope decoding are the core's.
 //! Its futures need a tokio runtime.
 //!
+//! Failures are classified as [`TransportErrorKind`] documents: a connect that fails or times
+//! out is [`Connect`](TransportErrorKind::Connect) (nothing was sent), a request sent but not
+//! answered within the request timeout is [`Timeout`](TransportErrorKind::Timeout), a
+//! connection that breaks afterwards is [`Io`](TransportErrorKind::Io), a rustls failure is
+//! [`Tls`](TransportErrorKind::Tls); hyper's error is kept as the
+//! [`source`](std::error::Error::source). An answer's body is read only up to the request's
+//! [`BodyLimit`]: a larger declared `Content-Length` fails before reading, a longer body fails
+//! as soon as it passes the limit, both with [`TooLarge`](TransportErrorKind::TooLarge).
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::time::Duration;
@@ -18,14 +27,14 @@
 //! # Ok(()) }
 //! ```
 
-mod errors;
+mod error;
 
 use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use clevertim_core::{BoxFuture, Transport, TransportError, TransportErrorKind};
-use http_body_util::{BodyExt as _, Full};
+use clevertim_core::{BodyLimit, BoxFuture, Transport, TransportError, TransportErrorKind};
+use http_body_util::{BodyExt as _, Full, Limited};
 use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -98,27 +107,37 @@ where
                      (use clevertim::blocking, or the isahc transport, elsewhere)",
                 ));
             }
+            // Read before `request` is consumed: it travels in the request's extensions.
+            let limit = BodyLimit::of(&request);
             let exchange = async {
                 let response = self
                     .client
                     .request(request.map(Full::new))
                     .await
-                    .map_err(|e| errors::classify(&e))?;
+                    .map_err(error::classify)?;
+                // A declared length over the limit fails before a byte of the body is read.
+                limit.check_declared(response.headers())?;
                 let (parts, body) = response.into_parts();
-                let body = body
+                // `Limited` stops as soon as the body grows past the limit, so memory stays
+                // bounded whatever the server sends (chunked, or a lying Content-Length).
+                let max = usize::try_from(limit.bytes()).unwrap_or(usize::MAX);
+                let body = Limited::new(body, max)
                     .collect()
                     .await
-                    .map_err(|e| errors::classify(&e))?
+                    .map_err(|e| error::body_error(e, limit))?
                     .to_bytes();
                 Ok(http::Response::from_parts(parts, body))
             };
+            // The whole exchange, body included, gets one deadline: a server trickling bytes
+            // cannot hold the caller forever.
             tokio::time::timeout(self.request_timeout, exchange)
                 .await
-                .unwrap_or_else(|_| {
-                    Err(TransportError::new(
-                        TransportErrorKind::Timeout,
-                        format!("no complete answer within {:?}", self.request_timeout),
-                    ))
+                .unwrap_or_else(|elapsed| {
+                    Err(
+                        TransportError::with_source(TransportErrorKind::Timeout, elapsed).context(
+                            format!("no complete answer within {:?}", self.request_timeout),
+                        ),
+                    )
                 })
         })
     }
