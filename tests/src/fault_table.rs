@@ -20,7 +20,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use clevertim::{CacheKey, Contact, Error, MemoryCache, RetryPolicy, TransportErrorKind};
+use clevertim::{Cache as _, CacheKey, Contact, Error, MemoryCache, RetryPolicy, TransportErrorKind};
 use clevertim_sandbox::Sandbox;
 
 #[allow(unused_imports)]
@@ -162,7 +162,7 @@ pub const TABLE: &[Row] = table! {
         SaveExisting => CONNECT, 0, No;
         Delete => CONNECT, 0, No;
     }
-    // Refused for 150 ms, then listening: the retries of every verb get through, once.
+    // Refused for 300 ms, then listening: the retries of every verb get through, once.
     refused_then_up {
         Load => OK, 1, Read;
         All => OK, 1, Read;
@@ -269,7 +269,7 @@ const BODY_LIMIT: u64 = 1024 * 1024;
 /// The body of [`Fault::Huge`].
 const HUGE: u64 = 32 * 1024 * 1024;
 /// How long `refused_then_up` refuses.
-const DOWN_FOR: Duration = Duration::from_millis(150);
+const DOWN_FOR: Duration = Duration::from_millis(300);
 
 /// When a row's requests must come.
 #[derive(Debug, Clone, Copy)]
@@ -323,7 +323,6 @@ impl FaultSpec {
                     .max_retries(10)
                     .min_delay(Duration::from_millis(10))
                     .max_delay(Duration::from_millis(100)),
-                min_elapsed: DOWN_FOR,
                 ..base
             },
             "reset_before_answer" => FaultSpec {
@@ -464,6 +463,39 @@ fn marker(kind: Kind, row: &Row) -> String {
 
 async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
     let key = sandbox.api_key().to_owned();
+    let marker = marker(kind, &row);
+    let mut problems = Vec::new();
+
+    // Staging, straight on the sandbox: a contact of the row's own, loaded into the cache the
+    // session under test will use when the operation is a write of it.
+    let cache = MemoryCache::default();
+    let direct = Api::with_options(
+        Kind::HyperAsync,
+        &sandbox.endpoint(),
+        &key,
+        &Options {
+            cache: Some(cache.clone()),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let server_side = Api::new(Kind::HyperAsync, &sandbox.endpoint(), &key, false).unwrap();
+    let mut staged = Contact::new();
+    staged.set_first_name(&marker).set_last_name("Staged");
+    server_side.save(&mut staged).await.unwrap();
+    let staged_key = staged.key().unwrap();
+    let staged_cache_key = CacheKey::object("contact", staged_key.id().clone());
+    let mut loaded: Contact = match row.op {
+        Op::SaveExisting | Op::Delete => direct.load(staged_key.clone()).await.unwrap(),
+        Op::Load | Op::All | Op::SaveNew => staged.clone(),
+    };
+    assert_eq!(
+        cache.get(&staged_cache_key).is_some(),
+        matches!(row.op, Op::SaveExisting | Op::Delete),
+        "staged in the cache for a write, not for a read"
+    );
+
+    // The fault server (and the redirect's target), then the session under test on it.
     let other = FaultServer::standalone()
         .then(Fault::respond(
             200,
@@ -475,6 +507,7 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
         .await
         .unwrap();
     let spec = FaultSpec::of(row.fault, &other.endpoint());
+    let server_started = Instant::now();
     let server = FaultServer::forwarding_to(sandbox.addr())
         .script(spec.script.clone())
         .then(spec.then.clone())
@@ -482,16 +515,12 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
         .start()
         .await
         .unwrap();
-
-    // The session under test and a direct one share a cache: the direct one stages objects
-    // (a loaded contact is cached) without a request through the fault server.
-    let cache = MemoryCache::default();
     let tested = Api::with_options(
         kind,
         &server.endpoint(),
         &key,
         &Options {
-            cache: Some(cache.clone()),
+            cache: Some(cache),
             connect_timeout: CONNECT_TIMEOUT,
             request_timeout: REQUEST_TIMEOUT,
             retry: spec.retry.clone(),
@@ -499,35 +528,21 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
         },
     )
     .unwrap();
-    let direct_options = Options {
-        cache: Some(cache),
-        ..Options::default()
-    };
-    let direct = Api::with_options(Kind::HyperAsync, &sandbox.endpoint(), &key, &direct_options)
-        .unwrap();
-    let server_side = Api::new(Kind::HyperAsync, &sandbox.endpoint(), &key, false).unwrap();
 
-    let marker = marker(kind, &row);
-    let mut problems = Vec::new();
-
-    // Staging: a contact of the row's own.
-    let mut staged = Contact::new();
-    staged.set_first_name(&marker).set_last_name("Staged");
-    server_side.save(&mut staged).await.unwrap();
-    let staged_key = staged.key().unwrap();
-    let staged_cache_key = CacheKey::object("contact", staged_key.id().clone());
-    let mut loaded: Contact = match row.op {
-        Op::SaveExisting | Op::Delete => direct.load(staged_key.clone()).await.unwrap(),
-        Op::Load | Op::All | Op::SaveNew => staged.clone(),
-    };
-    if matches!(row.op, Op::SaveExisting | Op::Delete) {
-        assert!(tested.cache().get(&staged_cache_key).is_some(), "staged in the cache");
-    }
     let title = format!("title-{marker}");
     let mut new_contact = Contact::new();
     new_contact.set_first_name(&marker).set_last_name("New");
 
     let started = Instant::now();
+    if let Listen::After(down) = spec.listen {
+        let late = started.duration_since(server_started);
+        if late >= down {
+            problems.push(format!(
+                "inconclusive: the operation began {late:?} after the server, which refuses \
+                 only for {down:?}"
+            ));
+        }
+    }
     let result: clevertim::Result<Option<Contact>> = match row.op {
         Op::Load => tested.load::<Contact>(staged_key.clone()).await.map(Some),
         Op::All => tested.all::<Contact>().await.map(|all| {
@@ -568,8 +583,10 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
     }
     if row.fault == "huge_body" && server.bytes_written() >= HUGE {
         problems.push(format!(
-            "the client read the whole {} bytes: reading did not stop at the limit",
-            server.bytes_written()
+            "the server wrote {} bytes in {} answers of {HUGE}: the client read them whole \
+             instead of stopping at the {BODY_LIMIT}-byte limit",
+            server.bytes_written(),
+            seen.len()
         ));
     }
 

@@ -129,7 +129,7 @@ pub async fn stress(kind: Kind) {
     let workers: Vec<_> = (0..TASKS)
         .map(|i| {
             let world = world.clone();
-            let rng = fastrand::Rng::with_seed(seed.wrapping_add(i as u64 * 0x9e37_79b9_7f4a_7c15));
+            let rng = fastrand::Rng::with_seed(seed.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)));
             tokio::spawn(worker(world, rng, deadline))
         })
         .collect();
