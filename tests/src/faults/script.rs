@@ -15,6 +15,9 @@ use super::server::Shared;
 pub enum Fault {
     /// Forwards the request to the upstream and passes its answer on, honestly framed.
     Forward,
+    /// Forwards at once, then holds the answer this long: an answer that crosses later
+    /// requests.
+    Slow(Duration),
     /// Forwards (the request is applied), then resets the connection (RST, `SO_LINGER` 0)
     /// before a byte of the answer.
     ResetBeforeAnswer,
@@ -87,6 +90,12 @@ impl Fault {
             Fault::Forward => {
                 let answer = upstream(request, shared).await;
                 shared.pause().await;
+                write(conn, shared, &answer.bytes()).await?;
+                Ok(Next::KeepOpen)
+            }
+            Fault::Slow(wait) => {
+                let answer = upstream(request, shared).await;
+                tokio::time::sleep((*wait).min(MAX_STALL)).await;
                 write(conn, shared, &answer.bytes()).await?;
                 Ok(Next::KeepOpen)
             }
