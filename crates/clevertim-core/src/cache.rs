@@ -3,6 +3,10 @@
 //! The cache holds wire objects (the JSON bytes of one object, or of a whole list) keyed by
 //! resource and key. A [`Session`](crate::Session) reads through it, a save refreshes it and a
 //! delete evicts.
+//!
+//! The port is a plain key-value store: keeping it coherent under concurrency (no answer older
+//! than a write of the same object ever enters it) is the session's job, so your own cache
+//! needs no locking beyond its own.
 
 use std::fmt;
 use std::time::Duration;
@@ -36,7 +40,39 @@ impl CacheKey {
     }
 }
 
-/// Stores wire objects by [`CacheKey`]. Implementations must be cheap to call concurrently.
+/// Stores wire objects by [`CacheKey`]. Implementations must be cheap to call concurrently,
+/// and must not call back into the session (the session calls `insert` and `remove` under a
+/// short lock of its own, to keep the cache coherent).
+///
+/// ```
+/// use std::collections::HashMap;
+/// use std::sync::Mutex;
+/// use bytes::Bytes;
+/// use clevertim_core::{Cache, CacheKey};
+///
+/// /// A cache of your own: unbounded, for a short-lived script.
+/// #[derive(Debug, Default)]
+/// struct MapCache(Mutex<HashMap<CacheKey, Bytes>>);
+///
+/// impl Cache for MapCache {
+///     fn get(&self, key: &CacheKey) -> Option<Bytes> {
+///         self.0.lock().ok()?.get(key).cloned()
+///     }
+///     fn insert(&self, key: CacheKey, json: Bytes) {
+///         if let Ok(mut map) = self.0.lock() { map.insert(key, json); }
+///     }
+///     fn remove(&self, key: &CacheKey) {
+///         if let Ok(mut map) = self.0.lock() { map.remove(key); }
+///     }
+///     fn clear(&self) {
+///         if let Ok(mut map) = self.0.lock() { map.clear(); }
+///     }
+///     // `remove_resource` is optional: by default it clears everything.
+/// }
+///
+/// let session = clevertim_core::Session::builder("KEY").cache(MapCache::default());
+/// # let _ = session;
+/// ```
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 pub trait Cache: Send + Sync + fmt::Debug {
     /// The cached JSON of `key`, if any.
@@ -47,6 +83,13 @@ pub trait Cache: Send + Sync + fmt::Debug {
     fn remove(&self, key: &CacheKey);
     /// Forgets everything.
     fn clear(&self);
+    /// Forgets every entry of `resource` (objects and list). A delete calls it for the
+    /// resources whose objects the server may have changed; the default forgets everything,
+    /// which is always correct.
+    fn remove_resource(&self, resource: &'static str) {
+        let _ = resource;
+        self.clear();
+    }
 }
 
 /// The default cache: bounded, in memory, with an optional time-to-live (backed by `moka`).
@@ -62,7 +105,10 @@ impl MemoryCache {
     /// A cache holding at most `capacity` objects, least recently used first out.
     pub fn new(capacity: u64) -> Self {
         MemoryCache {
-            inner: moka::sync::Cache::new(capacity),
+            inner: moka::sync::Cache::builder()
+                .max_capacity(capacity)
+                .support_invalidation_closures()
+                .build(),
         }
     }
 
@@ -72,6 +118,7 @@ impl MemoryCache {
             inner: moka::sync::Cache::builder()
                 .max_capacity(capacity)
                 .time_to_live(ttl)
+                .support_invalidation_closures()
                 .build(),
         }
     }
@@ -104,6 +151,17 @@ impl Cache for MemoryCache {
     fn clear(&self) {
         self.inner.invalidate_all();
     }
+    fn remove_resource(&self, resource: &'static str) {
+        // Invalidated entries are no longer returned from this call on, even before moka's
+        // housekeeping actually drops them.
+        if self
+            .inner
+            .invalidate_entries_if(move |key, _| key.resource == resource)
+            .is_err()
+        {
+            self.inner.invalidate_all();
+        }
+    }
 }
 
 /// No cache at all: every load is a request.
@@ -132,6 +190,18 @@ mod tests {
         assert_eq!(cache.get(&CacheKey::object("case", Id::Int(4))), None);
         cache.remove(&key);
         assert_eq!(cache.get(&key), None);
+    }
+
+    #[test]
+    fn memory_cache_forgets_one_resource() {
+        let cache = MemoryCache::new(100);
+        let contact = CacheKey::object("contact", Id::Int(4));
+        let case = CacheKey::object("case", Id::Int(4));
+        cache.insert(contact.clone(), Bytes::from_static(b"{}"));
+        cache.insert(case.clone(), Bytes::from_static(b"{}"));
+        cache.remove_resource("contact");
+        assert_eq!(cache.get(&contact), None);
+        assert!(cache.get(&case).is_some());
     }
 
     #[test]

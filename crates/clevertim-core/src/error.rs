@@ -1,6 +1,8 @@
 //! The one error type of the SDK.
 
-use crate::transport::TransportError;
+use std::time::Duration;
+
+use crate::transport::{TransportError, TransportErrorKind};
 
 /// A shorthand for results whose error is [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -39,12 +41,17 @@ pub enum Error {
         message: String,
     },
     /// The server answered with an error envelope or an error status.
-    #[error("the API answered HTTP {status}: {message}")]
+    #[error("the API answered HTTP {status}: {message}{}", retry_after_suffix(.retry_after))]
     Api {
         /// The HTTP status code.
         status: u16,
         /// The server's `error` text, or an excerpt of the body when it sent no envelope.
         message: String,
+        /// How long the server asked the client to wait before trying again (`Retry-After` on
+        /// a 429 or 503), when the session did not wait that long itself: the wish was beyond
+        /// [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after), the verb is
+        /// not retried (`POST`), or the retries ran out.
+        retry_after: Option<Duration>,
     },
     /// A value was rejected before any request was sent.
     #[error(transparent)]
@@ -69,6 +76,12 @@ pub enum Error {
     Config(String),
 }
 
+fn retry_after_suffix(retry_after: &Option<Duration>) -> String {
+    retry_after
+        .map(|d| format!(" (the server asks to retry after {} s)", d.as_secs()))
+        .unwrap_or_default()
+}
+
 fn detail_suffix(detail: &Option<String>) -> String {
     detail
         .as_ref()
@@ -87,6 +100,69 @@ impl Error {
             Error::Unsupported { .. } => Some(501),
             Error::Api { status, .. } | Error::MalformedResponse { status, .. } => Some(*status),
             Error::Validation(_) | Error::Transport(_) | Error::Config(_) => None,
+        }
+    }
+
+    /// Whether the same call may succeed if made again later: a failure to connect, a
+    /// timeout, a broken connection, or the server saying it is busy or unreachable behind a
+    /// proxy (HTTP 429, 502, 503, 504). The session already retried such failures as its
+    /// [`RetryPolicy`](crate::RetryPolicy) allows; this tells your own policy what is worth
+    /// another try. Whether a *write* may be repeated without applying it twice is another
+    /// question: only a [`TransportErrorKind::Connect`] failure guarantees that nothing was
+    /// sent.
+    ///
+    /// ```
+    /// use clevertim_core::{Error, TransportError, TransportErrorKind};
+    /// let busy = Error::Api { status: 503, message: "busy".into(), retry_after: None };
+    /// assert!(busy.is_retryable());
+    /// let refused: Error = TransportError::new(TransportErrorKind::Connect, "refused").into();
+    /// assert!(refused.is_retryable());
+    /// let not_found = Error::NotFound { resource: "contact", key: "4".into() };
+    /// assert!(!not_found.is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api { status, .. } => matches!(status, 429 | 502 | 503 | 504),
+            Error::Transport(e) => matches!(
+                e.kind(),
+                TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io
+            ),
+            _ => false,
+        }
+    }
+
+    /// How long the server asked to wait before trying again (its `Retry-After` header on a
+    /// 429 or 503), when the session gave up without waiting that long.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_core::Error;
+    /// let e = Error::Api {
+    ///     status: 429,
+    ///     message: "slow down".into(),
+    ///     retry_after: Some(Duration::from_secs(600)),
+    /// };
+    /// assert_eq!(e.retry_after(), Some(Duration::from_secs(600)));
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The kind of transport failure, when the request could not be sent or its answer not
+    /// received (for policies of your own: see [`TransportErrorKind`]).
+    ///
+    /// ```
+    /// use clevertim_core::{Error, TransportError, TransportErrorKind};
+    /// let e: Error = TransportError::new(TransportErrorKind::Timeout, "30 s").into();
+    /// assert_eq!(e.transport_kind(), Some(TransportErrorKind::Timeout));
+    /// ```
+    pub fn transport_kind(&self) -> Option<TransportErrorKind> {
+        match self {
+            Error::Transport(e) => Some(e.kind()),
+            _ => None,
         }
     }
 }

@@ -30,7 +30,7 @@ pub(crate) struct Wire {
 }
 
 impl Wire {
-    pub(crate) fn new(endpoint: &str, api_key: ApiKey) -> Result<Self> {
+    pub(crate) fn new(endpoint: &str, api_key: ApiKey, allow_insecure_http: bool) -> Result<Self> {
         let base = endpoint.trim_end_matches('/').to_owned();
         let uri: Uri = base
             .parse()
@@ -56,9 +56,16 @@ impl Wire {
             ));
         }
         if uri.scheme_str() == Some("http") && !is_loopback(uri.host().unwrap_or_default()) {
+            if !allow_insecure_http {
+                return Err(Error::Config(format!(
+                    "endpoint {endpoint:?} is plain http to a host that is not loopback: the API \
+                     key would travel unencrypted; use https, or opt in with \
+                     `.allow_insecure_http()`"
+                )));
+            }
             tracing::warn!(
                 endpoint = %base,
-                "plain http to a host that is not loopback: the API key travels unencrypted"
+                "plain http to a host that is not loopback (allowed): the API key travels unencrypted"
             );
         }
         let auth = api_key.basic_auth_header()?;
@@ -170,6 +177,7 @@ impl Wire {
             _ => Error::Api {
                 status: status.as_u16(),
                 message,
+                retry_after: None,
             },
         }
     }

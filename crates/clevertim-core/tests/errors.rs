@@ -33,7 +33,7 @@ fn envelope(status: u16, text: &str) -> Reply {
 async fn error_envelopes_by_status() {
     let e = load_with(|| envelope(400, "missing name")).await;
     assert!(
-        matches!(&e, Error::Api { status: 400, message } if message == "missing name"),
+        matches!(&e, Error::Api { status: 400, message, .. } if message == "missing name"),
         "{e}"
     );
     let e = load_with(|| envelope(401, "bad key")).await;
@@ -59,7 +59,7 @@ async fn error_envelopes_by_status() {
 async fn error_status_in_an_http_200() {
     let e = load_with(|| envelope(200, "something broke")).await;
     assert!(
-        matches!(&e, Error::Api { status: 200, message } if message == "something broke"),
+        matches!(&e, Error::Api { status: 200, message, .. } if message == "something broke"),
         "{e}"
     );
 }
@@ -68,7 +68,7 @@ async fn error_status_in_an_http_200() {
 async fn a_proxy_html_page() {
     let e = load_with(|| raw(502, "<html><body>Bad Gateway</body></html>")).await;
     assert!(
-        matches!(&e, Error::Api { status: 502, message } if message.contains("Bad Gateway")),
+        matches!(&e, Error::Api { status: 502, message, .. } if message.contains("Bad Gateway")),
         "{e}"
     );
     let e = load_with(|| raw(200, "<html>maintenance</html>")).await;

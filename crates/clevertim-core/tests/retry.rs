@@ -203,3 +203,100 @@ async fn a_retried_delete_that_finds_nothing_had_succeeded() {
     session.delete(&mut c).await.unwrap();
     assert_eq!(c.key(), None);
 }
+
+/// An answer with `status` and a `Retry-After` header.
+fn busy(status: u16, retry_after: &str) -> common::Reply {
+    let mut reply = raw(status, "<html>busy</html>")?;
+    reply.headers_mut().insert(
+        http::header::RETRY_AFTER,
+        http::HeaderValue::from_str(retry_after).unwrap(),
+    );
+    Ok(reply)
+}
+
+/// A session over `t` whose waits are recorded.
+fn recorded(t: MockTransport, policy: RetryPolicy) -> (clevertim_core::Session, Recorder) {
+    let waits = Recorder::default();
+    let session = builder(t)
+        .retry(policy)
+        .sleeper(waits.clone())
+        .build()
+        .unwrap();
+    (session, waits)
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_or_as_a_date_is_waited_for() {
+    let in_two = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    for (status, wish, at_least) in [(503, "1".to_owned(), 1), (429, in_two, 1)] {
+        let mut t = MockTransport::new();
+        let mut seq = mockall::Sequence::new();
+        let header = wish.clone();
+        t.expect_send()
+            .times(1)
+            .in_sequence(&mut seq)
+            .returning(move |_| {
+                let reply = busy(status, &header);
+                Box::pin(async move { reply })
+            });
+        t.expect_send()
+            .times(1)
+            .in_sequence(&mut seq)
+            .returning(|_| Box::pin(async { ok(json!([{"id": 4}])) }));
+        let (session, waits) = recorded(t, policy());
+        let c: Contact = session.load(4).await.unwrap();
+        assert_eq!(c.key(), Some(4.into()));
+        let waits = waits.0.lock().unwrap().clone();
+        assert_eq!(waits.len(), 1, "{status} {wish}");
+        // The server's wish, not the 10 ms backoff.
+        assert!(waits[0] >= Duration::from_secs(at_least), "{waits:?}");
+        assert!(waits[0] <= Duration::from_secs(2), "{waits:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_wish_beyond_the_cap_fails_at_once_and_says_so() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .times(1)
+        .returning(|_| Box::pin(async { busy(429, "3600") }));
+    let (session, waits) = recorded(t, policy().max_retry_after(Duration::from_secs(30)));
+    let err = session.load::<Contact>(4).await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 429, .. }), "{err}");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    assert!(err.is_retryable());
+    assert!(err.to_string().contains("retry after 3600 s"), "{err}");
+    assert!(waits.0.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_post_answered_503_is_not_retried_but_carries_the_wish() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .withf(|r| is(r, "POST", "/api/contact"))
+        .times(1)
+        .returning(|_| Box::pin(async { busy(503, "5") }));
+    let (session, waits) = recorded(t, policy());
+    let mut c = Contact::new();
+    c.set_first_name("New");
+    let err = session.save(&mut c).await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(5)));
+    assert!(waits.0.lock().unwrap().is_empty());
+    assert_eq!(c.key(), None);
+}
+
+#[tokio::test]
+async fn when_retries_run_out_the_last_wish_is_in_the_error() {
+    let mut t = MockTransport::new();
+    t.expect_send()
+        .times(3)
+        .returning(|_| Box::pin(async { busy(503, "1") }));
+    let (session, waits) = recorded(t, policy());
+    let err = session.load::<Contact>(4).await.unwrap_err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
+    assert_eq!(
+        *waits.0.lock().unwrap(),
+        [Duration::from_secs(1), Duration::from_secs(1)]
+    );
+}

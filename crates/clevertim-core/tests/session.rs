@@ -53,10 +53,21 @@ async fn seed_walkthrough() {
         .times(1)
         .in_sequence(&mut seq)
         .returning(|_| Box::pin(async { raw(200, r#"{"status":"OK"}"#) }));
+    // The server clears every reference to a deleted contact (custom field values of other
+    // contacts included): cached contacts are loaded afresh.
+    t.expect_send()
+        .withf(|r| is(r, "GET", "/api/contact/4"))
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Box::pin(async { ok(json!([example("contact")])) }));
     let session = session(t);
 
     let praveen: Contact = session.load(4).await.unwrap();
     assert_eq!(praveen.first_name(), Some("PRAVEEN"));
+
+    // Loaded before: comes from the cache.
+    let again: Contact = session.load(4).await.unwrap();
+    assert_eq!(again, praveen);
 
     let lazy = session.lazy::<Contact>(5);
     assert!(!lazy.is_loaded());
@@ -80,7 +91,6 @@ async fn seed_walkthrough() {
     session.delete(&mut mike).await.unwrap();
     assert_eq!(mike.key(), None);
 
-    // Loaded before: comes from the cache.
     let again: Contact = session.load(4).await.unwrap();
     assert_eq!(again, praveen);
 }

@@ -51,6 +51,28 @@ async fn social_media_venues() {
 }
 
 #[tokio::test]
+async fn empty_phone_numbers_and_social_media_ids() {
+    use clevertim_core::{PhoneType, SocialMediaVenue};
+    for blank in ["", "   "] {
+        let mut c = Contact::new();
+        c.set_first_name("A")
+            .phone_numbers_mut()
+            .push(PhoneNumber::new(blank, PhoneType::Work));
+        let e = rejected(c).await;
+        assert_eq!(e.field, "phones");
+        assert!(e.reason.contains("empty phone number"), "{e}");
+
+        let mut c = Contact::new();
+        c.set_first_name("A")
+            .social_media_ids_mut()
+            .push(SocialMediaId::new(blank, SocialMediaVenue::Github));
+        let e = rejected(c).await;
+        assert_eq!(e.field, "smids");
+        assert!(e.reason.contains("empty social media id"), "{e}");
+    }
+}
+
+#[tokio::test]
 async fn task_types_dates_and_times() {
     let mut t = Task::new();
     t.set_name("x").set_task_type("Chore");

@@ -4,7 +4,7 @@
 //! Each scenario is an async function that takes a [`Ctx`] (sessions on one cassette) and
 //! asserts on what the SDK decoded. By default (and always when `CI` is set) it runs once, in
 //! replay, against the cassette alone: no sandbox, no network (the endpoint is
-//! `http://sandbox.invalid/api`; a cassette matches method, path, query and body, not the
+//! `https://sandbox.invalid/api`; a cassette matches method, path, query and body, not the
 //! host). Its decoded models are snapshotted as yaml and the requests the SDK sent as json.
 //!
 //! Re-record every cassette against fresh in-process sandboxes (demo data, through the real
@@ -41,7 +41,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The endpoint of every replay: nothing answers there, and nothing needs to.
-const REPLAY_ENDPOINT: &str = "http://sandbox.invalid/api";
+const REPLAY_ENDPOINT: &str = "https://sandbox.invalid/api";
 
 /// A key the sandbox does not know (for the 401).
 const BAD_KEY: &str = "NotAKeyOfThisSandbox0000000000000000000000";
@@ -648,4 +648,4 @@ fn every_cassette_replays_its_recorded_requests() {
 }
 
 /// The scheme and host of [`REPLAY_ENDPOINT`].
-const REPLAY_ENDPOINT_ORIGIN: &str = "http://sandbox.invalid";
+const REPLAY_ENDPOINT_ORIGIN: &str = "https://sandbox.invalid";

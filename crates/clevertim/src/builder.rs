@@ -113,6 +113,32 @@ impl<F: Flavor> SessionBuilder<F> {
         self
     }
 
+    /// The largest answer the session accepts, in bytes (default 256 MiB): the transport stops
+    /// reading past it and the call fails with a `TooLarge` transport error.
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY").body_limit(16 * 1024 * 1024);
+    /// # let _ = builder;
+    /// ```
+    pub fn body_limit(mut self, bytes: u64) -> Self {
+        self.core = self.core.body_limit(bytes);
+        self
+    }
+
+    /// Allows a plain `http://` endpoint on a host that is not loopback (refused by default:
+    /// the API key would travel unencrypted).
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY")
+    ///     .endpoint("http://crm.internal.example/api")
+    ///     .allow_insecure_http();
+    /// # let _ = builder;
+    /// ```
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.core = self.core.allow_insecure_http();
+        self
+    }
+
     /// Which compiled-in transport to use (default: hyper when compiled in, else isahc).
     pub fn backend(mut self, backend: Backend) -> Self {
         self.backend = Some(backend);

@@ -45,9 +45,9 @@ pub use builder::SessionBuilder;
 pub use clevertim_core::mock;
 pub use clevertim_core::model::*;
 pub use clevertim_core::{
-    cache, error, key, model, transport, transport_fn, ApiKey, BoxFuture, Cache, CacheKey, Error,
-    FnTransport, Id, Key, Lazy, MemoryCache, NoCache, Result, RetryPolicy, Sleeper, TimerSleeper,
-    Transport, TransportError, TransportErrorKind, ValidationError,
+    cache, error, key, model, transport, transport_fn, ApiKey, BodyLimit, BoxFuture, Cache,
+    CacheKey, Error, FnTransport, Id, Key, Lazy, MemoryCache, NoCache, Result, RetryPolicy,
+    Sleeper, TimerSleeper, Transport, TransportError, TransportErrorKind, ValidationError,
 };
 /// Record/replay testing (feature `fixtures`): a [`Transport`] that keeps real HTTP
 /// exchanges in cassette files and replays them offline; see `docs/fixtures.md`.

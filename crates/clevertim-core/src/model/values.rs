@@ -49,6 +49,10 @@ impl PhoneNumber {
 
 impl WireCheck for PhoneNumber {
     fn check(&self) -> Result<(), Invalid> {
+        let number = self.number.as_deref().unwrap_or_default();
+        if number.trim().is_empty() {
+            return Err(Invalid::new(number, "is an empty phone number"));
+        }
         match &self.kind {
             Some(kind) => kind.check(),
             None => Err(Invalid::new(
@@ -91,6 +95,10 @@ impl SocialMediaId {
 
 impl WireCheck for SocialMediaId {
     fn check(&self) -> Result<(), Invalid> {
+        let id = self.id.as_deref().unwrap_or_default();
+        if id.trim().is_empty() {
+            return Err(Invalid::new(id, "is an empty social media id"));
+        }
         match &self.venue {
             Some(venue) => venue.check(),
             None => Err(Invalid::new(

@@ -8,7 +8,7 @@ use super::retry::{RetryPolicy, SharedSleeper, Sleeper, TimerSleeper};
 use super::{ApiKey, Inner, Session};
 use crate::cache::{Cache, MemoryCache, NoCache};
 use crate::error::{Error, Result};
-use crate::transport::Transport;
+use crate::transport::{BodyLimit, Transport};
 use crate::wire::Wire;
 
 /// The endpoint of the Clevertim service.
@@ -26,6 +26,8 @@ pub struct SessionBuilder {
     max_in_flight: usize,
     retry: RetryPolicy,
     sleeper: SharedSleeper,
+    body_limit: BodyLimit,
+    allow_insecure_http: bool,
 }
 
 impl SessionBuilder {
@@ -38,6 +40,8 @@ impl SessionBuilder {
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             retry: RetryPolicy::default(),
             sleeper: Arc::new(TimerSleeper),
+            body_limit: BodyLimit::DEFAULT,
+            allow_insecure_http: false,
         }
     }
 
@@ -99,6 +103,46 @@ impl SessionBuilder {
         self
     }
 
+    /// The largest answer the session accepts, in bytes (default 256 MiB, [`BodyLimit::DEFAULT`]).
+    /// A transport stops reading an answer as soon as it grows past the limit and the call
+    /// fails with a [`TransportErrorKind::TooLarge`](crate::TransportErrorKind::TooLarge)
+    /// error naming it: memory stays bounded whatever a server sends.
+    ///
+    /// ```
+    /// # use clevertim_core::Session;
+    /// let builder = Session::builder("KEY").body_limit(16 * 1024 * 1024);
+    /// # let _ = builder;
+    /// ```
+    pub fn body_limit(mut self, bytes: u64) -> Self {
+        self.body_limit = BodyLimit::new(bytes);
+        self
+    }
+
+    /// Allows a plain `http://` endpoint on a host that is not loopback. Without it,
+    /// [`build`](Self::build) refuses such an endpoint: the API key would travel unencrypted,
+    /// readable by anyone on the way. Loopback (`localhost`, `127.0.0.1`, `[::1]`) is always
+    /// allowed, for local sandboxes and tests.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Session};
+    /// # let transport = transport_fn(|_| async { unreachable!() });
+    /// let refused = Session::builder("KEY")
+    ///     .endpoint("http://crm.internal.example/api")
+    ///     .transport(transport.clone())
+    ///     .build();
+    /// assert!(refused.unwrap_err().to_string().contains("allow_insecure_http"));
+    /// let allowed = Session::builder("KEY")
+    ///     .endpoint("http://crm.internal.example/api")
+    ///     .allow_insecure_http()
+    ///     .transport(transport)
+    ///     .build();
+    /// assert!(allowed.is_ok());
+    /// ```
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
     /// The session; fails when the endpoint or the API key cannot be used, or no transport
     /// was given.
     pub fn build(self) -> Result<Session> {
@@ -109,7 +153,7 @@ impl SessionBuilder {
                     .into(),
             )
         })?;
-        let wire = Wire::new(&self.endpoint, self.api_key)?;
+        let wire = Wire::new(&self.endpoint, self.api_key, self.allow_insecure_http)?;
         Ok(Session {
             inner: Arc::new(Inner {
                 wire,
@@ -120,6 +164,8 @@ impl SessionBuilder {
                 max_in_flight: self.max_in_flight,
                 retry: self.retry,
                 sleeper: self.sleeper,
+                body_limit: self.body_limit,
+                coherence: Default::default(),
             }),
         })
     }
@@ -135,6 +181,8 @@ impl fmt::Debug for SessionBuilder {
             .field("max_in_flight", &self.max_in_flight)
             .field("retry", &self.retry)
             .field("sleeper", &self.sleeper)
+            .field("body_limit", &self.body_limit)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }

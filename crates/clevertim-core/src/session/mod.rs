@@ -2,11 +2,13 @@
 
 mod api_key;
 mod builder;
+mod coherence;
 mod lazy;
 mod retry;
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::{StreamExt as _, TryStreamExt as _};
@@ -23,8 +25,9 @@ use crate::error::{Error, Result, ValidationError};
 use crate::key::{Id, Key};
 use crate::model::slot::{WireFields, WriteMode};
 use crate::model::{Company, Contact, CustomField, Customer, Resource};
-use crate::transport::Transport;
+use crate::transport::{BodyLimit, Transport};
 use crate::wire::Wire;
+use coherence::{Coherence, Written};
 
 /// A connection to one Clevertim account: cheap to clone, `Send + Sync`, and safe to use
 /// from many tasks at once.
@@ -42,6 +45,8 @@ struct Inner {
     max_in_flight: usize,
     retry: RetryPolicy,
     sleeper: retry::SharedSleeper,
+    body_limit: BodyLimit,
+    coherence: Coherence,
 }
 
 impl fmt::Debug for Session {
@@ -52,6 +57,7 @@ impl fmt::Debug for Session {
             .field("transport", &self.inner.transport)
             .field("cache", &self.inner.cache)
             .field("retry", &self.inner.retry)
+            .field("body_limit", &self.inner.body_limit)
             .finish()
     }
 }
@@ -100,15 +106,29 @@ impl Session {
         let list_key = CacheKey::list(R::PATH);
         if R::LIST_ONLY {
             if let Some(body) = self.inner.cache.get(&list_key) {
-                if let Ok(list) = self.decode_list::<R>(StatusCode::OK, &body, None) {
+                if let Ok(list) = self.decode_cached_list::<R>(&body) {
                     return Ok(list);
                 }
             }
         }
+        let ticket = self.inner.coherence.read();
         let sent = self.send(Method::GET, R::PATH, None, None).await?;
-        let list = self.decode_list::<R>(sent.status, &sent.body, None)?;
+        let objects = self.objects(&sent, R::PATH, None)?;
+        let mut list = Vec::with_capacity(objects.len());
+        for json in objects {
+            let object: R = self.decode_object(sent.status, &json)?;
+            if let Some(id) = object.wire_id() {
+                let key = CacheKey::object(R::PATH, id.clone());
+                self.inner
+                    .coherence
+                    .admit(&ticket, &*self.inner.cache, key, json);
+            }
+            list.push(object);
+        }
         if R::LIST_ONLY {
-            self.inner.cache.insert(list_key, sent.body);
+            self.inner
+                .coherence
+                .admit(&ticket, &*self.inner.cache, list_key, sent.body);
         }
         Ok(list)
     }
@@ -216,14 +236,67 @@ impl Session {
             WriteMode::Create => Method::POST,
             WriteMode::Update => Method::PUT,
         };
+        // Parents list their children: the old and the new ones may change (the old ones of a
+        // changed reference are in the fields as they were before).
+        let mut related = object.related();
+        if let Ok(before) = serde_json::from_value::<R>(object.originals()) {
+            related.extend(before.related());
+        }
+        if R::LIST_ONLY {
+            related.push(CacheKey::list(R::PATH));
+        }
+        // An update of an object never loaded may move it away from parents nobody knows.
+        let unknown_parents = match &id {
+            Some(id) => !self.add_cached_related::<R>(id, &mut related),
+            None => false,
+        };
+        let mut fenced = related.clone();
+        fenced.extend(id.iter().map(|id| CacheKey::object(R::PATH, id.clone())));
+        let ticket = self
+            .inner
+            .coherence
+            .begin_write(&*self.inner.cache, &fenced);
+        let outcome = self.write_answer::<R>(method, id.as_ref(), body).await;
+        let written_key = match &outcome {
+            Ok(saved) => saved.0.wire_id().cloned(),
+            Err(_) => id.clone(),
+        };
+        if let Ok((saved, _)) = &outcome {
+            related.extend(saved.related());
+        }
+        let answer = outcome.as_ref().ok().map(|(_, json)| json.clone());
+        self.inner.coherence.end_write(
+            &ticket,
+            &*self.inner.cache,
+            Written {
+                object: written_key.map(|id| (CacheKey::object(R::PATH, id), answer)),
+                related: &related,
+                resources: if unknown_parents {
+                    coherence::parents(R::PATH)
+                } else {
+                    &[]
+                },
+            },
+        );
+        let (mut saved, _) = outcome?;
+        saved.mark_clean();
+        *object = saved;
+        Ok(())
+    }
+
+    /// Sends a `POST` or `PUT` and decodes the object the server answered with.
+    async fn write_answer<R: Resource>(
+        &self,
+        method: Method,
+        id: Option<&Id>,
+        body: Vec<u8>,
+    ) -> Result<(R, Bytes)> {
         let sent = self
-            .send(method, R::PATH, id.as_ref(), Some(Bytes::from(body)))
+            .send(method, R::PATH, id, Some(Bytes::from(body)))
             .await?;
         let status = sent.status;
-        let json = self
-            .single(status, &sent.body, R::PATH, id.as_ref())
-            .inspect_err(|e| self.forget_if_gone::<R>(e, id.as_ref()))?;
-        let mut saved: R = self.decode_object(status, &json)?;
+        let json = self.single(&sent, R::PATH, id)?;
+        let saved: R = self.decode_object(status, &json)?;
         if saved.wire_id().is_none() {
             return Err(self.inner.wire.malformed(
                 status,
@@ -232,17 +305,7 @@ impl Session {
                 None,
             ));
         }
-        saved.mark_clean();
-        // Parents list their children: forget the old and the new ones, to be loaded afresh
-        // (the old ones of a changed reference are in the fields as they were before).
-        if let Ok(before) = serde_json::from_value::<R>(object.originals()) {
-            self.forget_related(before.related());
-        }
-        self.forget_related(object.related());
-        self.forget_related(saved.related());
-        self.remember::<R>(&saved, json);
-        *object = saved;
-        Ok(())
+        Ok((saved, json))
     }
 
     /// Deletes an object; its key becomes `None`.
@@ -250,42 +313,75 @@ impl Session {
         let id = object.wire_id().cloned().ok_or_else(|| {
             ValidationError::new(R::PATH, "id", "", "the object is not saved (it has no key)")
         })?;
-        self.delete_key::<R>(Key::new(id)).await?;
-        self.forget_related(object.related());
+        let mut related = object.related();
+        if let Ok(before) = serde_json::from_value::<R>(object.originals()) {
+            related.extend(before.related());
+        }
+        self.delete_id::<R>(&id, related).await?;
         object.set_wire_id(None);
         Ok(())
     }
 
-    /// Deletes the object with `key`. (Unlike [`Session::delete`], it cannot tell which cached
-    /// parents list the object; they keep listing it until they are reloaded.)
+    /// Deletes the object with `key`, without loading it first.
+    ///
+    /// The server also clears every reference to the deleted object (and deletes a note's or
+    /// a task's comments), so the cached objects of the resources that may refer to it are
+    /// forgotten, as after [`Session::delete`].
     pub async fn delete_key<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<()> {
+        self.delete_id::<R>(key.into().id(), Vec::new()).await
+    }
+
+    async fn delete_id<R: Resource>(&self, id: &Id, mut related: Vec<CacheKey>) -> Result<()> {
         refuse_read_only::<R>()?;
-        let key = key.into();
-        let sent = self
-            .send(Method::DELETE, R::PATH, Some(key.id()), None)
-            .await?;
-        let outcome = if sent.status.is_success() && sent.body.is_empty() {
-            Ok(())
-        } else {
-            self.inner
-                .wire
-                .decode(sent.status, &sent.body, R::PATH, Some(key.id()))
-                .map(drop)
-        };
-        match outcome {
-            Ok(()) => {}
-            // A retried DELETE whose first try went through finds nothing the second time.
-            Err(Error::NotFound { .. }) if sent.retried => {}
-            Err(e) => {
-                self.forget_if_gone::<R>(&e, Some(key.id()));
-                return Err(e);
-            }
+        let key = CacheKey::object(R::PATH, id.clone());
+        let known = !related.is_empty() | self.add_cached_related::<R>(id, &mut related);
+        related.push(CacheKey::list(R::PATH));
+        let mut resources = coherence::referrers(R::PATH).to_vec();
+        if !known {
+            // Which parents list it? Nobody here knows: forget them all.
+            resources.extend(coherence::parents(R::PATH));
         }
-        self.inner
-            .cache
-            .remove(&CacheKey::object(R::PATH, key.id().clone()));
-        self.inner.cache.remove(&CacheKey::list(R::PATH));
-        Ok(())
+        let ticket = self
+            .inner
+            .coherence
+            .begin_write(&*self.inner.cache, std::slice::from_ref(&key));
+        let outcome = self.send_delete::<R>(id).await;
+        // Even a failed DELETE may have been applied: forget alike.
+        self.inner.coherence.end_write(
+            &ticket,
+            &*self.inner.cache,
+            Written {
+                object: Some((key, None)),
+                related: &related,
+                resources: &resources,
+            },
+        );
+        outcome
+    }
+
+    /// Adds the parents that the cached copy of object `id` lists; false when none is cached.
+    fn add_cached_related<R: Resource>(&self, id: &Id, related: &mut Vec<CacheKey>) -> bool {
+        let cached = self.inner.cache.get(&CacheKey::object(R::PATH, id.clone()));
+        match cached.map(|json| serde_json::from_slice::<R>(&json)) {
+            Some(Ok(object)) => {
+                related.extend(object.related());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    async fn send_delete<R: Resource>(&self, id: &Id) -> Result<()> {
+        let sent = self.send(Method::DELETE, R::PATH, Some(id), None).await?;
+        if sent.status.is_success() && sent.body.is_empty() {
+            return Ok(());
+        }
+        match self.objects(&sent, R::PATH, Some(id)) {
+            Ok(_) => Ok(()),
+            // A retried DELETE whose first try went through finds nothing the second time.
+            Err(Error::NotFound { .. }) if sent.retried => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     /// Loads an object again from the server, bypassing the cache; pending changes are lost.
@@ -303,20 +399,38 @@ impl Session {
     }
 
     async fn fetch_one<R: Resource>(&self, key: &Key<R>) -> Result<R> {
+        let cache_key = CacheKey::object(R::PATH, key.id().clone());
+        let ticket = self.inner.coherence.read();
+        let fetched = self.fetch_answer(key).await;
+        match fetched {
+            Ok((object, json)) => {
+                self.inner
+                    .coherence
+                    .admit(&ticket, &*self.inner.cache, cache_key, json);
+                Ok(object)
+            }
+            Err(e) => {
+                if matches!(e, Error::NotFound { .. }) {
+                    // The server says it is gone: so is the cached copy (evicting is always
+                    // safe, whatever overlaps it).
+                    self.inner.cache.remove(&cache_key);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    async fn fetch_answer<R: Resource>(&self, key: &Key<R>) -> Result<(R, Bytes)> {
         let sent = self
             .send(Method::GET, R::PATH, Some(key.id()), None)
             .await?;
-        let json = self
-            .single(sent.status, &sent.body, R::PATH, Some(key.id()))
-            .inspect_err(|e| self.forget_if_gone::<R>(e, Some(key.id())))?;
+        let json = self.single(&sent, R::PATH, Some(key.id()))?;
         let object: R = self.decode_object(sent.status, &json)?;
         // The API may answer with another object than the one asked for: that is a miss.
         if object.wire_id() != Some(key.id()) {
-            self.forget_if_gone::<R>(&not_found::<R>(key.id()), Some(key.id()));
             return Err(not_found::<R>(key.id()));
         }
-        self.remember::<R>(&object, json);
-        Ok(object)
+        Ok((object, json))
     }
 
     async fn pick_from_list<R: Resource>(&self, key: &Key<R>) -> Result<R> {
@@ -336,75 +450,28 @@ impl Session {
         Err(not_found::<R>(key.id()))
     }
 
-    /// Forgets a cached object the server says is gone.
-    fn forget_if_gone<R: Resource>(&self, error: &Error, id: Option<&Id>) {
-        if let (Error::NotFound { .. }, Some(id)) = (error, id) {
-            self.inner
-                .cache
-                .remove(&CacheKey::object(R::PATH, id.clone()));
-        }
-    }
-
-    /// Forgets cached objects whose derived lists a write may have changed.
-    fn forget_related(&self, keys: Vec<CacheKey>) {
-        for key in keys {
-            self.inner.cache.remove(&key);
-        }
-    }
-
-    /// Sends one request, retried as the [`RetryPolicy`] allows, and returns the status and
-    /// body of the last answer; a transport failure that is not retried becomes the error.
-    async fn send(
-        &self,
-        method: Method,
-        path: &'static str,
-        id: Option<&Id>,
-        body: Option<Bytes>,
-    ) -> Result<Sent> {
-        let mut delays = self.inner.retry.delays();
-        let mut retried = false;
-        loop {
-            let request = self
-                .inner
-                .wire
-                .request(method.clone(), path, id, body.clone())?;
-            let outcome = self.inner.transport.send(request).await;
-            let retryable = match &outcome {
-                Ok(response) => retry::retry_status(&method, response.status()),
-                Err(error) => retry::retry_transport(&method, error),
-            };
-            if retryable {
-                if let Some(delay) = delays.next() {
-                    let status = outcome.as_ref().ok().map(|r| r.status().as_u16());
-                    let error = outcome.as_ref().err().map(ToString::to_string);
-                    tracing::debug!(%method, resource = path, key = ?id, ?status, ?error, ?delay, "retrying");
-                    self.inner.sleeper.sleep(delay).await;
-                    retried = true;
-                    continue;
-                }
-            }
-            let response = outcome.inspect_err(|e| {
-                tracing::debug!(%method, resource = path, key = ?id, error = %e, "transport failure");
-            })?;
-            let status = response.status();
-            tracing::debug!(%method, resource = path, key = ?id, status = status.as_u16(), "request");
-            return Ok(Sent {
-                status,
-                body: response.into_body(),
-                retried,
-            });
-        }
+    /// The objects of an answer, or the error it carries (with the server's `Retry-After`).
+    fn objects(&self, sent: &Sent, resource: &'static str, id: Option<&Id>) -> Result<Vec<Bytes>> {
+        self.inner
+            .wire
+            .decode(sent.status, &sent.body, resource, id)
+            .map_err(|e| match e {
+                Error::Api {
+                    status,
+                    message,
+                    retry_after: None,
+                } => Error::Api {
+                    status,
+                    message,
+                    retry_after: sent.retry_after,
+                },
+                other => other,
+            })
     }
 
     /// The one object of an answer that must carry exactly one.
-    fn single(
-        &self,
-        status: StatusCode,
-        body: &Bytes,
-        resource: &'static str,
-        id: Option<&Id>,
-    ) -> Result<Bytes> {
-        let mut objects = self.inner.wire.decode(status, body, resource, id)?;
+    fn single(&self, sent: &Sent, resource: &'static str, id: Option<&Id>) -> Result<Bytes> {
+        let mut objects = self.objects(sent, resource, id)?;
         match objects.len() {
             1 => Ok(objects.remove(0)),
             0 if id.is_some() => Err(Error::NotFound {
@@ -412,32 +479,22 @@ impl Session {
                 key: id.map(Id::to_string).unwrap_or_default(),
             }),
             n => Err(self.inner.wire.malformed(
-                status,
+                sent.status,
                 &format!("one {resource} object"),
-                body,
+                &sent.body,
                 Some(format!("content holds {n} objects")),
             )),
         }
     }
 
-    fn decode_list<R: Resource>(
-        &self,
-        status: StatusCode,
-        body: &Bytes,
-        id: Option<&Id>,
-    ) -> Result<Vec<R>> {
-        let objects = self.inner.wire.decode(status, body, R::PATH, id)?;
-        let mut list = Vec::with_capacity(objects.len());
-        for json in objects {
-            let object: R = self.decode_object(status, &json)?;
-            if let Some(id) = object.wire_id() {
-                self.inner
-                    .cache
-                    .insert(CacheKey::object(R::PATH, id.clone()), json);
-            }
-            list.push(object);
-        }
-        Ok(list)
+    /// A list as the cache holds it (a list-only resource's whole answer).
+    fn decode_cached_list<R: Resource>(&self, body: &Bytes) -> Result<Vec<R>> {
+        self.inner
+            .wire
+            .decode(StatusCode::OK, body, R::PATH, None)?
+            .iter()
+            .map(|json| self.decode_object(StatusCode::OK, json))
+            .collect()
     }
 
     fn decode_object<R: Resource>(&self, status: StatusCode, json: &[u8]) -> Result<R> {
@@ -449,18 +506,6 @@ impl Session {
                 Some(e.to_string()),
             )
         })
-    }
-
-    /// Caches an object just loaded or saved.
-    fn remember<R: Resource>(&self, object: &R, json: Bytes) {
-        if let Some(id) = object.wire_id() {
-            self.inner
-                .cache
-                .insert(CacheKey::object(R::PATH, id.clone()), json);
-        }
-        if R::LIST_ONLY {
-            self.inner.cache.remove(&CacheKey::list(R::PATH));
-        }
     }
 }
 
@@ -475,11 +520,13 @@ fn refuse_read_only<R: Resource>() -> Result<()> {
     }
 }
 
-/// The last answer to a request, and whether it took more than one try.
+/// The last answer to a request, whether it took more than one try, and how long the server
+/// asked to wait before another (when the session did not wait that long).
 struct Sent {
     status: StatusCode,
     body: Bytes,
     retried: bool,
+    retry_after: Option<Duration>,
 }
 
 fn not_found<R: Resource>(id: &Id) -> Error {

@@ -3,14 +3,23 @@
 //! Only what cannot have changed anything twice is retried: a failure to connect (no byte
 //! reached the server) for any verb; a timeout, a broken connection or a 429/502/503/504
 //! answer for the idempotent verbs (`GET`, `PUT`, `DELETE`) only, never for a `POST`.
+//!
+//! A 429 or 503 may say how long to wait (`Retry-After`, in seconds or as an HTTP date): the
+//! retry then waits at least that long, unless the wish is beyond
+//! [`RetryPolicy::max_retry_after`], in which case the session gives up at once and the
+//! error carries the wish ([`Error::retry_after`](crate::Error::retry_after)).
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use backon::BackoffBuilder as _;
+use bytes::Bytes;
 use http::{Method, StatusCode};
 
+use super::{Sent, Session};
+use crate::error::Result;
+use crate::key::Id;
 use crate::transport::{BoxFuture, TransportError, TransportErrorKind};
 
 /// How often and how patiently a failed request is tried again.
@@ -27,23 +36,28 @@ pub struct RetryPolicy {
     max_retries: usize,
     min_delay: Duration,
     max_delay: Duration,
+    max_retry_after: Duration,
     jitter: bool,
 }
 
 impl Default for RetryPolicy {
     /// Two retries, waiting about 100 ms then 200 ms; the backoff is capped at 2 s and jitter
-    /// then adds up to as much again.
+    /// then adds up to as much again; a server's `Retry-After` is honoured up to 60 s.
     fn default() -> Self {
         RetryPolicy {
             max_retries: 2,
             min_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(2),
+            max_retry_after: RetryPolicy::DEFAULT_MAX_RETRY_AFTER,
             jitter: true,
         }
     }
 }
 
 impl RetryPolicy {
+    /// The longest `Retry-After` honoured by default: 60 s.
+    pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
     /// No retries: every request is tried once.
     pub fn none() -> Self {
         RetryPolicy::default().max_retries(0)
@@ -65,6 +79,27 @@ impl RetryPolicy {
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
+    }
+
+    /// The longest wait a server may ask for with `Retry-After` (default 60 s). A longer wish
+    /// is not waited for: the call fails at once with [`Error::Api`](crate::Error::Api), whose
+    /// `retry_after` says what the server asked.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_core::RetryPolicy;
+    /// // A batch job may wait out a rate limit of up to ten minutes.
+    /// let patient = RetryPolicy::default().max_retry_after(Duration::from_secs(600));
+    /// # let _ = patient;
+    /// ```
+    pub fn max_retry_after(mut self, limit: Duration) -> Self {
+        self.max_retry_after = limit;
+        self
+    }
+
+    /// The longest `Retry-After` this policy waits for.
+    pub(crate) fn retry_after_limit(&self) -> Duration {
+        self.max_retry_after
     }
 
     /// Waits exactly the computed delays, without random jitter (for reproducible tests).
@@ -109,6 +144,65 @@ impl Sleeper for TimerSleeper {
 /// A shared sleeper.
 pub(crate) type SharedSleeper = Arc<dyn Sleeper>;
 
+impl Session {
+    /// Sends one request, retried as the [`RetryPolicy`] allows, and returns the last answer;
+    /// a transport failure that is not retried becomes the error.
+    pub(super) async fn send(
+        &self,
+        method: Method,
+        path: &'static str,
+        id: Option<&Id>,
+        body: Option<Bytes>,
+    ) -> Result<Sent> {
+        let policy = &self.inner.retry;
+        let limit = self.inner.body_limit;
+        let mut delays = policy.delays();
+        let mut retried = false;
+        loop {
+            let mut request = self
+                .inner
+                .wire
+                .request(method.clone(), path, id, body.clone())?;
+            request.extensions_mut().insert(limit);
+            let outcome = self.inner.transport.send(request).await.and_then(|r| {
+                // The transport should have stopped reading at the limit; one that does not
+                // (a closure of the user's) is held to it here.
+                limit.check_length(r.body().len() as u64).map(|()| r)
+            });
+            let (retryable, wish) = match &outcome {
+                Ok(r) => (
+                    retry_status(&method, r.status()),
+                    retry_after(r.status(), r.headers()),
+                ),
+                Err(error) => (retry_transport(&method, error), None),
+            };
+            let within_cap = wish.is_none_or(|w| w <= policy.retry_after_limit());
+            if retryable && within_cap {
+                if let Some(backoff) = delays.next() {
+                    let delay = wish.map_or(backoff, |w| w.max(backoff));
+                    let status = outcome.as_ref().ok().map(|r| r.status().as_u16());
+                    let error = outcome.as_ref().err().map(ToString::to_string);
+                    tracing::debug!(%method, resource = path, key = ?id, ?status, ?error, ?delay, "retrying");
+                    self.inner.sleeper.sleep(delay).await;
+                    retried = true;
+                    continue;
+                }
+            }
+            let response = outcome.inspect_err(|e| {
+                tracing::debug!(%method, resource = path, key = ?id, error = %e, "transport failure");
+            })?;
+            let status = response.status();
+            tracing::debug!(%method, resource = path, key = ?id, status = status.as_u16(), "request");
+            return Ok(Sent {
+                status,
+                body: response.into_body(),
+                retried,
+                retry_after: wish,
+            });
+        }
+    }
+}
+
 /// Whether a request of `method` that met this transport failure may be sent again.
 pub(crate) fn retry_transport(method: &Method, error: &TransportError) -> bool {
     match error.kind() {
@@ -130,6 +224,30 @@ pub(crate) fn retry_status(method: &Method, status: StatusCode) -> bool {
         )
 }
 
+/// How long the server asks to wait before the next try: the `Retry-After` header of a 429
+/// or 503 answer, in seconds or as an HTTP date (a date in the past means now).
+pub(crate) fn retry_after(status: StatusCode, headers: &http::HeaderMap) -> Option<Duration> {
+    if !matches!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+    ) {
+        return None;
+    }
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
 fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
@@ -139,6 +257,7 @@ fn is_idempotent(method: &Method) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -160,6 +279,36 @@ mod tests {
         for delay in RetryPolicy::default().max_retries(3).delays() {
             assert!(delay <= Duration::from_millis(2 * 400), "{delay:?}");
         }
+    }
+
+    fn headers(retry_after: &str) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_str(retry_after).unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_as_a_date() {
+        let busy = StatusCode::SERVICE_UNAVAILABLE;
+        assert_eq!(
+            retry_after(busy, &headers("2")),
+            Some(Duration::from_secs(2))
+        );
+        let in_ten = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
+        let wait = retry_after(StatusCode::TOO_MANY_REQUESTS, &headers(&in_ten)).unwrap();
+        assert!(
+            wait > Duration::from_secs(8) && wait <= Duration::from_secs(10),
+            "{wait:?}"
+        );
+        let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(10));
+        assert_eq!(retry_after(busy, &headers(&past)), Some(Duration::ZERO));
+        assert_eq!(retry_after(busy, &headers("soon")), None);
+        assert_eq!(retry_after(busy, &http::HeaderMap::new()), None);
+        // Only a 429 or a 503 asks the client to wait.
+        assert_eq!(retry_after(StatusCode::BAD_GATEWAY, &headers("2")), None);
     }
 
     #[test]
