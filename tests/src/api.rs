@@ -3,8 +3,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-#[allow(unused_imports)]
-use crate::pending::PendingBuilder as _;
 use clevertim::{
     blocking, Backend, Cache, Customer, Key, MemoryCache, Resource, Result, RetryPolicy, Session,
 };

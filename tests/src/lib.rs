@@ -8,8 +8,8 @@
 
 mod api;
 pub mod fault_table;
-mod pending;
 pub mod faults;
+pub mod races;
 pub mod stress;
 pub mod suite;
 

@@ -129,7 +129,9 @@ pub async fn stress(kind: Kind) {
     let workers: Vec<_> = (0..TASKS)
         .map(|i| {
             let world = world.clone();
-            let rng = fastrand::Rng::with_seed(seed.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)));
+            let rng = fastrand::Rng::with_seed(
+                seed.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+            );
             tokio::spawn(worker(world, rng, deadline))
         })
         .collect();
@@ -189,9 +191,17 @@ pub async fn stress(kind: Kind) {
         differences.is_empty(),
         "{} differences (seed {seed}); first: {}",
         differences.len(),
-        differences.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
+        differences
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
-    assert!(unexpected.is_empty(), "unexpected errors (seed {seed}): {unexpected:?}");
+    assert!(
+        unexpected.is_empty(),
+        "unexpected errors (seed {seed}): {unexpected:?}"
+    );
 }
 
 /// One task's loop of random operations.
@@ -291,7 +301,14 @@ async fn worker(world: Arc<World>, mut rng: fastrand::Rng, deadline: Instant) {
                     (true, false) => delete_loaded::<Task>(&api, id).await,
                     (false, false) => delete_loaded::<Note>(&api, id).await,
                 };
-                world.record(if by_key { "delete_key child" } else { "delete child" }, r);
+                world.record(
+                    if by_key {
+                        "delete_key child"
+                    } else {
+                        "delete child"
+                    },
+                    r,
+                );
             }
             86..=94 => {
                 let r = if rng.bool() {

@@ -173,10 +173,12 @@ impl Conn {
         if length > MAX_BODY {
             return Err(invalid("request body too long"));
         }
-        let expects = header(&headers, "expect")
-            .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"));
+        let expects =
+            header(&headers, "expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue"));
         if expects && self.buf.len() < head_end + length {
-            self.stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await?;
+            self.stream
+                .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+                .await?;
         }
         while self.buf.len() < head_end + length {
             if self.fill().await? == 0 {
@@ -200,11 +202,20 @@ pub(crate) async fn forward(upstream: SocketAddr, request: &Request) -> io::Resu
     let exchange = async {
         let mut stream = TcpStream::connect(upstream).await?;
         stream.set_nodelay(true)?;
-        let mut out = format!("{} {} HTTP/1.1\r\nhost: {upstream}\r\n", request.method, request.target);
+        let mut out = format!(
+            "{} {} HTTP/1.1\r\nhost: {upstream}\r\n",
+            request.method, request.target
+        );
         for (name, value) in &request.headers {
-            let skip = ["host", "connection", "expect", "keep-alive", "content-length"]
-                .iter()
-                .any(|h| name.eq_ignore_ascii_case(h));
+            let skip = [
+                "host",
+                "connection",
+                "expect",
+                "keep-alive",
+                "content-length",
+            ]
+            .iter()
+            .any(|h| name.eq_ignore_ascii_case(h));
             if !skip {
                 out.push_str(&format!("{name}: {value}\r\n"));
             }
@@ -277,7 +288,9 @@ fn dechunk(mut rest: &[u8]) -> io::Result<Vec<u8>> {
             return Ok(body);
         }
         body.extend_from_slice(rest.get(..size).ok_or_else(|| invalid("chunk cut short"))?);
-        rest = rest.get(size + 2..).ok_or_else(|| invalid("chunk cut short"))?;
+        rest = rest
+            .get(size + 2..)
+            .ok_or_else(|| invalid("chunk cut short"))?;
     }
 }
 
@@ -342,7 +355,10 @@ mod tests {
             b"HTTP/1.1 404 Not Found\r\ntransfer-encoding: chunked\r\n\r\n2\r\nhi\r\n1\r\n!\r\n0\r\n\r\n",
         )
         .unwrap();
-        assert_eq!((chunked.status, chunked.body.as_slice()), (404, &b"hi!"[..]));
+        assert_eq!(
+            (chunked.status, chunked.body.as_slice()),
+            (404, &b"hi!"[..])
+        );
     }
 
     #[test]
