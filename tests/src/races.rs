@@ -92,8 +92,11 @@ pub async fn delete_wins_over_an_in_flight_load(kind: Kind) {
         .delete_key::<Contact>(key.clone())
         .await
         .unwrap();
-    let late = load.await.unwrap();
-    assert!(late.is_ok(), "the held load still succeeds: {late:?}");
+    // The held answer predates the delete: the load may return it, or report the object gone.
+    match load.await.unwrap() {
+        Ok(_) | Err(Error::NotFound { .. }) => {}
+        Err(other) => panic!("the held load failed otherwise: {other}"),
+    }
     assert_eq!(
         stage.cached(&key),
         None,
