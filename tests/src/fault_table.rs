@@ -170,6 +170,24 @@ pub const TABLE: &[Row] = table! {
         SaveExisting => OK, 1, Yes;
         Delete => OK, 1, Yes;
     }
+    // Connecting times out (the accept queue is full): nothing was sent, every verb is
+    // retried, every try times out.
+    connect_timeout {
+        Load => CONNECT, 0, Read;
+        All => CONNECT, 0, Read;
+        SaveNew => CONNECT, 0, No;
+        SaveExisting => CONNECT, 0, No;
+        Delete => CONNECT, 0, No;
+    }
+    // Connecting times out for 400 ms, then the server accepts: the retry of every verb, POST
+    // included, gets through once.
+    connect_timeout_then_up {
+        Load => OK, 1, Read;
+        All => OK, 1, Read;
+        SaveNew => OK, 1, Yes;
+        SaveExisting => OK, 1, Yes;
+        Delete => OK, 1, Yes;
+    }
     // Applied, then RST before the answer.
     reset_before_answer {
         Load => OK, 2, Read;
@@ -271,6 +289,9 @@ const HUGE: u64 = 32 * 1024 * 1024;
 /// How long `refused_then_up` refuses.
 const DOWN_FOR: Duration = Duration::from_millis(300);
 
+/// How long `connect_timeout_then_up` hangs connects.
+const JAMMED_FOR: Duration = Duration::from_millis(400);
+
 /// When a row's requests must come.
 #[derive(Debug, Clone, Copy)]
 enum Timing {
@@ -323,6 +344,22 @@ impl FaultSpec {
                     .max_retries(10)
                     .min_delay(Duration::from_millis(10))
                     .max_delay(Duration::from_millis(100)),
+                ..base
+            },
+            "connect_timeout" => FaultSpec {
+                listen: Listen::Jammed,
+                // At least one whole connect timeout: a hang, not a refusal.
+                min_elapsed: CONNECT_TIMEOUT,
+                max_elapsed: Duration::from_secs(4),
+                ..base
+            },
+            "connect_timeout_then_up" => FaultSpec {
+                listen: Listen::JammedFor(JAMMED_FOR),
+                retry: RetryPolicy::default()
+                    .max_retries(10)
+                    .min_delay(Duration::from_millis(10))
+                    .max_delay(Duration::from_millis(100)),
+                min_elapsed: CONNECT_TIMEOUT,
                 ..base
             },
             "reset_before_answer" => FaultSpec {
@@ -537,7 +574,7 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
     new_contact.set_first_name(&marker).set_last_name("New");
 
     let started = Instant::now();
-    if let Listen::After(down) = spec.listen {
+    if let Listen::After(down) | Listen::JammedFor(down) = spec.listen {
         let late = started.duration_since(server_started);
         if late >= down {
             problems.push(format!(
@@ -590,9 +627,11 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
             other.requests()
         ));
     }
-    if row.fault == "huge_body" && server.bytes_written() >= HUGE {
+    // Stopping at the limit, the client leaves the rest unread: the server can only write
+    // what the socket buffers hold beyond it.
+    if row.fault == "huge_body" && server.bytes_written() >= HUGE / 2 {
         problems.push(format!(
-            "the server wrote {} bytes in {} answers of {HUGE}: the client read them whole \
+            "the server wrote {} bytes in {} answers of {HUGE}: the client read on \
              instead of stopping at the {BODY_LIMIT}-byte limit",
             server.bytes_written(),
             seen.len()
@@ -853,6 +892,8 @@ macro_rules! fault_table {
         $crate::fault_table!($kind;
             down,
             refused_then_up,
+            connect_timeout,
+            connect_timeout_then_up,
             reset_before_answer,
             reset_mid_body,
             short_body,
@@ -885,7 +926,7 @@ mod tests {
             assert_eq!(ops, Op::ALL, "{fault}");
             let _ = FaultSpec::of(fault, "http://127.0.0.1:1/api");
         }
-        assert_eq!(faults.len(), 13);
+        assert_eq!(faults.len(), 15);
     }
 
     #[test]

@@ -11,30 +11,12 @@ mod isahc_async {
     clevertim_conformance::fault_table!(super::Kind::IsahcAsync);
 }
 
-/// The blocking flavours: the faults whose handling differs by runtime (timers, resets,
-/// retries with waits, large bodies).
 mod hyper_blocking {
-    clevertim_conformance::fault_table!(super::Kind::HyperBlocking;
-        refused_then_up,
-        reset_before_answer,
-        stall,
-        huge_body,
-        busy_503_retry_after_1s,
-        redirect_302,
-        gzip_body,
-    );
+    clevertim_conformance::fault_table!(super::Kind::HyperBlocking);
 }
 
 mod isahc_blocking {
-    clevertim_conformance::fault_table!(super::Kind::IsahcBlocking;
-        refused_then_up,
-        reset_before_answer,
-        stall,
-        huge_body,
-        busy_503_retry_after_1s,
-        redirect_302,
-        gzip_body,
-    );
+    clevertim_conformance::fault_table!(super::Kind::IsahcBlocking);
 }
 
 mod stress {

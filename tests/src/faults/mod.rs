@@ -5,7 +5,8 @@
 //!
 //! - [`server`]: the listener and its accept loop. It binds its port at once but may start
 //!   *listening* only later (a bound socket that does not listen refuses connections: "the
-//!   server is down, then up"), counts every request it reads (method, path, when), and hands
+//!   server is down, then up"), or listen with a full accept queue (the kernel drops new SYNs:
+//!   a connect times out), counts every request it reads (method, path, when), and hands
 //!   each one to the next [`Fault`] of its script.
 //! - [`script`]: the behaviours, [`Fault`]. A script is a queue of them for successive requests,
 //!   then one behaviour for all later requests (by default [`Fault::Forward`]). Most faults

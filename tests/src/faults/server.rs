@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use tokio::net::{TcpListener, TcpSocket};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
 use super::http::Conn;
@@ -22,6 +22,26 @@ pub enum Listen {
     After(Duration),
     /// Never: every connection attempt is refused (the port stays reserved).
     Never,
+    /// Listening, but its accept queue is full and nothing is accepted: the kernel drops new
+    /// SYNs, so a client's connect hangs until its connect timeout.
+    Jammed,
+    /// Jammed for this long, then accepting.
+    JammedFor(Duration),
+}
+
+/// Fills the accept queue of a listener with a backlog of 1 at `addr` with connections that
+/// are never accepted, until a connect attempt hangs; returns them (dropping them unjams).
+async fn jam(addr: SocketAddr) -> io::Result<Vec<TcpStream>> {
+    let mut plugs = Vec::new();
+    for _ in 0..32 {
+        match tokio::time::timeout(Duration::from_millis(100), TcpStream::connect(addr)).await {
+            Ok(Ok(plug)) => plugs.push(plug),
+            Ok(Err(e)) => return Err(e),
+            // A connect that hangs: the queue is full.
+            Err(_) => return Ok(plugs),
+        }
+    }
+    Err(io::Error::other("the accept queue never filled"))
 }
 
 /// One request the server read.
@@ -193,16 +213,30 @@ impl FaultServerBuilder {
                 .jitter
                 .map(|(max, seed)| (max, Mutex::new(fastrand::Rng::with_seed(seed)))),
         });
-        // Listening at once happens here, so the server is ready when `start` returns.
-        let (socket, ready) = match self.listen {
-            Listen::Now => (None, Some(socket.listen(256)?)),
-            Listen::After(_) | Listen::Never => (Some(socket), None),
-        };
+        // Listening at once (or jamming) happens here, so the server is ready when `start`
+        // returns.
         let listen = self.listen;
+        let (socket, ready, plugs) = match listen {
+            Listen::Now => (None, Some(socket.listen(256)?), Vec::new()),
+            Listen::Jammed | Listen::JammedFor(_) => {
+                let listener = socket.listen(1)?;
+                (None, Some(listener), jam(addr).await?)
+            }
+            Listen::After(_) | Listen::Never => (Some(socket), None, Vec::new()),
+        };
         let task = tokio::spawn({
             let shared = shared.clone();
             async move {
                 let listener = match (ready, socket, listen) {
+                    (Some(_listener), _, Listen::Jammed) => {
+                        let _plugs = plugs;
+                        return std::future::pending().await;
+                    }
+                    (Some(listener), _, Listen::JammedFor(delay)) => {
+                        tokio::time::sleep(delay).await;
+                        drop(plugs);
+                        listener
+                    }
                     (Some(listener), _, _) => listener,
                     (None, Some(socket), Listen::After(delay)) => {
                         tokio::time::sleep(delay).await;
