@@ -46,6 +46,16 @@ pub enum Op {
 impl Op {
     /// Every operation, in the table's order.
     pub const ALL: [Op; 5] = [Op::Load, Op::All, Op::SaveNew, Op::SaveExisting, Op::Delete];
+
+    /// The method of its request.
+    pub fn method(self) -> &'static str {
+        match self {
+            Op::Load | Op::All => "GET",
+            Op::SaveNew => "POST",
+            Op::SaveExisting => "PUT",
+            Op::Delete => "DELETE",
+        }
+    }
 }
 
 impl fmt::Display for Op {
@@ -268,6 +278,22 @@ pub const TABLE: &[Row] = table! {
         SaveExisting => api(302), 1, No;
         Delete => api(302), 1, No;
     }
+    // 307 (which would repeat the method and body) to another listener: not followed either.
+    redirect_307 {
+        Load => api(307), 1, Read;
+        All => api(307), 1, Read;
+        SaveNew => api(307), 1, No;
+        SaveExisting => api(307), 1, No;
+        Delete => api(307), 1, No;
+    }
+    // A 200 whose JSON is not the envelope: malformed, never retried.
+    not_an_envelope {
+        Load => MALFORMED, 1, Read;
+        All => MALFORMED, 1, Read;
+        SaveNew => MALFORMED, 1, No;
+        SaveExisting => MALFORMED, 1, No;
+        Delete => MALFORMED, 1, No;
+    }
     // Applied, then the answer gzip-encoded though no Accept-Encoding was sent.
     gzip_body {
         Load => MALFORMED, 1, Read;
@@ -311,6 +337,7 @@ pub struct FaultSpec {
     then: Fault,
     listen: Listen,
     retry: RetryPolicy,
+    request_timeout: Duration,
     timing: Timing,
     min_elapsed: Duration,
     max_elapsed: Duration,
@@ -325,6 +352,7 @@ impl FaultSpec {
             then: Fault::Forward,
             listen: Listen::Now,
             retry: RetryPolicy::default().min_delay(Duration::from_millis(10)),
+            request_timeout: REQUEST_TIMEOUT,
             timing: Timing::Any,
             min_elapsed: Duration::ZERO,
             max_elapsed: Duration::from_secs(10),
@@ -381,6 +409,9 @@ impl FaultSpec {
             },
             "huge_body" => FaultSpec {
                 then: Fault::Huge(HUGE),
+                // The row is about the limit, not time: reading the first MiB through isahc in
+                // a debug build on a loaded machine can take longer than 500 ms.
+                request_timeout: Duration::from_secs(5),
                 ..base
             },
             "busy_503_retry_after_1s" => FaultSpec {
@@ -427,6 +458,20 @@ impl FaultSpec {
                     "",
                 ),
                 redirect: true,
+                ..base
+            },
+            "redirect_307" => FaultSpec {
+                then: Fault::respond(
+                    307,
+                    "Temporary Redirect",
+                    &[("location", &format!("{other}/contact"))],
+                    "",
+                ),
+                redirect: true,
+                ..base
+            },
+            "not_an_envelope" => FaultSpec {
+                then: Fault::respond(200, "OK", &json, r#"{"hello":"world"}"#),
                 ..base
             },
             "gzip_body" => FaultSpec {
@@ -562,7 +607,7 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
         &Options {
             cache: Some(cache),
             connect_timeout: CONNECT_TIMEOUT,
-            request_timeout: REQUEST_TIMEOUT,
+            request_timeout: spec.request_timeout,
             retry: spec.retry.clone(),
             body_limit: Some(BODY_LIMIT),
         },
@@ -619,6 +664,12 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
                 .collect::<Vec<_>>()
                 .join(", "),
             row.requests
+        ));
+    }
+    if server.count(row.op.method()) != seen.len() {
+        problems.push(format!(
+            "the server saw requests other than {}: {seen:?}",
+            row.op.method()
         ));
     }
     if spec.redirect && other.requests() != 0 {
@@ -904,6 +955,8 @@ macro_rules! fault_table {
             busy_503_retry_after_1h,
             html_502,
             redirect_302,
+            redirect_307,
+            not_an_envelope,
             gzip_body,
         );
     };
@@ -926,7 +979,7 @@ mod tests {
             assert_eq!(ops, Op::ALL, "{fault}");
             let _ = FaultSpec::of(fault, "http://127.0.0.1:1/api");
         }
-        assert_eq!(faults.len(), 15);
+        assert_eq!(faults.len(), 17);
     }
 
     #[test]
