@@ -34,7 +34,7 @@ pub enum Listen {
 async fn jam(addr: SocketAddr) -> io::Result<Vec<TcpStream>> {
     let mut plugs = Vec::new();
     for _ in 0..32 {
-        match tokio::time::timeout(Duration::from_millis(100), TcpStream::connect(addr)).await {
+        match tokio::time::timeout(Duration::from_millis(200), TcpStream::connect(addr)).await {
             Ok(Ok(plug)) => plugs.push(plug),
             Ok(Err(e)) => return Err(e),
             // A connect that hangs: the queue is full.
