@@ -493,6 +493,8 @@ struct Report {
     elapsed: Duration,
     /// Bytes of answers the server wrote.
     written: u64,
+    /// What the server holds afterwards.
+    applied: Applied,
     problems: Vec<String>,
 }
 
@@ -521,7 +523,7 @@ pub async fn run(kind: Kind, fault: &'static str) {
             report.kind,
             report.outcome,
             report.requests,
-            report.row.applied,
+            report.applied,
             report.elapsed.as_millis(),
             report.written / 1024,
         );
@@ -672,6 +674,11 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
             row.op.method()
         ));
     }
+    if let Some(asked) = seen.iter().find_map(|s| s.header("accept-encoding")) {
+        problems.push(format!(
+            "the client asked for compressed answers (Accept-Encoding: {asked})"
+        ));
+    }
     if spec.redirect && other.requests() != 0 {
         problems.push(format!(
             "the redirect was followed: the other host saw {} requests",
@@ -798,6 +805,7 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
         requests: seen.len(),
         elapsed,
         written: server.bytes_written(),
+        applied,
         problems,
     }
 }

@@ -45,16 +45,35 @@ async fn jam(addr: SocketAddr) -> io::Result<Vec<TcpStream>> {
 }
 
 /// One request the server read.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Seen {
     /// The method, e.g. `POST`.
     pub method: String,
     /// The request target, e.g. `/api/contact/4`.
     pub target: String,
+    /// Its headers, as sent.
+    pub headers: Vec<(String, String)>,
     /// When its head and body had been read.
     pub at: Instant,
     /// The same moment on the wall clock (to compare with an HTTP date).
     pub wall: SystemTime,
+}
+
+impl Seen {
+    /// The value of header `name`, if it was sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl std::fmt::Debug for Seen {
+    /// The request line only: the headers hold the API key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.method, self.target)
+    }
 }
 
 /// What the accept loop and the connections share.
@@ -283,6 +302,7 @@ async fn serve(mut conn: Conn, shared: Arc<Shared>) {
         shared.seen.lock().unwrap().push(Seen {
             method: request.method.clone(),
             target: request.target.clone(),
+            headers: request.headers.clone(),
             at: Instant::now(),
             wall: SystemTime::now(),
         });
