@@ -54,6 +54,7 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 pub struct HyperTransport<C = DefaultConnector> {
     client: Client<C, Full<Bytes>>,
     request_timeout: Duration,
+    https_only: bool,
 }
 
 impl HyperTransport {
@@ -78,6 +79,7 @@ where
         HyperTransport {
             client,
             request_timeout,
+            https_only: false,
         }
     }
 }
@@ -105,6 +107,14 @@ where
                     TransportErrorKind::Other,
                     "the hyper transport must run inside a tokio runtime \
                      (use clevertim::blocking, or the isahc transport, elsewhere)",
+                ));
+            }
+            if self.https_only && request.uri().scheme() != Some(&http::uri::Scheme::HTTPS) {
+                // Refused here, before hyper-rustls refuses it inside the connect step: that
+                // would read as a `Connect` error, which the session retries in vain.
+                return Err(TransportError::new(
+                    TransportErrorKind::Other,
+                    "this transport sends only https:// requests",
                 ));
             }
             // Read before `request` is consumed: it travels in the request's extensions.
@@ -190,7 +200,8 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Refuses plain `http://` URLs (by default they are allowed, for local sandboxes).
+    /// Refuses plain `http://` URLs (by default they are allowed, for local sandboxes), with a
+    /// [`TransportErrorKind::Other`] error: a configuration mistake, not worth a retry.
     pub fn https_only(mut self, yes: bool) -> Self {
         self.https_only = yes;
         self
@@ -219,6 +230,9 @@ impl HyperTransportBuilder {
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .build(connector);
-        Ok(HyperTransport::from_client(client, self.request_timeout))
+        Ok(HyperTransport {
+            https_only: self.https_only,
+            ..HyperTransport::from_client(client, self.request_timeout)
+        })
     }
 }

@@ -357,6 +357,19 @@ fn a_body_of_exactly_the_limit_is_accepted() {
 }
 
 #[test]
+fn a_large_body_within_the_limit_is_read_whole_in_time() {
+    // 32 MiB in a debug build: a reader that zero-fills its buffer byte by byte
+    // (`read_to_end`) took longer than the 5 s allowed; this one takes a fraction of a second.
+    let length = 32 * 1024 * 1024;
+    let t = transport(Duration::from_secs(5));
+    for path in PATHS {
+        let (addr, _server) = serve_once(move |socket| body_of(socket, length));
+        let response = path.send(&t, get(addr)).unwrap();
+        assert_eq!(response.body().len(), length, "{path:?}");
+    }
+}
+
+#[test]
 fn answers_are_not_decompressed_nor_asked_compressed() {
     let t = transport(Duration::from_secs(5));
     for path in PATHS {
