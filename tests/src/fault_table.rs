@@ -262,6 +262,15 @@ pub const TABLE: &[Row] = table! {
         SaveExisting => api_wish(503, Wish::Secs(3600)), 1, No;
         Delete => api_wish(503, Wish::Secs(3600)), 1, No;
     }
+    // 429 with `Retry-After: 1` against a session whose cap is 500 ms: the wish is beyond the
+    // cap, so even the idempotent verbs fail at once, carrying it.
+    slow_down_429_beyond_a_500ms_cap {
+        Load => api_wish(429, Wish::Secs(1)), 1, Read;
+        All => api_wish(429, Wish::Secs(1)), 1, Read;
+        SaveNew => api_wish(429, Wish::Secs(1)), 1, No;
+        SaveExisting => api_wish(429, Wish::Secs(1)), 1, No;
+        Delete => api_wish(429, Wish::Secs(1)), 1, No;
+    }
     // A proxy's HTML 502 page, every time: retried until the retries run out (not a POST).
     html_502 {
         Load => api(502), 3, Read;
@@ -437,6 +446,19 @@ impl FaultSpec {
                     r#"{"status":"ERROR","error":"Down for maintenance"}"#,
                 ),
                 max_elapsed: Duration::from_millis(1500),
+                ..base
+            },
+            "slow_down_429_beyond_a_500ms_cap" => FaultSpec {
+                then: Fault::respond(
+                    429,
+                    "Too Many Requests",
+                    &[json[0], ("retry-after", "1")],
+                    r#"{"status":"ERROR","error":"Too many requests"}"#,
+                ),
+                retry: RetryPolicy::default()
+                    .min_delay(Duration::from_millis(10))
+                    .max_retry_after(Duration::from_millis(500)),
+                max_elapsed: Duration::from_millis(900),
                 ..base
             },
             "html_502" => FaultSpec {
@@ -961,6 +983,7 @@ macro_rules! fault_table {
             busy_503_retry_after_1s,
             slow_down_429_http_date,
             busy_503_retry_after_1h,
+            slow_down_429_beyond_a_500ms_cap,
             html_502,
             redirect_302,
             redirect_307,
@@ -987,7 +1010,7 @@ mod tests {
             assert_eq!(ops, Op::ALL, "{fault}");
             let _ = FaultSpec::of(fault, "http://127.0.0.1:1/api");
         }
-        assert_eq!(faults.len(), 17);
+        assert_eq!(faults.len(), 18);
     }
 
     #[test]
