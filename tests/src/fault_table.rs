@@ -123,7 +123,7 @@ pub enum Applied {
 /// One row: a fault and an operation, and what must come of them.
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
-    /// The fault's name (see [`FaultSpec::of`]).
+    /// The fault's name (a `FaultSpec` stages it).
     pub fault: &'static str,
     /// The operation.
     pub op: Op,
