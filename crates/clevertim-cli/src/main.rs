@@ -29,7 +29,13 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .map_err(|e| Failure::other(format!("cannot start the runtime: {e}")))
-        .and_then(|runtime| runtime.block_on(interruptible(run(cli))));
+        .and_then(|runtime| match &cli.command {
+            // The sandbox stops gracefully on Ctrl-C by itself.
+            Command::Sandbox(args) => runtime
+                .block_on(clevertim_sandbox::cli::serve(args))
+                .map_err(|e| Failure::other(e.to_string())),
+            _ => runtime.block_on(interruptible(run(cli))),
+        });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -51,18 +57,13 @@ async fn interruptible(
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    if let Command::Sandbox(args) = &cli.command {
-        return clevertim_sandbox::cli::serve(args)
-            .await
-            .map_err(|e| Failure::other(e.to_string()));
-    }
     let ctx = Context::connect(&cli).await?;
     match cli.command {
         Command::Resource(command) => command.run(&ctx).await,
         Command::Export(args) => commands::export::run(&ctx, &args.out).await,
         Command::Import(args) => commands::import::run(&ctx, &args.dir).await,
         Command::Report(ReportCommand::Pipeline) => commands::report::pipeline(&ctx).await,
-        Command::Sandbox(_) => Ok(()),
+        Command::Sandbox(_) => Ok(()), // served by `main`
     }
 }
 
