@@ -72,6 +72,8 @@ pub(crate) enum TransportChoice {
 }
 
 /// The subcommands.
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     #[command(flatten)]
