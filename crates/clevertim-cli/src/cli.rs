@@ -24,7 +24,7 @@ nothing was sent), 6 server error, 7 network, 8 import partly done, 130 interrup
 #[derive(Debug, Parser)]
 #[command(name = "clevertim", version, after_help = EXIT_CODES)]
 pub(crate) struct Cli {
-    /// The API's base URL [default with a key: https://www.clevertim.com/api].
+    /// The API's base URL (with only a key: `https://www.clevertim.com/api`).
     #[arg(long, env = "CLEVERTIM_ENDPOINT", value_name = "URL")]
     pub(crate) endpoint: Option<String>,
 
