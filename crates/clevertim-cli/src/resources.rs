@@ -181,13 +181,13 @@ resources! {
         /// Free text.
         "description" description: Option<String> => "description",
         /// An email address (repeatable; replaces the list).
-        "email" emails: Vec<String> => "emails",
+        "email" email: Vec<String> => "emails",
         /// A phone number as TYPE:NUMBER, e.g. Mobile:+44 7700 900123 (repeatable; replaces the list).
-        "phone" phones: Vec<PhoneArg> => "phone_numbers",
+        "phone" phone: Vec<PhoneArg> => "phone_numbers",
         /// A web site (repeatable; replaces the list).
-        "website" websites: Vec<String> => "websites",
+        "website" website: Vec<String> => "websites",
         /// A tag (repeatable; replaces the list).
-        "tag" tags: Vec<String> => "tags",
+        "tag" tag: Vec<String> => "tags",
         /// City.
         "city" city: Option<String> => "city",
         /// Country code, e.g. GB.
@@ -211,13 +211,13 @@ resources! {
         /// Free text.
         "description" description: Option<String> => "description",
         /// An email address (repeatable; replaces the list).
-        "email" emails: Vec<String> => "emails",
+        "email" email: Vec<String> => "emails",
         /// A phone number as TYPE:NUMBER, e.g. Work:+44 20 7946 0001 (repeatable; replaces the list).
-        "phone" phones: Vec<PhoneArg> => "phone_numbers",
+        "phone" phone: Vec<PhoneArg> => "phone_numbers",
         /// A web site (repeatable; replaces the list).
-        "website" websites: Vec<String> => "websites",
+        "website" website: Vec<String> => "websites",
         /// A tag (repeatable; replaces the list).
-        "tag" tags: Vec<String> => "tags",
+        "tag" tag: Vec<String> => "tags",
         /// City.
         "city" city: Option<String> => "city",
         /// Country code, e.g. US.
@@ -244,7 +244,7 @@ resources! {
         /// The key of the user leading it.
         "lead-user" lead_user: Option<KeyArg> => "lead_user",
         /// A tag (repeatable; replaces the list).
-        "tag" tags: Vec<String> => "tags",
+        "tag" tag: Vec<String> => "tags",
     }
 
     /// Sales deals.
@@ -272,7 +272,7 @@ resources! {
         /// The key of the user leading it.
         "lead-user" lead_user: Option<KeyArg> => "lead_user",
         /// A tag (repeatable; replaces the list).
-        "tag" tags: Vec<String> => "tags",
+        "tag" tag: Vec<String> => "tags",
     }
 
     /// Tasks.
@@ -321,7 +321,7 @@ resources! {
         /// The kind: N plain note, S email note, M SMS note.
         "type" note_type: Option<String> => "note_type",
         /// The key of a customer it concerns (repeatable; replaces the list).
-        "customer" customers: Vec<KeyArg> => "customers",
+        "customer" customer: Vec<KeyArg> => "customers",
         /// The key of the case it belongs to.
         "case" case: Option<KeyArg> => "case",
         /// The key of the opportunity it belongs to.
@@ -360,11 +360,11 @@ resources! {
         /// company, case, opportunity, currency.
         "type" elem_type: Option<String> => "elem_type",
         /// Where it applies: customers, companies, cases, opportunities (repeatable).
-        "applies-to" scopes: Vec<String> => "scopes",
+        "applies-to" applies_to: Vec<String> => "scopes",
         /// Whether it holds a list of values (true or false).
         "multiple" multiple: Option<bool> => "multiple",
         /// An allowed value of a select (repeatable; replaces the list).
-        "choice" values: Vec<String> => "values",
+        "choice" choice: Vec<String> => "values",
     }
 
     /// Users of the account (read-only).
