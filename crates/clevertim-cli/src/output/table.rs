@@ -4,6 +4,9 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table as Comfy};
 use serde_json::Value;
 
+/// Narrower terminals get unwrapped lines rather than columns a few letters wide.
+const MIN_WIDTH: u16 = 60;
+
 /// A table with a header row.
 pub(crate) struct Table(Comfy);
 
@@ -13,8 +16,12 @@ impl Table {
         let mut table = Comfy::new();
         table
             .load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
             .set_header(headers.into_iter().map(|h| h.to_string()));
+        // Wrap to the terminal's width only when there is a real one (a pseudo-terminal may
+        // report 0 columns; a pipe reports none and gets whole lines).
+        if table.width().is_some_and(|w| w >= MIN_WIDTH) {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        }
         Table(table)
     }
 
