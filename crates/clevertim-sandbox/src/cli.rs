@@ -97,6 +97,9 @@ impl SandboxArgs {
 /// `CLEVERTIM_READONLY_API_KEY=…` on stdout, and serves until SIGINT or SIGTERM.
 pub async fn serve(args: &SandboxArgs) -> Result<(), ServeError> {
     let sandbox = args.builder()?.start().await?;
+    // Listen for the signals before saying we are ready: a signal sent right after the ready
+    // lines must stop the sandbox gracefully, not kill it.
+    let signals = Signals::listen();
     {
         let mut out = std::io::stdout().lock();
         writeln!(
@@ -110,23 +113,42 @@ pub async fn serve(args: &SandboxArgs) -> Result<(), ServeError> {
         .map_err(ServeError::Stdout)?;
     }
     tracing::info!(endpoint = %sandbox.endpoint(), "clevertim-sandbox ready");
-    wait_for_signal().await;
+    signals.wait().await;
     tracing::info!("shutting down");
     sandbox.shutdown().await;
     Ok(())
 }
 
-async fn wait_for_signal() {
+/// SIGINT and SIGTERM, listened for from creation on.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+    unix: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn listen() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Signals {
+                unix: signal(SignalKind::interrupt())
+                    .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))
+                    .ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut int, mut term)) = self.unix {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = int.recv() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }

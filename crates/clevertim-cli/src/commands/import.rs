@@ -117,7 +117,83 @@ struct Importer<'a> {
     bits: HashMap<u64, u64>,
     /// Old custom field id → (new id, what its values refer to).
     custom: HashMap<String, (String, Option<Target>)>,
+    /// Custom field values to set once every object is created.
+    later: Vec<Later>,
     problems: Vec<Problem>,
+}
+
+/// A custom field value that names an object not imported yet.
+#[derive(Debug)]
+struct Pending {
+    /// The custom field's new id.
+    field: String,
+    /// Its id in the export.
+    old_field: String,
+    /// The value as exported.
+    value: Value,
+    /// What it names.
+    target: Target,
+}
+
+/// A [`Pending`] value of an object now created.
+#[derive(Debug)]
+struct Later {
+    resource: &'static str,
+    old_key: String,
+    new_key: Value,
+    pending: Pending,
+}
+
+/// The second pass: sets the custom field values that named objects imported after their
+/// owner.
+struct Finish<'a, 'b>(&'a mut Importer<'b>);
+
+impl Visitor for Finish<'_, '_> {
+    type Output = ();
+
+    async fn visit<R: CliResource>(&mut self) {
+        let importer = &mut *self.0;
+        let (mine, rest): (Vec<Later>, Vec<Later>) = std::mem::take(&mut importer.later)
+            .into_iter()
+            .partition(|l| l.resource == R::NAME);
+        importer.later = rest;
+        for later in mine {
+            let Later {
+                old_key,
+                new_key,
+                pending,
+                ..
+            } = later;
+            let value = match importer.translate(pending.target, &pending.value) {
+                Ok(value) => value,
+                Err(why) => {
+                    let reason = format!("custom field {} dropped: {why}", pending.old_field);
+                    importer.problem(R::NAME, &old_key, reason, false);
+                    continue;
+                }
+            };
+            let outcome = async {
+                let mut object: R = serde_json::from_value(serde_json::json!({ "id": new_key }))
+                    .map_err(|e| e.to_string())?;
+                object
+                    .set_field(
+                        "custom_field_values",
+                        serde_json::json!({ pending.field.clone(): value }),
+                    )
+                    .map_err(|e| e.to_string())?;
+                importer
+                    .ctx
+                    .session
+                    .save(&mut object)
+                    .await
+                    .map_err(|e| e.to_string())
+            };
+            if let Err(why) = outcome.await {
+                let reason = format!("custom field {} not set: {why}", pending.old_field);
+                importer.problem(R::NAME, &old_key, reason, false);
+            }
+        }
+    }
 }
 
 impl Visitor for Importer<'_> {
@@ -279,10 +355,18 @@ impl Importer<'_> {
     ) {
         for mut object in objects {
             let old = object.get("id").cloned().unwrap_or(Value::Null);
-            self.remap::<R>(&mut object, &text_of(&old));
+            let pending = self.remap::<R>(&mut object, &text_of(&old));
             match self.create::<R>(object).await {
                 Ok(new) => {
                     tally.created += 1;
+                    if let Some(new) = &new {
+                        self.later.extend(pending.into_iter().map(|p| Later {
+                            resource: R::NAME,
+                            old_key: text_of(&old),
+                            new_key: new.clone(),
+                            pending: p,
+                        }));
+                    }
                     self.map_key(R::NAME, &old, new);
                 }
                 Err(reason) => {
@@ -311,8 +395,14 @@ impl Importer<'_> {
     }
 
     /// Rewrites the references of `object` to the new keys; a reference that cannot be
-    /// rewritten is dropped and reported.
-    fn remap<R: CliResource>(&mut self, object: &mut Map<String, Value>, key: &str) {
+    /// rewritten is dropped and reported. Custom field values that name an object not imported
+    /// yet are taken out and returned, to be set once everything is created.
+    fn remap<R: CliResource>(
+        &mut self,
+        object: &mut Map<String, Value>,
+        key: &str,
+    ) -> Vec<Pending> {
+        let mut pending = Vec::new();
         let fields = REFERENCES
             .iter()
             .filter(|(resource, _, _)| *resource == R::NAME || *resource == "*")
@@ -340,11 +430,22 @@ impl Importer<'_> {
                         dropped.push(format!("custom field {id} dropped: it was not imported"));
                         continue;
                     };
-                    match target.map_or(Ok(value.clone()), |t| self.translate(t, &value)) {
-                        Ok(new) => {
+                    match (
+                        target,
+                        target.map_or(Ok(value.clone()), |t| self.translate(t, &value)),
+                    ) {
+                        (_, Ok(new)) => {
                             new_values.insert(new_id, new);
                         }
-                        Err(why) => dropped.push(format!("custom field {id} dropped: {why}")),
+                        (Some(target), Err(_)) => pending.push(Pending {
+                            field: new_id,
+                            old_field: id,
+                            value,
+                            target,
+                        }),
+                        (None, Err(why)) => {
+                            dropped.push(format!("custom field {id} dropped: {why}"))
+                        }
                     }
                 }
                 object.insert(cf.to_owned(), Value::Object(new_values));
@@ -353,6 +454,7 @@ impl Importer<'_> {
         for reason in dropped {
             self.problem(R::NAME, key, reason, false);
         }
+        pending
     }
 
     /// The new form of a reference: an id, a list of ids, or group bits.
@@ -454,6 +556,7 @@ pub(crate) async fn run(ctx: &Context, dir: &Path) -> Result<(), Failure> {
         keys: HashMap::new(),
         bits: HashMap::new(),
         custom: HashMap::new(),
+        later: Vec::new(),
         problems: Vec::new(),
     };
     let mut tallies = Vec::new();
@@ -462,6 +565,10 @@ pub(crate) async fn run(ctx: &Context, dir: &Path) -> Result<(), Failure> {
             .await
             .ok_or_else(|| Failure::other(format!("unknown resource {name}")))??;
         tallies.push(tally);
+    }
+    let mut finish = Finish(&mut importer);
+    for name in ORDER {
+        resources::visit(name, &mut finish).await;
     }
     let failed: usize = tallies.iter().map(|t| t.failed).sum();
     print(ctx.format, &tallies, &importer)?;
