@@ -1,10 +1,8 @@
 //! `clevertim export --out DIR`: every resource the key can read, one JSON file each.
 
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use clevertim::Error;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::atomic;
@@ -66,7 +64,7 @@ impl Visitor for Exporter<'_> {
 pub(crate) async fn run(ctx: &Context, dir: &Path) -> Result<(), Failure> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure::other(format!("cannot create {}: {e}", dir.display())))?;
-    let bar = progress_bar(resources::NAMES.len());
+    let bar = output::progress("exporting", resources::NAMES.len());
     let mut exporter = Exporter { ctx, dir };
     let mut outcomes = Vec::new();
     for name in resources::NAMES {
@@ -85,22 +83,6 @@ pub(crate) async fn run(ctx: &Context, dir: &Path) -> Result<(), Failure> {
     }
     bar.finish_and_clear();
     print_outcomes(ctx.format, dir, &outcomes)
-}
-
-/// A bar on stderr when it is a terminal; hidden when piped or redirected.
-fn progress_bar(len: usize) -> ProgressBar {
-    let target = if std::io::stderr().is_terminal() {
-        ProgressDrawTarget::stderr()
-    } else {
-        ProgressDrawTarget::hidden()
-    };
-    let bar = ProgressBar::with_draw_target(Some(len as u64), target);
-    if let Ok(style) =
-        ProgressStyle::with_template("exporting {bar:30.cyan/blue} {pos}/{len} {msg:12} {elapsed}")
-    {
-        bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
-    }
-    bar
 }
 
 fn print_outcomes(format: Format, dir: &Path, outcomes: &[Outcome]) -> Result<(), Failure> {

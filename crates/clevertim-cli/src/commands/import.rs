@@ -560,16 +560,27 @@ pub(crate) async fn run(ctx: &Context, dir: &Path) -> Result<(), Failure> {
         problems: Vec::new(),
     };
     let mut tallies = Vec::new();
+    let bar = output::progress("importing", ORDER.len() + 1);
     for name in ORDER {
+        bar.set_message(*name);
         let tally = resources::visit(name, &mut importer)
             .await
-            .ok_or_else(|| Failure::other(format!("unknown resource {name}")))??;
-        tallies.push(tally);
+            .ok_or_else(|| Failure::other(format!("unknown resource {name}")));
+        match tally {
+            Ok(Ok(tally)) => tallies.push(tally),
+            Ok(Err(e)) | Err(e) => {
+                bar.abandon();
+                return Err(e);
+            }
+        }
+        bar.inc(1);
     }
+    bar.set_message("references");
     let mut finish = Finish(&mut importer);
     for name in ORDER {
         resources::visit(name, &mut finish).await;
     }
+    bar.finish_and_clear();
     let failed: usize = tallies.iter().map(|t| t.failed).sum();
     print(ctx.format, &tallies, &importer)?;
     if failed > 0 {

@@ -3,7 +3,9 @@
 mod csv;
 mod table;
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use serde_json::Value;
 
@@ -113,4 +115,20 @@ pub(crate) fn detail<R: CliResource>(format: Format, objects: &[R]) -> Result<()
             print(&text)
         }
     }
+}
+
+/// A progress bar of `len` steps on stderr when it is a terminal; hidden when it is piped or
+/// redirected.
+pub(crate) fn progress(verb: &str, len: usize) -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(len as u64), target);
+    let template = format!("{verb} {{bar:30.cyan/blue}} {{pos}}/{{len}} {{msg:12}} {{elapsed}}");
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
+    }
+    bar
 }
