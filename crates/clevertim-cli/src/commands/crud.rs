@@ -36,13 +36,17 @@ pub(crate) async fn run<R: CliResource, F: TypedFlags>(
             };
             let custom = custom_fields::<R>(ctx, &write).await?;
             let mut created = Vec::new();
-            for mut input in inputs {
-                input.remove("id");
-                let mut object: R = serde_json::from_value(Value::Object(input))
-                    .map_err(|e| Failure::usage(format!("--json is not a {}: {e}", R::NAME)))?;
-                apply(&mut object, None, &fields, &write, custom.clone())?;
-                ctx.session.save(&mut object).await?;
-                created.push(object);
+            for input in inputs {
+                match create::<R, F>(ctx, input, &fields, &write, custom.clone()).await {
+                    Ok(object) => created.push(object),
+                    Err(e) => {
+                        // Those created before the failure are shown: nothing goes unsaid.
+                        if !created.is_empty() {
+                            output::detail(ctx.format, &created)?;
+                        }
+                        return Err(e);
+                    }
+                }
             }
             output::detail(ctx.format, &created)
         }
@@ -81,6 +85,22 @@ pub(crate) async fn run<R: CliResource, F: TypedFlags>(
             print_deleted::<R>(ctx, &deleted)
         }
     }
+}
+
+/// Creates one object from a `--json` object (or an empty one) and the flags.
+async fn create<R: CliResource, F: TypedFlags>(
+    ctx: &Context,
+    mut input: Map<String, Value>,
+    fields: &F,
+    write: &WriteArgs,
+    custom: Option<Value>,
+) -> Result<R, Failure> {
+    input.remove("id");
+    let mut object: R = serde_json::from_value(Value::Object(input))
+        .map_err(|e| Failure::usage(format!("--json is not a {}: {e}", R::NAME)))?;
+    apply(&mut object, None, fields, write, custom)?;
+    ctx.session.save(&mut object).await?;
+    Ok(object)
 }
 
 /// Refuses, before anything is sent, a write the API does not allow on `R`.
