@@ -174,13 +174,15 @@ impl Transport for Traced {
     }
 }
 
-/// Sends the traces of `-v` (and `-vv`) to stderr. Only this command's and the SDK's targets
+/// Sends the traces of `-v` (and `-vv`) to stderr; `sandbox` is whether the command serves
+/// a sandbox. Only this command's and the SDK's targets
 /// are enabled: HTTP libraries' own traces (which may show headers) stay off.
 pub(crate) fn init_tracing(verbose: u8, sandbox: bool) {
     let filter = match verbose {
-        0 if sandbox => "warn,clevertim_sandbox=info",
+        // `clevertim sandbox` logs each request it serves, as its own binary does.
+        0 | 1 if sandbox => "warn,clevertim_sandbox=info",
         0 => "error",
-        1 => "warn,clevertim::http=info,clevertim_sandbox=info",
+        1 => "warn,clevertim::http=info",
         _ => "warn,clevertim::http=debug,clevertim_core=debug,clevertim=debug,clevertim_cli=debug,clevertim_hyper=debug,clevertim_isahc=debug,clevertim_sandbox=debug",
     };
     tracing_subscriber::fmt()
