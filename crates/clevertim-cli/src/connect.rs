@@ -174,9 +174,9 @@ impl Transport for Traced {
     }
 }
 
-/// Sends the traces of `-v` (and `-vv`) to stderr; `sandbox` is whether the command serves
-/// a sandbox. Only this command's and the SDK's targets
-/// are enabled: HTTP libraries' own traces (which may show headers) stay off.
+/// Sends the traces of `-v` (and `-vv`) to stderr; `sandbox` says whether the command serves
+/// a sandbox. Only this command's and the SDK's targets are enabled: HTTP libraries' own
+/// traces (which may show headers) stay off.
 pub(crate) fn init_tracing(verbose: u8, sandbox: bool) {
     let filter = match verbose {
         // `clevertim sandbox` logs each request it serves, as its own binary does.
