@@ -74,10 +74,18 @@ pub(crate) fn list<R: CliResource>(format: Format, objects: &[R]) -> Result<(), 
             let noun = if count == 1 {
                 R::NAME.to_owned()
             } else {
-                format!("{}s", R::NAME)
+                plural(R::NAME)
             };
             print(&format!("{table}\n{count} {noun}\n"))
         }
+    }
+}
+
+/// `company` → `companies`, `contact` → `contacts`.
+fn plural(noun: &str) -> String {
+    match noun.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{noun}s"),
     }
 }
 
