@@ -140,7 +140,7 @@ impl<F: Flavor> SessionBuilder<F> {
     }
 
     /// From how many objects not cached yet `load_many` and `load_for` fetch the resource's
-    /// whole list once instead of one `GET` per object (default 32).
+    /// whole list once instead of one `GET` per object (default 16).
     ///
     /// ```
     /// let builder = clevertim::Session::builder("KEY").list_threshold(100);

@@ -18,8 +18,9 @@ pub const DEFAULT_ENDPOINT: &str = "https://www.clevertim.com/api";
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
 
 /// From how many uncached objects on [`Session::load_many`] fetches the resource's whole list
-/// instead, by default.
-pub const DEFAULT_LIST_THRESHOLD: usize = 32;
+/// instead, by default: as many as go out in one concurrent wave of single `GET`s
+/// ([`DEFAULT_MAX_IN_FLIGHT`]), beyond which one list costs fewer round trips.
+pub const DEFAULT_LIST_THRESHOLD: usize = DEFAULT_MAX_IN_FLIGHT;
 
 /// Configures a [`Session`]; made by [`Session::builder`].
 pub struct SessionBuilder {
@@ -98,7 +99,7 @@ impl SessionBuilder {
     }
 
     /// From how many objects not cached yet [`Session::load_many`] and [`Session::load_for`]
-    /// fetch the resource's whole list once instead of one `GET` per object (default 32; at
+    /// fetch the resource's whole list once instead of one `GET` per object (default 16; at
     /// least 1). A list costs one request but carries every object of the resource: on an
     /// account with a very large resource, raise it; `usize::MAX` turns it off.
     ///
