@@ -29,6 +29,7 @@
 mod auth;
 mod error;
 mod handlers;
+mod in_process;
 mod persist;
 mod rules;
 mod seed;
@@ -38,6 +39,8 @@ mod time;
 mod validate;
 
 pub use error::SandboxError;
+#[doc(hidden)]
+pub use in_process::InProcess;
 pub use server::{Sandbox, SandboxBuilder, DEFAULT_BODY_LIMIT};
 
 /// The built-in owner's (read-write) API key.
