@@ -67,7 +67,12 @@ impl State {
     /// A copy of the state with its own copy of the store, counters reset, and no
     /// persistence.
     pub(crate) fn fork(&self) -> Self {
-        State::new(self.read().clone(), self.prefix.clone(), self.body_limit, None)
+        State::new(
+            self.read().clone(),
+            self.prefix.clone(),
+            self.body_limit,
+            None,
+        )
     }
 
     /// A read view of the store.

@@ -387,7 +387,10 @@ impl Store {
                     return Err(format!("{name} {id} is stored with id {:?}", obj.get("id")));
                 }
                 if *id >= next && *id != u64::MAX {
-                    return Err(format!("{name} {id}: the next id of {} is {next}", res.id_space));
+                    return Err(format!(
+                        "{name} {id}: the next id of {} is {next}",
+                        res.id_space
+                    ));
                 }
                 if let Some(der) = res.derived.iter().find(|d| obj.contains_key(d.field)) {
                     return Err(format!("{name} {id} stores its derived list {}", der.field));
