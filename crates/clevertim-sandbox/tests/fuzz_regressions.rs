@@ -33,9 +33,11 @@ fn a_stored_float_survives_a_snapshot_unchanged() {
         r#"{"fn": "A", "leadUser": {"id": {"id": 7.8673649257108896e+43}}}"#,
     );
     assert_eq!(status, 200, "{body}");
+    // The number as sent, read exactly (the standard library rounds correctly).
+    let sent: f64 = "7.8673649257108896e+43".parse().unwrap();
     assert_eq!(
         body["content"][0]["leadUser"]["id"]["id"].as_f64(),
-        Some(7.867_364_925_710_889_6e43)
+        Some(sent)
     );
     sandbox.check_consistency().unwrap();
 }
