@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
-use hyper::body::Incoming;
+use hyper::body::Body;
 use hyper::header::{HeaderValue, AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, EXPECT};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
@@ -32,7 +32,14 @@ enum Op {
 }
 
 /// Serves one request; never fails (every problem becomes an error envelope).
-pub(crate) async fn handle(state: Arc<State>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+///
+/// Generic over the body so that the same code serves hyper's connections and the
+/// in-process entry point ([`crate::InProcess`]).
+pub(crate) async fn handle<B>(state: Arc<State>, req: Request<B>) -> Response<Full<Bytes>>
+where
+    B: Body<Data = Bytes> + Unpin,
+    B::Error: std::fmt::Display,
+{
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -90,11 +97,15 @@ fn error_body(message: &str) -> Vec<u8> {
     })
 }
 
-async fn route(
+async fn route<B>(
     state: &State,
-    req: Request<Incoming>,
+    req: Request<B>,
     who: &mut Option<Principal>,
-) -> Result<Vec<u8>, ApiError> {
+) -> Result<Vec<u8>, ApiError>
+where
+    B: Body<Data = Bytes> + Unpin,
+    B::Error: std::fmt::Display,
+{
     let path = req.uri().path().to_owned();
     let Some(rest) = strip_prefix(&path, &state.prefix) else {
         return Err(ApiError::not_found(format!(
@@ -251,7 +262,11 @@ fn parse_object(body: &[u8]) -> Result<Obj, ApiError> {
 
 /// Reads the whole body, refusing (413) one larger than the limit. An oversized body
 /// is read on (up to [`DRAIN_LIMIT`]) and discarded, so the client gets the answer.
-async fn read_body(state: &State, req: Request<Incoming>) -> Result<Bytes, ApiError> {
+async fn read_body<B>(state: &State, req: Request<B>) -> Result<Bytes, ApiError>
+where
+    B: Body<Data = Bytes> + Unpin,
+    B::Error: std::fmt::Display,
+{
     let limit = state.body_limit;
     let declared = req
         .headers()

@@ -30,6 +30,7 @@ mod auth;
 pub mod cli;
 mod error;
 mod handlers;
+mod in_process;
 mod persist;
 mod rules;
 mod seed;
@@ -39,6 +40,8 @@ mod time;
 mod validate;
 
 pub use error::SandboxError;
+#[doc(hidden)]
+pub use in_process::InProcess;
 pub use server::{Sandbox, SandboxBuilder, DEFAULT_BODY_LIMIT};
 
 /// The built-in owner's (read-write) API key.

@@ -48,6 +48,33 @@ pub(crate) struct State {
 }
 
 impl State {
+    fn new(store: Store, prefix: String, body_limit: usize, saved: Option<PathBuf>) -> Self {
+        State {
+            store: RwLock::new(store),
+            prefix,
+            body_limit,
+            stats: Arc::new(Stats::default()),
+            generation: AtomicU64::new(0),
+            saved: saved.map(|path| {
+                Mutex::new(Saved {
+                    path,
+                    generation: 0,
+                })
+            }),
+        }
+    }
+
+    /// A copy of the state with its own copy of the store, counters reset, and no
+    /// persistence.
+    pub(crate) fn fork(&self) -> Self {
+        State::new(
+            self.read().clone(),
+            self.prefix.clone(),
+            self.body_limit,
+            None,
+        )
+    }
+
     /// A read view of the store.
     pub(crate) fn read(&self) -> RwLockReadGuard<'_, Store> {
         self.store
@@ -265,7 +292,32 @@ impl SandboxBuilder {
 
     /// Builds the store and binds the socket: everything that can fail before serving.
     fn prepare(self) -> Result<Ready, SandboxError> {
-        let saved_path = self.data.as_deref().map(persist::resolve);
+        let host = self.host;
+        let port = self.port;
+        let (state, info) = self.build_state(true)?;
+        let want = SocketAddr::new(host, port);
+        let bind_err = |source| SandboxError::Bind {
+            addr: want.to_string(),
+            source,
+        };
+        let listener = std::net::TcpListener::bind(want).map_err(bind_err)?;
+        listener.set_nonblocking(true).map_err(bind_err)?;
+        let addr = listener.local_addr().map_err(bind_err)?;
+        Ok(Ready {
+            info: Info { addr, ..info }.with_stats(state.stats.clone()),
+            addr,
+            listener,
+            state,
+        })
+    }
+
+    /// Builds the store and the state a handler needs, without any socket. With `persist`
+    /// false, a data file is neither read nor written.
+    pub(crate) fn build_state(self, persist: bool) -> Result<(Arc<State>, Info), SandboxError> {
+        let saved_path = match &self.data {
+            Some(p) if persist => Some(persist::resolve(p)),
+            _ => None,
+        };
         let loaded = match &saved_path {
             Some(p) => persist::load(p)?,
             None => None,
@@ -311,33 +363,13 @@ impl SandboxBuilder {
             admin_key: key_or(&store, seed::ADMIN_ID, DEFAULT_ADMIN_API_KEY),
             readonly_key: key_or(&store, seed::READONLY_ID, DEFAULT_READONLY_API_KEY),
         };
-        let want = SocketAddr::new(self.host, self.port);
-        let bind_err = |source| SandboxError::Bind {
-            addr: want.to_string(),
-            source,
-        };
-        let listener = std::net::TcpListener::bind(want).map_err(bind_err)?;
-        listener.set_nonblocking(true).map_err(bind_err)?;
-        let addr = listener.local_addr().map_err(bind_err)?;
-        let state = Arc::new(State {
-            store: RwLock::new(store),
-            prefix: info.prefix.clone(),
-            body_limit: self.body_limit,
-            stats: Arc::new(Stats::default()),
-            generation: AtomicU64::new(0),
-            saved: saved_path.map(|path| {
-                Mutex::new(Saved {
-                    path,
-                    generation: 0,
-                })
-            }),
-        });
-        Ok(Ready {
-            info: Info { addr, ..info }.with_stats(state.stats.clone()),
-            addr,
-            listener,
-            state,
-        })
+        let state = Arc::new(State::new(
+            store,
+            info.prefix.clone(),
+            self.body_limit,
+            saved_path,
+        ));
+        Ok((state, info))
     }
 }
 
@@ -372,12 +404,12 @@ struct Ready {
 }
 
 #[derive(Clone)]
-struct Info {
+pub(crate) struct Info {
     addr: SocketAddr,
-    prefix: String,
-    api_key: String,
-    admin_key: String,
-    readonly_key: String,
+    pub(crate) prefix: String,
+    pub(crate) api_key: String,
+    pub(crate) admin_key: String,
+    pub(crate) readonly_key: String,
 }
 
 impl Info {

@@ -421,11 +421,20 @@ macro_rules! resource {
                                             map.next_value().map_err(|e| {
                                                 A::Error::custom(format_args!("field `{}`: {}", $wire, e))
                                             })?;
+                                        // A field sent twice: the last one wins, as in any
+                                        // JSON object, so the field is never kept both typed
+                                        // and as sent (that would write it twice).
                                         match read.0 {
-                                            Ok(slot) => out.$field = slot,
+                                            Ok(slot) => {
+                                                if !out.extra.is_empty() {
+                                                    out.extra.remove($wire);
+                                                }
+                                                out.$field = slot;
+                                            }
                                             Err(raw) => {
                                                 // Not the shape this SDK expects: kept as sent.
                                                 tracing::debug!(field = $wire, "unexpected JSON type kept as is");
+                                                out.$field = $crate::model::slot::Slot::Absent;
                                                 out.extra.insert($wire.to_owned(), raw);
                                             }
                                         }
