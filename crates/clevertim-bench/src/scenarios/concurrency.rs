@@ -1,0 +1,86 @@
+//! concurrency: `load_many` of many contacts (cache off, 64 in flight) through the hyper
+//! transport, beside a bare hyper-util client sending the same requests 64 at a time
+//! (`buffered(64)`, the order kept as `load_many` keeps it) and decoding each answer.
+
+use clevertim::{Backend, Contact};
+use futures_util::{StreamExt as _, TryStreamExt as _};
+
+use super::overhead::KEY;
+use super::{user_runtime, Config, Scenario};
+use crate::clients::raw_hyper::RawHyper;
+use crate::clients::{decode_contact, recorded_gets};
+use crate::report::{rows, Row, Speed, Target};
+use crate::runner::{compare, Plan};
+use crate::servers::canned::{self, CannedServer};
+use crate::servers::round;
+use crate::Result;
+
+/// The scenario.
+pub(crate) const SCENARIO: Scenario = Scenario {
+    name: "concurrency",
+    about: "20,000 loads, 64 in flight (load_many) vs bare hyper-util, 64 in flight",
+    run,
+};
+
+const IN_FLIGHT: usize = 64;
+
+fn run(config: &Config) -> Result<Vec<Row>> {
+    // Distinct contacts, so that the requests are not all alike.
+    let distinct = config.size(1_000, 50);
+    let per_round = config.size(2_000, 200);
+    let server = CannedServer::start(canned::contacts(distinct))?;
+    let runtime = user_runtime()?;
+    let session = clevertim::Session::builder(KEY)
+        .endpoint(server.endpoint())
+        .backend(Backend::Hyper)
+        .no_cache()
+        .max_in_flight(IN_FLIGHT)
+        .build()?;
+    let keys: Vec<u64> = (0..per_round).map(|i| 1 + i % distinct).collect();
+    let requests = recorded_gets(&server.endpoint(), KEY, 1..=distinct)?;
+    let raw = RawHyper::new();
+    let mut sdk = || {
+        round(&server, || {
+            runtime.block_on(async {
+                let loaded: Vec<Contact> = session.load_many(keys.iter().copied()).await?;
+                if loaded.len() != keys.len() {
+                    return Err("load_many lost contacts".into());
+                }
+                Ok(())
+            })
+        })
+    };
+    let mut baseline = || {
+        round(&server, || {
+            runtime.block_on(async {
+                let loaded: Vec<Contact> = futures_util::stream::iter(&keys)
+                    .map(|&id| {
+                        let request = &requests[usize::try_from(id - 1).unwrap_or(0)];
+                        let raw = &raw;
+                        async move { decode_contact(&raw.send(request).await?) }
+                    })
+                    .buffered(IN_FLIGHT)
+                    .try_collect()
+                    .await?;
+                if loaded.len() != keys.len() {
+                    return Err("the bare client lost contacts".into());
+                }
+                Ok(())
+            })
+        })
+    };
+    let plan = Plan {
+        rounds: config.rounds(10),
+        ops_per_round: per_round,
+    };
+    let (s, b) = compare(plan, &mut sdk, &mut baseline)?;
+    Ok(rows(
+        SCENARIO.name,
+        &s,
+        &b,
+        Speed::PerSecond("loads/s"),
+        Target::RatioAtLeast(0.95),
+        true,
+        Target::Info,
+    ))
+}
