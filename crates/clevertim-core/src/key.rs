@@ -192,6 +192,14 @@ macro_rules! key_from {
 }
 key_from!(Id, i32, i64, u32, u64, u16, u8, &str, String);
 
+impl<R> From<&Key<R>> for Key<R> {
+    /// A copy of a borrowed key, so that a list of keys (`contact.tasks()`) can be passed
+    /// where keys are taken by value.
+    fn from(key: &Key<R>) -> Self {
+        key.clone()
+    }
+}
+
 impl<R> Clone for Key<R> {
     fn clone(&self) -> Self {
         Key::new(self.id.clone())

@@ -41,7 +41,9 @@ pub use cache::{Cache, CacheKey, MemoryCache, NoCache};
 pub use error::{Error, Result, ValidationError};
 pub use key::{Id, Key};
 pub use model::*;
-pub use session::{ApiKey, Lazy, RetryPolicy, Session, SessionBuilder, Sleeper, TimerSleeper};
+pub use session::{
+    ApiKey, KeysOf, Lazy, RetryPolicy, Session, SessionBuilder, Sleeper, TimerSleeper,
+};
 pub use transport::{
     transport_fn, BodyLimit, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind,
 };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
-use clevertim_core::{BoxFuture, Transport, TransportError, TransportErrorKind};
+use clevertim_core::{BodyLimit, BoxFuture, Transport, TransportError, TransportErrorKind};
 
 use crate::format::{
     keep_headers, CassetteFile, Interaction, RecordedRequest, RecordedResponse, FORMAT_VERSION,
@@ -25,8 +25,11 @@ type BeforeSave = Box<dyn Fn(&mut Interaction) + Send + Sync>;
 /// - **Replaying**, a request is matched by content (method, path, query in any order, JSON body
 ///   by value, plus any custom [`Matcher`]) against the recorded interactions; identical requests
 ///   get their recorded answers in order, each once. An unmatched request fails with a
-///   [`TransportError`] that explains the closest candidates and how to re-record.
-/// - **Recording**, the request goes to the inner transport and the exchange is kept in memory,
+///   [`TransportError`] that explains the closest candidates and how to re-record. A recorded
+///   body larger than the request's [`BodyLimit`](clevertim_core::BodyLimit) fails with
+///   [`TransportError::too_large`], as a real transport would.
+/// - **Recording**, the request goes to the inner transport (with its extensions, so the
+///   inner transport enforces the same limit) and the exchange is kept in memory,
 ///   scrubbed of secrets. The file is written (atomically) only by [`Cassette::finish`], so a
 ///   test that panics or returns early never leaves a partial cassette behind. A cassette
 ///   dropped unfinished with unsaved recordings logs a warning and writes nothing.
@@ -528,6 +531,15 @@ fn load(path: &Path) -> Result<Option<CassetteFile>, FixtureError> {
     Ok(Some(file))
 }
 
+/// `response` if its body is within `limit`; else the error a real transport would give.
+fn within_limit(
+    response: http::Response<Bytes>,
+    limit: BodyLimit,
+) -> Result<http::Response<Bytes>, TransportError> {
+    limit.check_length(u64::try_from(response.body().len()).unwrap_or(u64::MAX))?;
+    Ok(response)
+}
+
 /// Why one recorded interaction is not the answer.
 struct Candidate {
     index: usize,
@@ -545,17 +557,20 @@ impl Shared {
         &self,
         request: http::Request<Bytes>,
     ) -> Result<http::Response<Bytes>, TransportError> {
+        // A replay honours the limit as a real transport would (`record` hands the request,
+        // extensions and all, to the inner transport, which enforces it there).
+        let limit = BodyLimit::of(&request);
         let mut sent = RecordedRequest::from_http(&request);
         self.secrets.scrub_request(&mut sent);
         self.lock().sent.push(sent.clone());
         match self.behaviour {
             Behaviour::Record => self.record(request, sent).await,
             Behaviour::Replay => match self.find(&sent) {
-                Ok(response) => Ok(response),
+                Ok(response) => within_limit(response, limit),
                 Err(candidates) => Err(self.unmatched(&sent, candidates)),
             },
             Behaviour::NewEpisodes => match self.find(&sent) {
-                Ok(response) => Ok(response),
+                Ok(response) => within_limit(response, limit),
                 Err(_) => self.record(request, sent).await,
             },
         }

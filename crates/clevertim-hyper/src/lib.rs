@@ -5,6 +5,15 @@
 //! The transport only sends: retries, authentication and envelope decoding are the core's.
 //! Its futures need a tokio runtime.
 //!
+//! Failures are classified as [`TransportErrorKind`] documents: a connect that fails or times
+//! out is [`Connect`](TransportErrorKind::Connect) (nothing was sent), a request sent but not
+//! answered within the request timeout is [`Timeout`](TransportErrorKind::Timeout), a
+//! connection that breaks afterwards is [`Io`](TransportErrorKind::Io), a rustls failure is
+//! [`Tls`](TransportErrorKind::Tls); hyper's error is kept as the
+//! [`source`](std::error::Error::source). An answer's body is read only up to the request's
+//! [`BodyLimit`]: a larger declared `Content-Length` fails before reading, a longer body fails
+//! as soon as it passes the limit, both with [`TooLarge`](TransportErrorKind::TooLarge).
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::time::Duration;
@@ -18,14 +27,14 @@
 //! # Ok(()) }
 //! ```
 
-mod errors;
+mod error;
 
 use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use clevertim_core::{BoxFuture, Transport, TransportError, TransportErrorKind};
-use http_body_util::{BodyExt as _, Full};
+use clevertim_core::{BodyLimit, BoxFuture, Transport, TransportError, TransportErrorKind};
+use http_body_util::{BodyExt as _, Full, Limited};
 use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -45,6 +54,7 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 pub struct HyperTransport<C = DefaultConnector> {
     client: Client<C, Full<Bytes>>,
     request_timeout: Duration,
+    https_only: bool,
 }
 
 impl HyperTransport {
@@ -69,6 +79,7 @@ where
         HyperTransport {
             client,
             request_timeout,
+            https_only: false,
         }
     }
 }
@@ -98,27 +109,45 @@ where
                      (use clevertim::blocking, or the isahc transport, elsewhere)",
                 ));
             }
+            if self.https_only && request.uri().scheme() != Some(&http::uri::Scheme::HTTPS) {
+                // Refused here, before hyper-rustls refuses it inside the connect step: that
+                // would read as a `Connect` error, which the session retries in vain.
+                return Err(TransportError::new(
+                    TransportErrorKind::Other,
+                    "this transport sends only https:// requests",
+                ));
+            }
+            // Read before `request` is consumed: it travels in the request's extensions.
+            let limit = BodyLimit::of(&request);
             let exchange = async {
                 let response = self
                     .client
                     .request(request.map(Full::new))
                     .await
-                    .map_err(|e| errors::classify(&e))?;
+                    .map_err(error::classify)?;
+                // A declared length over the limit fails before a byte of the body is read.
+                limit.check_declared(response.headers())?;
                 let (parts, body) = response.into_parts();
-                let body = body
+                // `Limited` stops as soon as the body grows past the limit, so memory stays
+                // bounded whatever the server sends (chunked, or a lying Content-Length).
+                let max = usize::try_from(limit.bytes()).unwrap_or(usize::MAX);
+                let body = Limited::new(body, max)
                     .collect()
                     .await
-                    .map_err(|e| errors::classify(&e))?
+                    .map_err(|e| error::body_error(e, limit))?
                     .to_bytes();
                 Ok(http::Response::from_parts(parts, body))
             };
+            // The whole exchange, body included, gets one deadline: a server trickling bytes
+            // cannot hold the caller forever.
             tokio::time::timeout(self.request_timeout, exchange)
                 .await
-                .unwrap_or_else(|_| {
-                    Err(TransportError::new(
-                        TransportErrorKind::Timeout,
-                        format!("no complete answer within {:?}", self.request_timeout),
-                    ))
+                .unwrap_or_else(|elapsed| {
+                    Err(
+                        TransportError::with_source(TransportErrorKind::Timeout, elapsed).context(
+                            format!("no complete answer within {:?}", self.request_timeout),
+                        ),
+                    )
                 })
         })
     }
@@ -171,7 +200,8 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Refuses plain `http://` URLs (by default they are allowed, for local sandboxes).
+    /// Refuses plain `http://` URLs (by default they are allowed, for local sandboxes), with a
+    /// [`TransportErrorKind::Other`] error: a configuration mistake, not worth a retry.
     pub fn https_only(mut self, yes: bool) -> Self {
         self.https_only = yes;
         self
@@ -200,6 +230,9 @@ impl HyperTransportBuilder {
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .build(connector);
-        Ok(HyperTransport::from_client(client, self.request_timeout))
+        Ok(HyperTransport {
+            https_only: self.https_only,
+            ..HyperTransport::from_client(client, self.request_timeout)
+        })
     }
 }

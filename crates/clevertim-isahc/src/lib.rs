@@ -5,6 +5,16 @@
 //! The transport only sends: retries, authentication and envelope decoding are the core's.
 //! Its futures are driven by isahc's own agent thread, so they run under any executor.
 //!
+//! Failures are classified as [`TransportErrorKind`] documents, whichever way the request is
+//! sent: a connect that fails or times out is [`Connect`](TransportErrorKind::Connect)
+//! (nothing was sent), a request sent but not answered within the request timeout is
+//! [`Timeout`](TransportErrorKind::Timeout), a connection that breaks afterwards is
+//! [`Io`](TransportErrorKind::Io), a failed TLS handshake or certificate is
+//! [`Tls`](TransportErrorKind::Tls); isahc's error is kept as the
+//! [`source`](std::error::Error::source). An answer's body is read only up to the request's
+//! [`BodyLimit`]: a larger declared `Content-Length` fails before reading, a longer body fails
+//! as soon as it passes the limit, both with [`TooLarge`](TransportErrorKind::TooLarge).
+//!
 //! ```no_run
 //! # fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use clevertim_core::Session;
@@ -14,15 +24,16 @@
 //! # Ok(()) }
 //! ```
 
-mod errors;
+mod error;
 
 use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use clevertim_core::{BoxFuture, Transport, TransportError, TransportErrorKind};
+use clevertim_core::{BodyLimit, BoxFuture, Transport, TransportError, TransportErrorKind};
+use futures_util::io::{AsyncRead, AsyncReadExt as _};
 use isahc::config::Configurable as _;
-use isahc::{AsyncReadResponseExt as _, HttpClient, ReadResponseExt as _};
+use isahc::HttpClient;
 
 /// The time allowed to open a connection, by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -47,26 +58,64 @@ impl IsahcTransport {
     }
 
     /// A transport over your own configured client.
+    ///
+    /// To behave as the built one does, configure it with `automatic_decompression(false)`
+    /// (see [`IsahcTransportBuilder`]) and, for loopback servers, `proxy(None)`.
     pub fn from_client(client: HttpClient) -> Self {
         IsahcTransport { client }
     }
 
     /// Sends one request and waits for the answer on this thread: no async runtime needed.
+    ///
+    /// It behaves exactly as [`Transport::send`] (same limit, same error kinds): it drives the
+    /// same exchange to completion here, as isahc's own blocking `send` does.
     pub fn send_blocking(
         &self,
         request: http::Request<Bytes>,
     ) -> Result<http::Response<Bytes>, TransportError> {
+        futures_executor::block_on(self.exchange(request))
+    }
+
+    /// Sends `request` and reads its answer within the request's [`BodyLimit`]: the one path
+    /// behind both [`Transport::send`] and [`send_blocking`](Self::send_blocking).
+    async fn exchange(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, TransportError> {
+        let limit = BodyLimit::of(&request);
         let (parts, body) = request.into_parts();
         let request = http::Request::from_parts(parts, body.to_vec());
-        let mut response = self
+        let response = self
             .client
-            .send(request)
-            .map_err(|e| errors::classify(&e))?;
-        let mut body = Vec::new();
-        response
-            .copy_to(&mut body)
-            .map_err(|e| TransportError::with_source(TransportErrorKind::Io, e))?;
-        Ok(response.map(|_| Bytes::from(body)))
+            .send_async(request)
+            .await
+            .map_err(error::classify)?;
+        // A declared length over the limit fails before a byte of the body is read.
+        limit.check_declared(response.headers())?;
+        let (parts, body) = response.into_parts();
+        let body = read_limited(body, limit).await?;
+        Ok(http::Response::from_parts(parts, body))
+    }
+}
+
+/// Reads `body` to its end, checking the length as each piece arrives: reading stops as soon
+/// as the body passes `limit`, so memory stays bounded near the limit whatever the server
+/// sends. Dropping `body` early makes isahc abort the transfer.
+async fn read_limited(
+    mut body: impl AsyncRead + Unpin,
+    limit: BodyLimit,
+) -> Result<Bytes, TransportError> {
+    // A fixed buffer copied out, rather than `read_to_end`: that one zero-fills each new
+    // capacity byte by byte, which takes seconds for a few MiB in a debug build.
+    let mut piece = vec![0; 64 * 1024];
+    let mut body_bytes = Vec::new();
+    loop {
+        let n = body.read(&mut piece).await.map_err(error::body_error)?;
+        if n == 0 {
+            return Ok(Bytes::from(body_bytes));
+        }
+        body_bytes.extend_from_slice(&piece[..n]);
+        limit.check_length(u64::try_from(body_bytes.len()).unwrap_or(u64::MAX))?;
     }
 }
 
@@ -81,25 +130,16 @@ impl Transport for IsahcTransport {
         &self,
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
-        Box::pin(async move {
-            let (parts, body) = request.into_parts();
-            let request = http::Request::from_parts(parts, body.to_vec());
-            let mut response = self
-                .client
-                .send_async(request)
-                .await
-                .map_err(|e| errors::classify(&e))?;
-            let mut body = Vec::new();
-            response
-                .copy_to(&mut body)
-                .await
-                .map_err(|e| TransportError::with_source(TransportErrorKind::Io, e))?;
-            Ok(response.map(|_| Bytes::from(body)))
-        })
+        Box::pin(self.exchange(request))
     }
 }
 
 /// Configures an [`IsahcTransport`].
+///
+/// The client it builds does **not** decompress answers: it sends no `Accept-Encoding`, and
+/// a body comes back exactly as the server sent it, as with the hyper transport. (With
+/// isahc's automatic decompression, a gzip answer the SDK never asked for would be inflated
+/// silently by this transport and reported as malformed by the other; now both report it.)
 #[derive(Debug, Clone)]
 pub struct IsahcTransportBuilder {
     connect_timeout: Duration,
@@ -137,11 +177,16 @@ impl IsahcTransportBuilder {
         self
     }
 
-    /// The transport.
+    /// The transport, over a client with automatic decompression turned off (see
+    /// [`IsahcTransportBuilder`]).
     pub fn build(self) -> Result<IsahcTransport, TransportError> {
+        // No automatic decompression: isahc would then send `Accept-Encoding` and inflate gzip
+        // answers silently, which the hyper transport does not do. Both hand the body over as
+        // it came, so an unasked compressed answer is reported alike by the core.
         let mut builder = HttpClient::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
+            .automatic_decompression(false)
             .tcp_nodelay();
         if !self.use_env_proxy {
             builder = builder.proxy(None);

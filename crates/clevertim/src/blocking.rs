@@ -100,6 +100,16 @@ impl Session {
         self.driver.run(self.inner.load_many(keys))
     }
 
+    /// See [`clevertim_core::Session::load_for`]: the objects each parent refers to, loaded
+    /// together.
+    pub fn load_for<P, R, F>(&self, parents: &[P], keys: F) -> Result<Vec<Vec<R>>>
+    where
+        R: Resource,
+        F: for<'a> clevertim_core::KeysOf<'a, P, R>,
+    {
+        self.driver.run(self.inner.load_for(parents, keys))
+    }
+
     /// Loads the contact or company a `cust` field points to.
     pub fn customer(&self, key: impl Into<Key<Customer>>) -> Result<Customer> {
         let key = key.into();

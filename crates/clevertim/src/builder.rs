@@ -139,6 +139,30 @@ impl<F: Flavor> SessionBuilder<F> {
         self
     }
 
+    /// From how many objects not cached yet `load_many` and `load_for` fetch the resource's
+    /// whole list once instead of one `GET` per object (default 32).
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY").list_threshold(100);
+    /// # let _ = builder;
+    /// ```
+    pub fn list_threshold(mut self, n: usize) -> Self {
+        self.core = self.core.list_threshold(n);
+        self
+    }
+
+    /// After `n` single loads of one resource that missed the cache, the next miss fetches
+    /// the whole list (off by default).
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY").list_after_misses(10);
+    /// # let _ = builder;
+    /// ```
+    pub fn list_after_misses(mut self, n: usize) -> Self {
+        self.core = self.core.list_after_misses(n);
+        self
+    }
+
     /// Which compiled-in transport to use (default: hyper when compiled in, else isahc).
     pub fn backend(mut self, backend: Backend) -> Self {
         self.backend = Some(backend);

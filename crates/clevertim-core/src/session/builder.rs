@@ -17,6 +17,10 @@ pub const DEFAULT_ENDPOINT: &str = "https://www.clevertim.com/api";
 /// How many requests [`Session::load_many`] keeps in flight by default.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
 
+/// From how many uncached objects on [`Session::load_many`] fetches the resource's whole list
+/// instead, by default.
+pub const DEFAULT_LIST_THRESHOLD: usize = 32;
+
 /// Configures a [`Session`]; made by [`Session::builder`].
 pub struct SessionBuilder {
     api_key: ApiKey,
@@ -28,6 +32,8 @@ pub struct SessionBuilder {
     sleeper: SharedSleeper,
     body_limit: BodyLimit,
     allow_insecure_http: bool,
+    list_threshold: usize,
+    list_after_misses: Option<usize>,
 }
 
 impl SessionBuilder {
@@ -42,6 +48,8 @@ impl SessionBuilder {
             sleeper: Arc::new(TimerSleeper),
             body_limit: BodyLimit::DEFAULT,
             allow_insecure_http: false,
+            list_threshold: DEFAULT_LIST_THRESHOLD,
+            list_after_misses: None,
         }
     }
 
@@ -86,6 +94,36 @@ impl SessionBuilder {
     /// How many requests [`Session::load_many`] keeps in flight at once (default 16, at least 1).
     pub fn max_in_flight(mut self, n: usize) -> Self {
         self.max_in_flight = n.max(1);
+        self
+    }
+
+    /// From how many objects not cached yet [`Session::load_many`] and [`Session::load_for`]
+    /// fetch the resource's whole list once instead of one `GET` per object (default 32; at
+    /// least 1). A list costs one request but carries every object of the resource: on an
+    /// account with a very large resource, raise it; `usize::MAX` turns it off.
+    ///
+    /// ```
+    /// # use clevertim_core::Session;
+    /// let builder = Session::builder("KEY").list_threshold(100);
+    /// # let _ = builder;
+    /// ```
+    pub fn list_threshold(mut self, n: usize) -> Self {
+        self.list_threshold = n.max(1);
+        self
+    }
+
+    /// After `n` single loads of one resource that missed the cache, the next miss fetches
+    /// the resource's whole list instead, caching every object (off by default: a long-lived
+    /// session must not pull a large list unasked). For scripts that walk relations object by
+    /// object.
+    ///
+    /// ```
+    /// # use clevertim_core::Session;
+    /// let builder = Session::builder("KEY").list_after_misses(10);
+    /// # let _ = builder;
+    /// ```
+    pub fn list_after_misses(mut self, n: usize) -> Self {
+        self.list_after_misses = Some(n.max(1));
         self
     }
 
@@ -166,6 +204,9 @@ impl SessionBuilder {
                 sleeper: self.sleeper,
                 body_limit: self.body_limit,
                 coherence: Default::default(),
+                list_threshold: self.list_threshold,
+                list_after_misses: self.list_after_misses,
+                misses: Default::default(),
             }),
         })
     }
@@ -183,6 +224,8 @@ impl fmt::Debug for SessionBuilder {
             .field("sleeper", &self.sleeper)
             .field("body_limit", &self.body_limit)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("list_threshold", &self.list_threshold)
+            .field("list_after_misses", &self.list_after_misses)
             .finish()
     }
 }

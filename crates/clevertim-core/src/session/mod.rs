@@ -4,6 +4,7 @@ mod api_key;
 mod builder;
 mod coherence;
 mod lazy;
+mod relations;
 mod retry;
 
 use std::fmt;
@@ -11,13 +12,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::{StreamExt as _, TryStreamExt as _};
 use http::{Method, StatusCode};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 pub use api_key::ApiKey;
-pub use builder::{SessionBuilder, DEFAULT_ENDPOINT, DEFAULT_MAX_IN_FLIGHT};
+pub use builder::{
+    SessionBuilder, DEFAULT_ENDPOINT, DEFAULT_LIST_THRESHOLD, DEFAULT_MAX_IN_FLIGHT,
+};
 pub use lazy::Lazy;
+pub use relations::KeysOf;
 pub use retry::{RetryPolicy, Sleeper, TimerSleeper};
 
 use crate::cache::{Cache, CacheKey};
@@ -47,6 +50,9 @@ struct Inner {
     sleeper: retry::SharedSleeper,
     body_limit: BodyLimit,
     coherence: Coherence,
+    list_threshold: usize,
+    list_after_misses: Option<usize>,
+    misses: relations::Misses,
 }
 
 impl fmt::Debug for Session {
@@ -92,6 +98,16 @@ impl Session {
         if R::LIST_ONLY {
             return self.pick_from_list(&key).await;
         }
+        if let Some(limit) = self.inner.list_after_misses {
+            if self.inner.misses.count(R::PATH, limit) {
+                // Enough single misses: one list fetch caches the resource whole.
+                let found = self.pick_all(std::slice::from_ref(&key)).await?;
+                return found
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| not_found::<R>(key.id()));
+            }
+        }
         self.fetch_one(&key).await
     }
 
@@ -131,34 +147,6 @@ impl Session {
                 .admit(&ticket, &*self.inner.cache, list_key, sent.body);
         }
         Ok(list)
-    }
-
-    /// Loads many objects, keeping their order: cached ones come from the cache, the rest are
-    /// fetched concurrently, at most [`SessionBuilder::max_in_flight`] at a time.
-    pub async fn load_many<R, K>(&self, keys: impl IntoIterator<Item = K>) -> Result<Vec<R>>
-    where
-        R: Resource,
-        K: Into<Key<R>>,
-    {
-        let keys: Vec<Key<R>> = keys.into_iter().map(Into::into).collect();
-        if R::LIST_ONLY {
-            // One list fetch serves every key.
-            let all = self.all::<R>().await?;
-            return keys
-                .iter()
-                .map(|key| {
-                    all.iter()
-                        .find(|o| o.wire_id() == Some(key.id()))
-                        .cloned()
-                        .ok_or_else(|| not_found::<R>(key.id()))
-                })
-                .collect();
-        }
-        futures_util::stream::iter(keys)
-            .map(|key| self.load(key))
-            .buffered(self.inner.max_in_flight)
-            .try_collect()
-            .await
     }
 
     /// Loads the customer a `cust` field points to: a contact, else a company (they share one

@@ -1,0 +1,93 @@
+//! Maps hyper's failures to the core's transport error kinds.
+//!
+//! | failure | kind |
+//! | --- | --- |
+//! | a rustls error anywhere in the causes (handshake, certificate) | `Tls` |
+//! | hyper-util's connect error (refused, DNS, the connect timed out) | `Connect` |
+//! | a timeout after the request went out (hyper's, or an `io::Error` `TimedOut`) | `Timeout` |
+//! | the connection closed, reset or cut the answer short after sending | `Io` |
+//! | the body grew past the request's `BodyLimit` | `TooLarge` (see [`body_error`]) |
+//! | anything else (an invalid request, a garbled answer, …) | `Other` |
+//!
+//! The error itself is kept as the [`TransportError`]'s source, never flattened into its text,
+//! so that a reporter walking the chain shows each cause once.
+
+use std::error::Error as StdError;
+
+use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
+use http_body_util::LengthLimitError;
+
+/// What hyper and hyper-util give: their errors, or a boxed one from the body's collection.
+pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// The transport error for `error`, which is kept as its source.
+pub(crate) fn classify(error: impl Into<BoxError>) -> TransportError {
+    let error = error.into();
+    let kind = kind_of(&*error);
+    TransportError::with_source(kind, error)
+}
+
+/// The transport error for a failure while the answer's body was read through
+/// [`http_body_util::Limited`]: `TooLarge` when the limit stopped it, else as [`classify`].
+pub(crate) fn body_error(error: BoxError, limit: BodyLimit) -> TransportError {
+    if error.is::<LengthLimitError>() {
+        return TransportError::too_large(limit);
+    }
+    classify(error).context("reading the body")
+}
+
+/// The kind of `error`, found by walking its chain of causes.
+fn kind_of(error: &(dyn StdError + 'static)) -> TransportErrorKind {
+    let causes = causes(error);
+    // The TLS handshake runs inside hyper-util's connect step: it must win over `Connect`,
+    // since a handshake or certificate failure is not worth retrying.
+    if causes.iter().any(|e| e.is::<rustls::Error>()) {
+        return TransportErrorKind::Tls;
+    }
+    // Whatever the cause (refused, DNS, or a connect *timeout*), no byte of the request was
+    // sent, so every verb may be retried: the `TimedOut` deeper down must not make it a
+    // `Timeout`.
+    let is_connect = error
+        .downcast_ref::<hyper_util::client::legacy::Error>()
+        .is_some_and(hyper_util::client::legacy::Error::is_connect);
+    if is_connect {
+        return TransportErrorKind::Connect;
+    }
+    let mut kind = TransportErrorKind::Other;
+    for e in causes {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return TransportErrorKind::Timeout;
+            }
+            kind = TransportErrorKind::Io;
+        }
+        if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            if h.is_timeout() {
+                return TransportErrorKind::Timeout;
+            }
+            if h.is_incomplete_message() || h.is_closed() || h.is_canceled() {
+                kind = TransportErrorKind::Io;
+            }
+        }
+    }
+    kind
+}
+
+/// `error` and its causes, outermost first.
+fn causes<'a>(error: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
+    let mut all = Vec::new();
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        all.push(e);
+        cause = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            // An io::Error's `source()` skips the error it wraps (rustls's, hyper-rustls's):
+            // look at that error itself.
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => e.source(),
+        };
+    }
+    all
+}
