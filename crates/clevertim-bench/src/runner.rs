@@ -61,28 +61,40 @@ pub(crate) fn compare(
     sdk: &mut Side<'_>,
     baseline: &mut Side<'_>,
 ) -> Result<(Measured, Measured)> {
-    let mut samples: [Vec<Sample>; 2] = [Vec::new(), Vec::new()];
-    let mut sides: [&mut Side<'_>; 2] = [sdk, baseline];
+    let mut measured = compare_all(plan, &mut [sdk, baseline])?.into_iter();
+    match (measured.next(), measured.next()) {
+        (Some(s), Some(b)) => Ok((s, b)),
+        _ => Err("two sides in, two out".into()),
+    }
+}
+
+/// Runs every side in `plan.rounds + 1` rounds, each round starting with the next side
+/// (round 0 warms connections and caches up and is not timed), then one round of each side
+/// under the heap counter. The answer is in the order of `sides`.
+pub(crate) fn compare_all(plan: Plan, sides: &mut [&mut Side<'_>]) -> Result<Vec<Measured>> {
+    let n = sides.len();
+    let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); n];
     for round in 0..=plan.rounds {
-        for k in 0..2 {
-            let i = (k + round) % 2;
+        for k in 0..n {
+            let i = (k + round) % n;
             let sample = (sides[i])()?;
             samples[i].push(sample);
         }
     }
-    let mut peaks = [0u64; 2];
+    let mut peaks = vec![0u64; n];
     for (i, side) in sides.iter_mut().enumerate() {
-        let (sample, peak) = heap::peak(side);
+        let (sample, peak) = heap::peak(&mut **side);
         sample?;
         peaks[i] = peak;
     }
-    let summary = |i: usize| Measured {
-        per_op: quartiles(&samples[i][1..], plan.ops_per_round),
-        requests_per_round: samples[i].iter().map(|s| s.requests).max().unwrap_or(0),
-        connections: samples[i].iter().map(|s| s.connections).sum(),
-        peak_heap: peaks[i],
-    };
-    Ok((summary(0), summary(1)))
+    Ok((0..n)
+        .map(|i| Measured {
+            per_op: quartiles(&samples[i][1..], plan.ops_per_round),
+            requests_per_round: samples[i].iter().map(|s| s.requests).max().unwrap_or(0),
+            connections: samples[i].iter().map(|s| s.connections).sum(),
+            peak_heap: peaks[i],
+        })
+        .collect())
 }
 
 /// Quartiles of seconds per operation over `rounds` (nearest rank).

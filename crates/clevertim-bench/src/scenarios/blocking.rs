@@ -1,13 +1,18 @@
 //! blocking-hyper, blocking-isahc: sequential loads (cache off) through
 //! `clevertim::blocking::Session` called from a plain thread, beside the async `Session` on
 //! the same transport under a `#[tokio::main]`-like runtime.
+//!
+//! Over hyper, a third side is measured for reading only: a prototype of a blocking session
+//! that owns a current-thread runtime and drives it with `block_on` on the calling thread
+//! (the async session inside), instead of today's one-worker multi-thread runtime whose
+//! worker runs the connection task while the caller waits on another thread.
 
 use clevertim::{Backend, Contact};
 
 use super::overhead::KEY;
 use super::{user_runtime, Config, Scenario};
 use crate::report::{rows, Row, Speed, Target};
-use crate::runner::{compare, Plan};
+use crate::runner::{compare_all, Plan};
 use crate::servers::canned::{self, CannedServer};
 use crate::servers::round;
 use crate::Result;
@@ -63,18 +68,51 @@ fn run(config: &Config, backend: Backend, name: &str) -> Result<Vec<Row>> {
             })
         })
     };
+    let single = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let single_session = clevertim::Session::builder(KEY)
+        .endpoint(server.endpoint())
+        .backend(backend)
+        .no_proxy()
+        .no_cache()
+        .build()?;
+    let mut prototype = || {
+        round(&server, || {
+            for _ in 0..per_round {
+                let contact: Contact = single.block_on(single_session.load(1))?;
+                std::hint::black_box(contact);
+            }
+            Ok(())
+        })
+    };
     let plan = Plan {
         rounds: config.rounds(20),
         ops_per_round: per_round,
     };
-    let (s, b) = compare(plan, &mut sdk, &mut baseline)?;
-    Ok(rows(
+    let mut sides: Vec<&mut crate::runner::Side<'_>> = vec![&mut sdk, &mut baseline];
+    if backend == Backend::Hyper {
+        sides.push(&mut prototype);
+    }
+    let measured = compare_all(plan, &mut sides)?;
+    let (s, b) = (&measured[0], &measured[1]);
+    let mut rows = rows(
         name,
-        &s,
-        &b,
+        s,
+        b,
         Speed::Micros("µs/request"),
         Target::RatioAtMost(1.10),
         true,
         Target::Info,
-    ))
+    );
+    if let Some(p) = measured.get(2) {
+        rows.push(Row::new(
+            name,
+            "µs/request, prototype: current-thread rt",
+            p.per_op.median * 1e6,
+            b.per_op.median * 1e6,
+            Target::Info,
+        ));
+    }
+    Ok(rows)
 }

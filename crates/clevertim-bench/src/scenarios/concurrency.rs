@@ -5,6 +5,10 @@
 //! Every key of a round is distinct (`load_many` loads a repeated key once), and the list
 //! threshold is off: this scenario measures single loads in flight together; fetching the
 //! whole list instead is the relations scenario's business.
+//!
+//! A third side, for reading only, is the SDK over a hyper transport whose pool keeps as
+//! many idle connections as there are requests in flight (`pool_max_idle_per_host(64)`;
+//! the default transport keeps 32, so at 64 in flight it closes and reopens connections).
 
 use clevertim::{Backend, Contact};
 use futures_util::{StreamExt as _, TryStreamExt as _};
@@ -14,7 +18,7 @@ use super::{user_runtime, Config, Scenario};
 use crate::clients::raw_hyper::RawHyper;
 use crate::clients::{decode_contact, recorded_gets};
 use crate::report::{rows, Row, Speed, Target};
-use crate::runner::{compare, Plan};
+use crate::runner::{compare_all, Plan};
 use crate::servers::canned::{self, CannedServer};
 use crate::servers::round;
 use crate::Result;
@@ -42,6 +46,28 @@ fn run(config: &Config) -> Result<Vec<Row>> {
     let keys: Vec<u64> = (1..=per_round).collect();
     let requests = recorded_gets(&server.endpoint(), KEY, keys.iter().copied())?;
     let raw = RawHyper::new();
+    let wide = clevertim::Session::builder(KEY)
+        .endpoint(server.endpoint())
+        .transport(
+            clevertim::transports::HyperTransport::builder()
+                .pool_max_idle_per_host(IN_FLIGHT)
+                .build()?,
+        )
+        .no_cache()
+        .max_in_flight(IN_FLIGHT)
+        .list_threshold(usize::MAX)
+        .build()?;
+    let mut prototype = || {
+        round(&server, || {
+            runtime.block_on(async {
+                let loaded: Vec<Contact> = wide.load_many(keys.iter().copied()).await?;
+                if loaded.len() != keys.len() {
+                    return Err("load_many lost contacts".into());
+                }
+                Ok(())
+            })
+        })
+    };
     let mut sdk = || {
         round(&server, || {
             runtime.block_on(async {
@@ -76,14 +102,32 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         rounds: config.rounds(10),
         ops_per_round: per_round,
     };
-    let (s, b) = compare(plan, &mut sdk, &mut baseline)?;
-    Ok(rows(
+    let measured = compare_all(plan, &mut [&mut sdk, &mut baseline, &mut prototype])?;
+    let [s, b, p] = measured.as_slice() else {
+        return Err("three sides in, three out".into());
+    };
+    let mut rows = rows(
         SCENARIO.name,
-        &s,
-        &b,
+        s,
+        b,
         Speed::PerSecond("loads/s"),
         Target::RatioAtLeast(0.95),
         true,
         Target::Info,
-    ))
+    );
+    rows.push(Row::new(
+        SCENARIO.name,
+        "loads/s, prototype: pool idle 64",
+        1.0 / p.per_op.median,
+        1.0 / b.per_op.median,
+        Target::Info,
+    ));
+    rows.push(Row::new(
+        SCENARIO.name,
+        "connections (run), prototype: pool idle 64",
+        p.connections as f64,
+        b.connections as f64,
+        Target::Info,
+    ));
+    Ok(rows)
 }

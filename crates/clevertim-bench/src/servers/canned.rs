@@ -55,6 +55,11 @@ impl CannedServer {
         })
     }
 
+    /// Where it listens.
+    pub(crate) fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
     /// The API base URL it serves, `http://127.0.0.1:PORT/api`.
     pub(crate) fn endpoint(&self) -> String {
         format!("http://{}/api", self.addr)
