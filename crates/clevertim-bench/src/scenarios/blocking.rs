@@ -34,7 +34,8 @@ pub(crate) const ISAHC: Scenario = Scenario {
 fn run(config: &Config, backend: Backend, name: &str) -> Result<Vec<Row>> {
     let server = CannedServer::start(canned::contacts(1))?;
     let runtime = user_runtime()?;
-    let per_round = config.size(100, 10);
+    // 40 rounds of 50: short rounds, so that a spell of noise hits every side alike.
+    let per_round = config.size(50, 10);
     let blocking = clevertim::blocking::Session::builder(KEY)
         .endpoint(server.endpoint())
         .backend(backend)
@@ -87,7 +88,7 @@ fn run(config: &Config, backend: Backend, name: &str) -> Result<Vec<Row>> {
         })
     };
     let plan = Plan {
-        rounds: config.rounds(20),
+        rounds: config.rounds(40),
         ops_per_round: per_round,
     };
     let mut sides: Vec<&mut crate::runner::Side<'_>> = vec![&mut sdk, &mut baseline];

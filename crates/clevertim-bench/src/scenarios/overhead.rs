@@ -8,7 +8,8 @@
 //! rustls` (hyper-rustls's connector, plain http passing through), `HyperTransport::send`
 //! (the whole transport, no session); and a blocking `std::net` keep-alive client sending
 //! the same GET from the calling thread, to show what the runtime and hyper cost beyond the
-//! socket. And, without any network, the session's own CPU per load (over a transport that
+//! socket; and the SDK over a prototype transport that drives its HTTP/1.1 connection inside
+//! the request's own future (`clients::inline`). And, without any network, the session's own CPU per load (over a transport that
 //! hands over the canned answer at once) beside decoding that answer alone.
 
 use std::time::Duration;
@@ -39,7 +40,8 @@ pub(crate) const KEY: &str = "BenchKey0123456789";
 fn run(config: &Config) -> Result<Vec<Row>> {
     let server = CannedServer::start(canned::contacts(1))?;
     let runtime = user_runtime()?;
-    let per_round = config.size(100, 10);
+    // 40 rounds of 50: short rounds, so that a spell of noise hits every side alike.
+    let per_round = config.size(50, 10);
     let session = clevertim::Session::builder(KEY)
         .endpoint(server.endpoint())
         .backend(Backend::Hyper)
@@ -140,6 +142,22 @@ fn run(config: &Config) -> Result<Vec<Row>> {
             ..Default::default()
         })
     };
+    let inline = clevertim::Session::builder(KEY)
+        .endpoint(server.endpoint())
+        .transport(crate::clients::inline::InlineTransport::new(server.addr()))
+        .no_cache()
+        .build()?;
+    let mut inline_sdk = || {
+        round(&server, || {
+            runtime.block_on(async {
+                for _ in 0..per_round {
+                    let contact: Contact = inline.load(1).await?;
+                    std::hint::black_box(contact);
+                }
+                Ok(())
+            })
+        })
+    };
     let mut socket = SocketClient::new(server.addr(), KEY);
     let mut blocking_socket = || {
         round(&server, || {
@@ -151,7 +169,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         })
     };
     let plan = Plan {
-        rounds: config.rounds(20),
+        rounds: config.rounds(40),
         ops_per_round: per_round,
     };
     let measured = compare_all(
@@ -163,6 +181,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
             &mut over_rustls,
             &mut transport_only,
             &mut blocking_socket,
+            &mut inline_sdk,
         ],
     )?;
     let cpu = compare_all(
@@ -189,6 +208,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         "µs/request, bare hyper over rustls conn.",
         "µs/request, HyperTransport::send",
         "µs/request, blocking std::net socket",
+        "µs/request, SDK, prototype: in-future conn",
     ];
     for (unit, side) in names.iter().zip(layers) {
         rows.push(Row::new(

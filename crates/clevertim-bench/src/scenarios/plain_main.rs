@@ -8,6 +8,8 @@
 //! the same requests under the same plain `#[tokio::main]`. They show what the cross-thread
 //! wake-ups of TRAPS 12 cost (the caller of a plain `#[tokio::main]` runs on the `block_on`
 //! thread, hyper's connection task on a worker), and how much of the gap is hyper's own.
+//! A last side runs the SDK loop under plain main over the prototype transport that drives
+//! its HTTP/1.1 connection inside the request's own future (`clients::inline`).
 //!
 //! "The same requests": one loop of the SDK is recorded first (methods, paths, bodies), and
 //! the other clients replay that sequence with their own contact's id, so that a request the
@@ -237,6 +239,21 @@ fn run(config: &Config) -> Result<Vec<Row>> {
             })
         })
     };
+    // The SDK loop over the in-future connection prototype.
+    let inline_session = Session::builder(key.as_str())
+        .endpoint(&endpoint)
+        .transport(crate::clients::inline::InlineTransport::new(sandbox.addr()))
+        .build()?;
+    let mut inline_sdk = || {
+        round(&sandbox, || {
+            runtime.block_on(async {
+                for _ in 0..loops {
+                    crud(&inline_session).await?;
+                }
+                Ok(())
+            })
+        })
+    };
     let plan = Plan {
         rounds: config.rounds(20),
         ops_per_round: loops * requests_per_loop,
@@ -249,10 +266,11 @@ fn run(config: &Config) -> Result<Vec<Row>> {
             &mut in_spawn,
             &mut current_thread,
             &mut bare_hyper,
+            &mut inline_sdk,
         ],
     )?;
-    let [s, b, spawn, single, bare] = measured.as_slice() else {
-        return Err("five sides in, five out".into());
+    let [s, b, spawn, single, bare, inline] = measured.as_slice() else {
+        return Err("six sides in, six out".into());
     };
     let mut rows = rows(
         SCENARIO.name,
@@ -267,6 +285,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         ("requests/s, SDK inside tokio::spawn", spawn),
         ("requests/s, SDK on a current-thread rt", single),
         ("requests/s, bare hyper-util, plain main", bare),
+        ("requests/s, SDK, prototype: in-future conn", inline),
     ] {
         rows.push(Row::new(
             SCENARIO.name,
