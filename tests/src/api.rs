@@ -3,7 +3,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use clevertim::{blocking, Backend, Customer, Key, Resource, Result, Session};
+use clevertim::{
+    blocking, Backend, Cache, Customer, Key, MemoryCache, Resource, Result, RetryPolicy, Session,
+};
 
 /// A transport and a flavour of session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +25,35 @@ impl Kind {
         match self {
             Kind::HyperAsync | Kind::HyperBlocking => Backend::Hyper,
             Kind::IsahcAsync | Kind::IsahcBlocking => Backend::Isahc,
+        }
+    }
+}
+
+/// How a session under test is configured beyond its endpoint and key.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The cache to use (a clone shares it); `None`: no cache.
+    pub cache: Option<MemoryCache>,
+    /// The transport's connect timeout.
+    pub connect_timeout: Duration,
+    /// The transport's timeout for a whole request.
+    pub request_timeout: Duration,
+    /// The retry policy.
+    pub retry: RetryPolicy,
+    /// The largest answer body accepted, when not the default.
+    pub body_limit: Option<u64>,
+}
+
+impl Default for Options {
+    /// What [`Api::new`] uses: a fresh cache, 2 s to connect, 20 s per request, the default
+    /// retries and body limit.
+    fn default() -> Self {
+        Options {
+            cache: Some(MemoryCache::default()),
+            connect_timeout: Duration::from_secs(2),
+            request_timeout: Duration::from_secs(20),
+            retry: RetryPolicy::default(),
+            body_limit: None,
         }
     }
 }
@@ -66,19 +97,32 @@ macro_rules! object_call {
 impl Api {
     /// A session of `kind` for `key` at `endpoint`, with or without a cache.
     pub fn new(kind: Kind, endpoint: &str, key: &str, cache: bool) -> Result<Api> {
+        let options = Options {
+            cache: cache.then(MemoryCache::default),
+            ..Options::default()
+        };
+        Api::with_options(kind, endpoint, key, &options)
+    }
+
+    /// A session of `kind` for `key` at `endpoint`, configured by `options`.
+    pub fn with_options(kind: Kind, endpoint: &str, key: &str, options: &Options) -> Result<Api> {
         macro_rules! configure {
             ($builder:expr) => {{
                 let b = $builder
                     .endpoint(endpoint)
                     .backend(kind.backend())
                     .no_proxy()
-                    .connect_timeout(Duration::from_secs(2))
-                    .request_timeout(Duration::from_secs(20))
+                    .connect_timeout(options.connect_timeout)
+                    .request_timeout(options.request_timeout)
+                    .retry(options.retry.clone())
                     .max_in_flight(64);
-                if cache {
-                    b
-                } else {
-                    b.no_cache()
+                let b = match options.body_limit {
+                    Some(limit) => b.body_limit(limit),
+                    None => b,
+                };
+                match &options.cache {
+                    Some(cache) => b.cache(cache.clone()),
+                    None => b.no_cache(),
                 }
             }};
         }
@@ -90,6 +134,14 @@ impl Api {
                 Api::Blocking(configure!(blocking::Session::builder(key)).build()?)
             }
         })
+    }
+
+    /// The session's cache.
+    pub fn cache(&self) -> &dyn Cache {
+        match self {
+            Api::Async(s) => s.cache(),
+            Api::Blocking(s) => s.core().cache(),
+        }
     }
 
     /// See `Session::load`.
@@ -145,6 +197,18 @@ impl Api {
     /// See `Session::delete`.
     pub async fn delete<R: Resource>(&self, object: &mut R) -> Result<()> {
         object_call!(self, object, delete)
+    }
+
+    /// See `Session::delete_key`.
+    pub async fn delete_key<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<()> {
+        let key = key.into();
+        match self {
+            Api::Async(s) => s.delete_key(key).await,
+            Api::Blocking(s) => {
+                let s = s.clone();
+                off_thread(move || s.delete_key(key)).await
+            }
+        }
     }
 
     /// See `Session::reload`.

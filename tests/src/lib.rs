@@ -1,15 +1,31 @@
 //! The conformance suite: written once, run against every transport (hyper and isahc, async
 //! and blocking), each talking to an in-process sandbox over loopback HTTP.
 //!
-//! Each `tests/*.rs` file instantiates the whole suite for one [`Kind`] with
-//! [`conformance_suite!`].
+//! Each `tests/{hyper,isahc}_{async,blocking}.rs` file instantiates the whole suite for one
+//! [`Kind`] with [`conformance_suite!`].
+//!
+//! `tests/faults.rs` is the suite of trust under real conditions, over every [`Kind`]:
+//!
+//! - [`mod@fault_table`]: one declarative table of faults × operations → the typed outcome, the
+//!   requests the server saw and what it holds, played by one runner through a socket-level
+//!   fault-injection server ([`faults`]) in front of a sandbox ([`fault_table!`] makes one test
+//!   per fault and kind);
+//! - [`races`]: an answer held back while a write of the same object goes through;
+//! - [`stress`]: 32 tasks on one cached session, then every object compared with the server.
+//!
+//! `cargo test -p clevertim-conformance --test faults -- --nocapture` prints every row of the
+//! table as it ran, and the stress figures.
 // A test suite: a failed expectation is a panic with its reason.
 #![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
 
 mod api;
+pub mod fault_table;
+pub mod faults;
+pub mod races;
+pub mod stress;
 pub mod suite;
 
-pub use api::{Api, Kind, LazyApi};
+pub use api::{Api, Kind, LazyApi, Options};
 
 /// Generates one `#[tokio::test]` per suite case for `$kind`.
 #[macro_export]

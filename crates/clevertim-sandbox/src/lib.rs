@@ -27,6 +27,7 @@
 //! when it is ready.
 
 mod auth;
+pub mod cli;
 mod error;
 mod handlers;
 mod persist;

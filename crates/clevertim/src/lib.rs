@@ -24,9 +24,9 @@
 //!
 //! | feature | what |
 //! | --- | --- |
-//! | `hyper` (default) | [`Backend::Hyper`]: hyper 1, pooled, HTTP/1.1 and HTTP/2, rustls |
-//! | `isahc` | [`Backend::Isahc`]: libcurl through isahc, rustls |
-//! | `blocking` | [`blocking::Session`]: the same calls without `.await` |
+//! | `hyper` (default) | `Backend::Hyper`: hyper 1, pooled, HTTP/1.1 and HTTP/2, rustls |
+//! | `isahc` | `Backend::Isahc`: libcurl through isahc, rustls |
+//! | `blocking` | `blocking::Session`: the same calls without `.await` |
 //! | `mock` | `clevertim::mock`: mockall mocks of the ports, for your own tests |
 //! | `fixtures` | `clevertim::fixtures`: record real exchanges into cassettes, replay them offline |
 //!

@@ -231,6 +231,55 @@ macro_rules! resource {
                 $( resource!(@changed $field $wire [<$name Field>]); )*
             }
 
+            impl $crate::model::Fields for $name {
+                const FIELDS: &'static [$crate::model::FieldInfo] = &[
+                    $( $crate::model::FieldInfo {
+                        name: stringify!($field),
+                        wire: $wire,
+                        writable: resource!(@writable $mode),
+                    }, )*
+                ];
+
+                fn set_field(
+                    &mut self,
+                    name: &str,
+                    value: serde_json::Value,
+                ) -> Result<&mut Self, $crate::error::ValidationError> {
+                    use $crate::model::slot::Slot;
+                    let resource = <$name as $crate::model::Resource>::PATH;
+                    $(
+                        if name == stringify!($field) || name == $wire {
+                            if !resource!(@writable $mode) {
+                                return Err($crate::error::ValidationError::new(
+                                    resource,
+                                    $wire,
+                                    value.to_string(),
+                                    "is read-only: the server computes it",
+                                ));
+                            }
+                            let slot = if value.is_null() {
+                                Slot::Null
+                            } else {
+                                let typed = serde_json::from_value::<resource!(@store $kind ($ty))>(value.clone())
+                                    .map_err(|e| $crate::error::ValidationError::new(
+                                        resource,
+                                        $wire,
+                                        value.to_string(),
+                                        format!("is not a valid value: {e}"),
+                                    ))?;
+                                Slot::Value(typed)
+                            };
+                            self.extra.remove($wire);
+                            self.changes.remember([<$name Field>]::$field as u32, $wire, &self.$field);
+                            self.changes.mark([<$name Field>]::$field as u32);
+                            self.$field = slot;
+                            return Ok(self);
+                        }
+                    )*
+                    self.set_extra(name, value)
+                }
+            }
+
             impl std::fmt::Debug for $name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     let mut d = f.debug_struct(stringify!($name));

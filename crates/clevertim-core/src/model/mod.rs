@@ -19,6 +19,7 @@ mod contact;
 mod custom_field;
 mod custom_values;
 mod enums;
+mod fields;
 mod file;
 mod group;
 mod note;
@@ -38,6 +39,7 @@ pub use enums::{
     CustomerType, DeliveryState, ElemType, FileStore, NoteType, PhoneType, RecipientStatus,
     Recurrence, Scope, SocialMediaVenue, TaskType,
 };
+pub use fields::{FieldInfo, Fields};
 pub use file::{File, Folder, LinkedFile};
 pub use group::Group;
 pub use note::{Note, NoteCustomers};

@@ -293,6 +293,19 @@ impl Session {
                 None,
             ));
         }
+        // An update answered with another object must not turn the caller's object into it.
+        if let Some(asked) = id.filter(|asked| saved.wire_id() != Some(asked)) {
+            return Err(self.inner.wire.malformed(
+                status,
+                &format!("the saved {} {asked}", R::PATH),
+                &json,
+                Some(format!(
+                    "the answer holds {} {:?}",
+                    R::PATH,
+                    saved.wire_id()
+                )),
+            ));
+        }
         Ok((saved, json))
     }
 

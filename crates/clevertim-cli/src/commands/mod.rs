@@ -1,0 +1,6 @@
+//! The subcommands, one module each.
+
+pub(crate) mod crud;
+pub(crate) mod export;
+pub(crate) mod import;
+pub(crate) mod report;

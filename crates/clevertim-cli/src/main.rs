@@ -1,0 +1,80 @@
+//! `clevertim`: the Clevertim CRM from a terminal, for people and scripts.
+//!
+//! Every resource of the API (`clevertim contact list`, `get`, `create`, `update`, `delete`),
+//! `export` and `import` of a whole account, `report pipeline`, and `sandbox` to try it all
+//! locally. See the crate's README for a tour and [`exit`] for the exit codes.
+
+mod atomic;
+mod cli;
+mod commands;
+mod connect;
+mod exit;
+mod flags;
+mod output;
+mod resources;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use crate::cli::{Cli, Command, ReportCommand};
+use crate::connect::Context;
+use crate::exit::{Failure, Kind};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    connect::init_tracing(cli.verbose, matches!(cli.command, Command::Sandbox(_)));
+    let secret = cli.api_key.as_ref().map(|k| k.expose_secret().to_owned());
+    let outcome = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::other(format!("cannot start the runtime: {e}")))
+        .and_then(|runtime| match &cli.command {
+            // The sandbox stops gracefully on Ctrl-C by itself.
+            Command::Sandbox(args) => runtime
+                .block_on(clevertim_sandbox::cli::serve(args))
+                .map_err(|e| Failure::other(e.to_string())),
+            _ => runtime.block_on(interruptible(run(cli))),
+        });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}", scrub(&failure.line(), secret.as_deref()));
+            ExitCode::from(failure.kind.code())
+        }
+    }
+}
+
+/// Runs `work` until it ends or Ctrl-C; on Ctrl-C the work is dropped (temporary files with
+/// it) and the command fails with exit code 130.
+async fn interruptible(
+    work: impl std::future::Future<Output = Result<(), Failure>>,
+) -> Result<(), Failure> {
+    tokio::select! {
+        outcome = work => outcome,
+        _ = tokio::signal::ctrl_c() => Err(Failure::new(Kind::Interrupted, "interrupted: files already written are whole, none is half written")),
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let ctx = Context::connect(&cli).await?;
+    match cli.command {
+        Command::Resource(command) => command.run(&ctx).await,
+        Command::Export(args) => commands::export::run(&ctx, &args.out).await,
+        Command::Import(args) => commands::import::run(&ctx, &args.dir).await,
+        Command::Report(ReportCommand::Pipeline) => commands::report::pipeline(&ctx).await,
+        Command::Sandbox(_) => Ok(()), // served by `main`
+    }
+}
+
+/// `text` with the API key, and its HTTP Basic form, replaced (a last guard: the SDK's errors
+/// never hold it).
+fn scrub(text: &str, secret: Option<&str>) -> String {
+    use base64::Engine as _;
+    let Some(secret) = secret.filter(|s| !s.is_empty()) else {
+        return text.to_owned();
+    };
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{secret}:X"));
+    text.replace(&basic, "[redacted]")
+        .replace(secret, "[redacted]")
+}

@@ -1,0 +1,962 @@
+//! The `clevertim` binary, run as a user runs it, against in-process sandboxes (and, where a
+//! test must see or stall the requests, a small fake API on loopback).
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use clevertim_sandbox::Sandbox;
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_clevertim");
+
+/// What one run printed, and how it ended.
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: Option<i32>,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+    }
+
+    #[track_caller]
+    fn ok(self) -> Run {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "stdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+fn command(endpoint: &str, key: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_remove("RUST_LOG")
+        .env("CLEVERTIM_ENDPOINT", endpoint)
+        .env("CLEVERTIM_API_KEY", key)
+        .env("NO_PROXY", "127.0.0.1,localhost");
+    cmd
+}
+
+fn finish(output: Output) -> Run {
+    Run {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: output.status.code(),
+    }
+}
+
+/// Runs `clevertim ARGS` against `endpoint` with `key`.
+fn run_at(endpoint: &str, key: &str, args: &[&str]) -> Run {
+    finish(
+        command(endpoint, key, args)
+            .output()
+            .expect("run clevertim"),
+    )
+}
+
+/// Runs `clevertim ARGS` against `sandbox` as its owner.
+fn run(sandbox: &Sandbox, args: &[&str]) -> Run {
+    run_at(&sandbox.endpoint(), sandbox.api_key(), args)
+}
+
+fn sandbox() -> Sandbox {
+    Sandbox::builder().spawn().expect("sandbox")
+}
+
+fn empty_sandbox() -> Sandbox {
+    Sandbox::builder().empty(true).spawn().expect("sandbox")
+}
+
+/// A fake API on loopback: answers each request with `answer(method, path)` (None: never
+/// answers), and records every request's method, path and body.
+struct FakeApi {
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<(String, String, String)>>>,
+}
+
+type Answer = dyn Fn(&str, &str) -> Option<String> + Send + Sync;
+
+impl FakeApi {
+    fn start(answer: impl Fn(&str, &str) -> Option<String> + Send + Sync + 'static) -> FakeApi {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let answer: Arc<Answer> = Arc::new(answer);
+        let seen = requests.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (answer, seen) = (answer.clone(), seen.clone());
+                std::thread::spawn(move || serve(stream, &*answer, &seen));
+            }
+        });
+        FakeApi { addr, requests }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://{}/api", self.addr)
+    }
+
+    fn requests(&self) -> Vec<(String, String, String)> {
+        self.requests.lock().expect("lock").clone()
+    }
+}
+
+fn serve(stream: TcpStream, answer: &Answer, seen: &Mutex<Vec<(String, String, String)>>) {
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    let mut line = String::new();
+    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        return;
+    }
+    let mut parts = line.split_whitespace();
+    let (method, path) = (
+        parts.next().unwrap_or_default().to_owned(),
+        parts.next().unwrap_or_default().to_owned(),
+    );
+    let mut length = 0;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    seen.lock().expect("lock").push((
+        method.clone(),
+        path.clone(),
+        String::from_utf8_lossy(&body).into_owned(),
+    ));
+    match answer(&method, &path) {
+        Some(text) => {
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+        None => std::thread::sleep(Duration::from_secs(60)),
+    }
+}
+
+/// The key of an object printed as JSON.
+fn key_of(object: &Value) -> String {
+    match &object["id"] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One resource's CRUD case: flags to create it, flags to update it and a field the update
+/// must show (`None`: the API does not let clients do that).
+struct Case {
+    resource: &'static str,
+    create: Option<&'static [&'static str]>,
+    update: Option<(&'static [&'static str], &'static str, Value)>,
+}
+
+#[test]
+fn every_resource_lists_gets_creates_updates_and_deletes() {
+    let sandbox = sandbox();
+    let cases = [
+        Case {
+            resource: "contact",
+            create: Some(&[
+                "--first-name",
+                "Ada",
+                "--last-name",
+                "Lovelace",
+                "--email",
+                "ada@x.example",
+                "--phone",
+                "Mobile:+44 1",
+                "--company",
+                "1",
+                "--custom-field",
+                "Tier=Y",
+            ]),
+            update: Some((&["--title", "Countess"], "title", json!("Countess"))),
+        },
+        Case {
+            resource: "company",
+            create: Some(&["--name", "Analytical Engines", "--tag", "gears"]),
+            update: Some((&["--city", "London"], "city", json!("London"))),
+        },
+        Case {
+            resource: "case",
+            create: Some(&["--name", "Broken gear", "--customer", "3"]),
+            update: Some((
+                &["--tag", "urgent", "--tag", "gears"],
+                "tags",
+                json!(["urgent", "gears"]),
+            )),
+        },
+        Case {
+            resource: "opportunity",
+            create: Some(&[
+                "--name",
+                "Gears",
+                "--value",
+                "10.50",
+                "--currency",
+                "GBP",
+                "--status",
+                "Open",
+                "--customer",
+                "1",
+            ]),
+            update: Some((&["--status", "Won"], "status", json!("Won"))),
+        },
+        Case {
+            resource: "task",
+            create: Some(&[
+                "--name",
+                "Oil the gears",
+                "--type",
+                "Call",
+                "--due",
+                "2026-12-01T09:30",
+                "--customer",
+                "3",
+            ]),
+            update: Some((&["--completed", "true"], "is_completed", json!(true))),
+        },
+        Case {
+            resource: "note",
+            create: Some(&["--text", "Called Ada", "--customer", "3", "--customer", "1"]),
+            update: Some((
+                &["--text", "Called Ada twice"],
+                "desc",
+                json!("Called Ada twice"),
+            )),
+        },
+        Case {
+            resource: "comment",
+            create: Some(&["--text", "Nice", "--note", "1"]),
+            update: None,
+        },
+        Case {
+            resource: "customfield",
+            create: Some(&[
+                "--name",
+                "Shoe size",
+                "--type",
+                "input",
+                "--applies-to",
+                "customers",
+            ]),
+            update: Some((&["--name", "Shoe"], "name", json!("Shoe"))),
+        },
+        Case {
+            resource: "user",
+            create: None,
+            update: None,
+        },
+        Case {
+            resource: "group",
+            create: None,
+            update: None,
+        },
+        Case {
+            resource: "folder",
+            create: Some(&["--name", "Designs", "--parent", "f1"]),
+            update: Some((&["--name", "Plans"], "name", json!("Plans"))),
+        },
+        Case {
+            resource: "file",
+            create: Some(&["--name", "gear.pdf", "--folder", "f1"]),
+            update: Some((&["--set", "name=gears.pdf"], "name", json!("gears.pdf"))),
+        },
+        Case {
+            resource: "linkedfile",
+            create: Some(&["--name", "spec.docx"]),
+            update: Some((&["--name", "spec2.docx"], "name", json!("spec2.docx"))),
+        },
+    ];
+    assert_eq!(cases.len(), 13, "one case per resource");
+    for case in &cases {
+        let r = case.resource;
+        let listed = run(&sandbox, &[r, "list", "--format", "json"]).ok().json();
+        let first = listed
+            .as_array()
+            .and_then(|l| l.first())
+            .unwrap_or_else(|| panic!("{r}: the demo data has one"));
+        let got = run(&sandbox, &[r, "get", &key_of(first), "--format", "json"])
+            .ok()
+            .json();
+        assert_eq!(&got, first, "{r}: get shows what list shows");
+
+        let Some(create) = case.create else {
+            let refused = run(&sandbox, &[r, "create", "--format", "json"]);
+            assert_eq!(refused.code, Some(5), "{r}: {}", refused.stderr);
+            assert!(
+                refused.stderr.contains("read-only"),
+                "{r}: {}",
+                refused.stderr
+            );
+            continue;
+        };
+        let mut args = vec![r, "create", "--format", "json"];
+        args.extend_from_slice(create);
+        let created = run(&sandbox, &args).ok().json();
+        let key = key_of(&created);
+        let listed = run(&sandbox, &[r, "list", "--format", "json"]).ok().json();
+        assert!(
+            listed
+                .as_array()
+                .is_some_and(|l| l.iter().any(|o| key_of(o) == key)),
+            "{r}: the new one is listed"
+        );
+        match &case.update {
+            Some((flags, field, expected)) => {
+                let mut args = vec![r, "update", &key, "--format", "json"];
+                args.extend_from_slice(flags);
+                let updated = run(&sandbox, &args).ok().json();
+                assert_eq!(&updated[field], expected, "{r}: {updated}");
+                let again = run(&sandbox, &[r, "get", &key, "--format", "json"])
+                    .ok()
+                    .json();
+                assert_eq!(&again[field], expected, "{r}: stored");
+            }
+            None => {
+                let refused = run(&sandbox, &[r, "update", &key, "--text", "x"]);
+                assert_eq!(refused.code, Some(5), "{r}: {}", refused.stderr);
+                assert!(
+                    refused.stderr.contains("cannot update"),
+                    "{r}: {}",
+                    refused.stderr
+                );
+            }
+        }
+        run(&sandbox, &[r, "delete", &key]).ok();
+        let gone = run(&sandbox, &[r, "get", &key]);
+        assert_eq!(
+            gone.code,
+            Some(3),
+            "{r}: not found after delete: {}",
+            gone.stderr
+        );
+        assert!(gone.stderr.contains("not found"), "{r}: {}", gone.stderr);
+    }
+}
+
+/// Timestamps vary from run to run; snapshots see a placeholder.
+fn mask_times(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let shape = b"dddd-dd-ddTdd:dd:ddZ";
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let fits = bytes.len() - i >= shape.len()
+            && shape.iter().zip(&bytes[i..]).all(|(s, b)| match s {
+                b'd' => b.is_ascii_digit(),
+                other => other == b,
+            });
+        if fits {
+            out.push_str("<time>");
+            i += shape.len();
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+#[test]
+fn formats_table_csv_and_json() {
+    let sandbox = sandbox();
+    let table = run(&sandbox, &["contact", "list"]).ok().stdout;
+    insta::assert_snapshot!("contact_list_table", table);
+    let csv = run(&sandbox, &["--format", "csv", "contact", "list"])
+        .ok()
+        .stdout;
+    insta::assert_snapshot!("contact_list_csv", mask_times(&csv));
+    let detail = run(&sandbox, &["company", "get", "1"]).ok().stdout;
+    insta::assert_snapshot!("company_get_table", mask_times(&detail));
+    let chart = run(&sandbox, &["report", "pipeline"]).ok().stdout;
+    insta::assert_snapshot!("report_pipeline_chart", chart);
+
+    // What `get --format json` prints, `create --json -` takes.
+    let json = run(&sandbox, &["contact", "get", "3", "--format", "json"])
+        .ok()
+        .stdout;
+    let mut cmd = command(
+        &sandbox.endpoint(),
+        sandbox.api_key(),
+        &[
+            "contact",
+            "create",
+            "--json",
+            "-",
+            "--format",
+            "json",
+            "--first-name",
+            "Copy",
+        ],
+    );
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(json.as_bytes())
+        .expect("write");
+    let copy = finish(child.wait_with_output().expect("wait")).ok().json();
+    assert_ne!(key_of(&copy), "3");
+    assert_eq!(copy["fn"], "Copy");
+    assert_eq!(copy["ln"], "Bellur");
+    assert_eq!(
+        copy["cf"],
+        json!({"1": "met at the fair", "3": "2026-01-15"})
+    );
+}
+
+#[test]
+fn update_sends_only_what_the_flags_change() {
+    let stored =
+        json!({"id": 3, "fn": "Praveen", "ln": "Bellur", "title": "Dev", "email": ["p@x.example"]});
+    let api = FakeApi::start(move |method, _path| {
+        let mut object = stored.clone();
+        if method == "PUT" {
+            object["title"] = json!("CEO");
+        }
+        Some(json!({"status": "OK", "content": [object]}).to_string())
+    });
+    run_at(
+        &api.endpoint(),
+        "K3y",
+        &[
+            "contact",
+            "update",
+            "3",
+            "--title",
+            "CEO",
+            "--first-name",
+            "Praveen",
+        ],
+    )
+    .ok();
+    let writes: Vec<_> = api
+        .requests()
+        .into_iter()
+        .filter(|(m, _, _)| m != "GET")
+        .collect();
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    let (method, path, body) = &writes[0];
+    assert_eq!((method.as_str(), path.as_str()), ("PUT", "/api/contact/3"));
+    let body: Value = serde_json::from_str(body).expect("JSON body");
+    assert_eq!(
+        body,
+        json!({"id": 3, "title": "CEO"}),
+        "the unchanged first name is not sent"
+    );
+}
+
+#[test]
+fn refused_writes_are_refused_before_sending_with_the_reason() {
+    let api = FakeApi::start(|_, _| Some(r#"{"status":"OK","content":[]}"#.into()));
+    let cases: [(&[&str], &str); 4] = [
+        (&["user", "create"], "read-only"),
+        (&["group", "delete", "1"], "read-only"),
+        (
+            &["comment", "update", "1", "--text", "x"],
+            "cannot update a comment",
+        ),
+        (&["task", "create", "--name", "x", "--type", "Nap"], "atype"),
+    ];
+    for (args, reason) in cases {
+        let refused = run_at(&api.endpoint(), "K3y", args);
+        assert_eq!(refused.code, Some(5), "{args:?}: {}", refused.stderr);
+        assert!(
+            refused.stderr.contains(reason),
+            "{args:?}: {}",
+            refused.stderr
+        );
+        assert_eq!(
+            refused.stderr.lines().count(),
+            1,
+            "one line: {}",
+            refused.stderr
+        );
+    }
+    assert_eq!(api.requests(), vec![], "nothing was sent");
+}
+
+/// Reference fields of the export files (wire names) and what they point to: the test's own
+/// table, independent of the command's.
+fn references(resource: &str) -> Vec<(&'static str, &'static str)> {
+    let derived = [
+        ("notes", "note"),
+        ("tasks", "task"),
+        ("cases", "case"),
+        ("opportunities", "opportunity"),
+        ("files", "file"),
+        ("lfiles", "linkedfile"),
+        ("comments", "comment"),
+    ];
+    let mut refs: Vec<(&str, &str)> = derived.to_vec();
+    refs.push(("puser", "user"));
+    refs.extend(match resource {
+        "contact" => vec![("companyId", "company")],
+        "case" | "opportunity" => vec![("cust", "customer"), ("leadUser", "user")],
+        "task" => vec![
+            ("cust", "customer"),
+            ("case", "case"),
+            ("opp", "opportunity"),
+            ("aUserId", "user"),
+        ],
+        "note" => vec![
+            ("cust", "customer"),
+            ("case", "case"),
+            ("opportunity", "opportunity"),
+        ],
+        "comment" => vec![("nid", "note"), ("tid", "task")],
+        "folder" | "file" => vec![("parentId", "folder")],
+        _ => vec![],
+    });
+    refs
+}
+
+fn read_export(dir: &Path, resource: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(dir.join(format!("{resource}.json"))).expect("export file");
+    serde_json::from_str(&text).expect("a JSON list")
+}
+
+#[test]
+fn export_import_export_gives_the_same_objects() {
+    let source = sandbox();
+    let target = empty_sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    // Custom field values that name objects, some imported after their owner.
+    run(
+        &source,
+        &[
+            "contact",
+            "update",
+            "3",
+            "--custom-field",
+            "Contact=4",
+            "--custom-field",
+            "User=2",
+        ],
+    )
+    .ok();
+    run(
+        &source,
+        &[
+            "case",
+            "update",
+            "1",
+            "--custom-field",
+            "Opportunity=1",
+            "--custom-field",
+            "Contact (multiple)=4,3",
+        ],
+    )
+    .ok();
+    let exported = run(
+        &source,
+        &[
+            "export",
+            "--out",
+            first.to_str().expect("utf8"),
+            "--format",
+            "json",
+        ],
+    )
+    .ok()
+    .json();
+    let counts: Vec<(String, u64)> = exported["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .map(|r| {
+            (
+                r["resource"].as_str().unwrap_or_default().to_owned(),
+                r["count"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(counts.len(), 13);
+    assert!(counts.contains(&("contact".to_owned(), 3)), "{counts:?}");
+
+    let imported = run(
+        &target,
+        &["import", first.to_str().expect("utf8"), "--format", "json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(imported["problems"], json!([]), "{imported}");
+    run(
+        &target,
+        &["export", "--out", second.to_str().expect("utf8")],
+    )
+    .ok();
+
+    let keys = &imported["keys"];
+    let new_key = |resource: &str, old: &Value| -> Value {
+        let old = match old {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let found = if resource == "customer" {
+            keys["contact"]
+                .get(&old)
+                .or_else(|| keys["company"].get(&old))
+        } else {
+            keys[resource].get(&old)
+        };
+        found
+            .cloned()
+            .unwrap_or_else(|| panic!("{resource} {old} was not imported"))
+    };
+    // The custom fields whose values name objects, and which kind (the test's own table).
+    let custom_targets: std::collections::HashMap<String, String> =
+        read_export(&first, "customfield")
+            .iter()
+            .filter_map(|d| {
+                let kind = d["elemType"].as_str()?;
+                ["user", "contact", "company", "case", "opportunity"]
+                    .contains(&kind)
+                    .then(|| (key_of(d), kind.to_owned()))
+            })
+            .collect();
+    for resource in [
+        "contact",
+        "company",
+        "case",
+        "opportunity",
+        "task",
+        "note",
+        "comment",
+        "customfield",
+        "user",
+        "group",
+        "folder",
+        "file",
+        "linkedfile",
+    ] {
+        let before = read_export(&first, resource);
+        let after = read_export(&second, resource);
+        assert_eq!(before.len(), after.len(), "{resource}");
+        for old in before {
+            let new = new_key(resource, &old["id"]);
+            let mut expected = old.clone();
+            for (field, target) in references(resource) {
+                let Some(value) = expected.get_mut(field) else {
+                    continue;
+                };
+                let remapped = match &*value {
+                    Value::Null => Value::Null,
+                    Value::Array(items) => items.iter().map(|v| new_key(target, v)).collect(),
+                    one => new_key(target, one),
+                };
+                *value = remapped;
+            }
+            if let Some(Value::Object(values)) = expected.get_mut("cf") {
+                for (id, value) in values.iter_mut() {
+                    let Some(target) = custom_targets.get(id) else {
+                        continue;
+                    };
+                    let as_text = |v: Value| match v {
+                        Value::String(s) => Value::String(s),
+                        other => Value::String(other.to_string()),
+                    };
+                    let remapped = match &*value {
+                        Value::Array(items) => {
+                            items.iter().map(|v| as_text(new_key(target, v))).collect()
+                        }
+                        one => as_text(new_key(target, one)),
+                    };
+                    *value = remapped;
+                }
+            }
+            let mut actual = after
+                .iter()
+                .find(|o| o["id"] == new)
+                .unwrap_or_else(|| panic!("{resource} {new} is in the second export"))
+                .clone();
+            // Keys aside, and what the server computes (times, headline, creator; a file's
+            // size and a linked file's store, link and icon), which no client can set.
+            for object in [&mut expected, &mut actual] {
+                if let Some(map) = object.as_object_mut() {
+                    for computed in ["id", "ao", "lm", "hl", "userId"] {
+                        map.remove(computed);
+                    }
+                    if resource == "file" || resource == "linkedfile" {
+                        for computed in ["size", "sys", "link", "icon"] {
+                            map.remove(computed);
+                        }
+                    }
+                }
+            }
+            assert_eq!(actual, expected, "{resource} {}", old["id"]);
+        }
+    }
+}
+
+/// Lists a directory's entries.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_export_that_fails_leaves_no_partial_file() {
+    let sandbox = sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    // `note.json` cannot be replaced: it is a directory.
+    std::fs::create_dir(dir.path().join("note.json")).expect("mkdir");
+    let failed = run(
+        &sandbox,
+        &["export", "--out", dir.path().to_str().expect("utf8")],
+    );
+    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    assert!(failed.stderr.contains("note.json"), "{}", failed.stderr);
+    let names = entries(dir.path());
+    assert!(names.iter().all(|n| !n.contains("partial")), "{names:?}");
+    for name in names.iter().filter(|n| *n != "note.json") {
+        let text = std::fs::read_to_string(dir.path().join(name)).expect("read");
+        serde_json::from_str::<Value>(&text).unwrap_or_else(|e| panic!("{name} is whole: {e}"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_an_export_leaves_no_partial_file() {
+    // The fake API never answers for notes: the export is stopped there.
+    let api = FakeApi::start(|_, path| {
+        (!path.contains("/note"))
+            .then(|| r#"{"status":"OK","content":[{"id":1,"name":"x"}]}"#.to_owned())
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = command(
+        &api.endpoint(),
+        "K3y",
+        &["export", "--out", dir.path().to_str().expect("utf8")],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !api
+        .requests()
+        .iter()
+        .any(|(_, path, _)| path.contains("/note"))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the export never asked for notes"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let ended = finish(child.wait_with_output().expect("wait"));
+    assert_eq!(ended.code, Some(130), "{}", ended.stderr);
+    assert!(ended.stderr.contains("interrupted"), "{}", ended.stderr);
+    let names = entries(dir.path());
+    assert!(names.contains(&"task.json".to_owned()), "{names:?}");
+    assert!(!names.contains(&"note.json".to_owned()), "{names:?}");
+    for name in &names {
+        assert!(
+            name.ends_with(".json") && !name.starts_with('.'),
+            "{names:?}"
+        );
+        let text = std::fs::read_to_string(dir.path().join(name)).expect("read");
+        serde_json::from_str::<Value>(&text).unwrap_or_else(|e| panic!("{name} is whole: {e}"));
+    }
+}
+
+#[test]
+fn report_pipeline_json_numbers() {
+    let sandbox = sandbox();
+    for (status, value, currency) in [
+        ("Won", "100.25", "EUR"),
+        ("Open", "0.75", "EUR"),
+        ("Open", "10", "USD"),
+    ] {
+        run(
+            &sandbox,
+            &[
+                "opportunity",
+                "create",
+                "--name",
+                "Deal",
+                "--status",
+                status,
+                "--value",
+                value,
+                "--currency",
+                currency,
+            ],
+        )
+        .ok();
+    }
+    let report = run(&sandbox, &["report", "pipeline", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        report,
+        json!({
+            "stages": [
+                {"status": "Open", "count": 3, "totals": {"EUR": "4500.75", "USD": "10"}},
+                {"status": "Won", "count": 1, "totals": {"EUR": "100.25"}},
+            ],
+            "count": 4,
+            "totals": {"EUR": "4601.00", "USD": "10"},
+            "unreadable_values": [],
+        })
+    );
+}
+
+#[test]
+fn traces_show_requests_and_never_the_key() {
+    let sandbox = sandbox();
+    let key = sandbox.api_key().to_owned();
+    let wrong = "WrongKey0123456789abcdefXYZ";
+    let basic = |k: &str| base64::engine::general_purpose::STANDARD.encode(format!("{k}:X"));
+    let runs = [
+        run(&sandbox, &["-vv", "contact", "list"]).ok(),
+        run(
+            &sandbox,
+            &[
+                "-vv",
+                "contact",
+                "create",
+                "--first-name",
+                "Vee",
+                "--custom-field",
+                "Tier=X",
+            ],
+        )
+        .ok(),
+        run(
+            &sandbox,
+            &["-vv", "--format", "json", "contact", "get", "99"],
+        ),
+        run(
+            &sandbox,
+            &["-vv", "--transport", "isahc", "contact", "list"],
+        )
+        .ok(),
+        run(&sandbox, &["--help"]).ok(),
+        run(&sandbox, &["contact", "create", "--help"]).ok(),
+        run_at(&sandbox.endpoint(), wrong, &["-vv", "contact", "list"]),
+    ];
+    assert!(
+        runs[0].stderr.contains("GET /api/contact -> 200 in"),
+        "{}",
+        runs[0].stderr
+    );
+    assert!(
+        runs[1].stderr.contains("POST /api/contact -> 200 in"),
+        "{}",
+        runs[1].stderr
+    );
+    assert_eq!(runs[2].code, Some(3));
+    assert_eq!(runs[6].code, Some(4), "a wrong key: {}", runs[6].stderr);
+    assert!(runs[6].stderr.contains("401"), "{}", runs[6].stderr);
+    for (i, r) in runs.iter().enumerate() {
+        for secret in [key.as_str(), &basic(&key), wrong, &basic(wrong)] {
+            assert!(
+                !r.stdout.contains(secret) && !r.stderr.contains(secret),
+                "run {i} shows a key"
+            );
+        }
+    }
+}
+
+#[test]
+fn without_an_account_it_says_how_to_get_one_and_how_to_try_it() {
+    let out = finish(
+        Command::new(BIN)
+            .args(["contact", "list"])
+            .env_remove("CLEVERTIM_ENDPOINT")
+            .env_remove("CLEVERTIM_API_KEY")
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(out.code, Some(2));
+    for needed in ["CLEVERTIM_API_KEY", "--sandbox", "clevertim sandbox"] {
+        assert!(out.stderr.contains(needed), "{needed}: {}", out.stderr);
+    }
+    // The advice works: the embedded sandbox answers.
+    let tried = finish(
+        Command::new(BIN)
+            .args(["--sandbox", "--format", "json", "contact", "list"])
+            .env_remove("CLEVERTIM_ENDPOINT")
+            .env_remove("CLEVERTIM_API_KEY")
+            .output()
+            .expect("run"),
+    )
+    .ok()
+    .json();
+    assert_eq!(tried.as_array().map(Vec::len), Some(3));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_sandbox_subcommand_serves_until_ctrl_c() {
+    let mut child = Command::new(BIN)
+        .args(["sandbox", "--port", "0", "--empty"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let endpoint = lines.next().expect("a line").expect("utf8");
+    let key = lines.next().expect("a line").expect("utf8");
+    let endpoint = endpoint
+        .strip_prefix("CLEVERTIM_ENDPOINT=")
+        .expect("endpoint line")
+        .to_owned();
+    let key = key
+        .strip_prefix("CLEVERTIM_API_KEY=")
+        .expect("key line")
+        .to_owned();
+    let users = run_at(&endpoint, &key, &["--format", "json", "user", "list"])
+        .ok()
+        .json();
+    assert_eq!(users.as_array().map(Vec::len), Some(3));
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(child.wait().expect("wait").success());
+}

@@ -1,0 +1,154 @@
+//! The command-line options of the sandbox, shared by the `clevertim-sandbox` binary and the
+//! `clevertim sandbox` command, and the serve loop both run.
+
+use std::io::Write as _;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use crate::{Sandbox, SandboxBuilder, SandboxError};
+
+/// The sandbox's options (`clap` arguments, to flatten into a command).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SandboxArgs {
+    /// Port to listen on (0 = a free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Preload objects from this JSON file: {"contact": [...], "user": [...], ...}.
+    #[arg(long, value_name = "FILE.json")]
+    pub seed: Option<PathBuf>,
+    /// Keep the data in this directory (or .json file) across restarts.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// The owner's read-write API key (default: the built-in demo key).
+    #[arg(long, value_name = "KEY")]
+    pub api_key: Option<String>,
+    /// Start without the demo CRM data (users, groups and custom fields stay).
+    #[arg(long)]
+    pub empty: bool,
+    /// Path prefix of every resource.
+    #[arg(long, default_value = "/api")]
+    pub prefix: String,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, default_value_t = crate::DEFAULT_BODY_LIMIT)]
+    pub body_limit: usize,
+}
+
+/// Why the sandbox command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The sandbox could not start.
+    #[error(transparent)]
+    Sandbox(#[from] SandboxError),
+    /// The seed file could not be read.
+    #[error("cannot read the seed file {path}: {source}")]
+    SeedRead {
+        /// The seed file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The seed file is not JSON.
+    #[error("the seed file {path} is not JSON: {source}")]
+    SeedJson {
+        /// The seed file.
+        path: PathBuf,
+        /// The parse error.
+        source: serde_json::Error,
+    },
+    /// The ready lines could not be written.
+    #[error("cannot write to stdout: {0}")]
+    Stdout(std::io::Error),
+}
+
+impl SandboxArgs {
+    /// The builder these options describe (reads the seed file, if any).
+    pub fn builder(&self) -> Result<SandboxBuilder, ServeError> {
+        let mut builder = Sandbox::builder()
+            .host(self.host)
+            .port(self.port)
+            .empty(self.empty)
+            .prefix(self.prefix.clone())
+            .body_limit(self.body_limit);
+        if let Some(path) = &self.seed {
+            let bytes = std::fs::read(path).map_err(|source| ServeError::SeedRead {
+                path: path.clone(),
+                source,
+            })?;
+            let seed = serde_json::from_slice(&bytes).map_err(|source| ServeError::SeedJson {
+                path: path.clone(),
+                source,
+            })?;
+            builder = builder.seed_json(seed);
+        }
+        if let Some(dir) = &self.data {
+            builder = builder.data_dir(dir);
+        }
+        if let Some(key) = &self.api_key {
+            builder = builder.api_key(key);
+        }
+        Ok(builder)
+    }
+}
+
+/// Starts the sandbox, prints `CLEVERTIM_ENDPOINT=…`, `CLEVERTIM_API_KEY=…` and
+/// `CLEVERTIM_READONLY_API_KEY=…` on stdout, and serves until SIGINT or SIGTERM.
+pub async fn serve(args: &SandboxArgs) -> Result<(), ServeError> {
+    let sandbox = args.builder()?.start().await?;
+    // Listen for the signals before saying we are ready: a signal sent right after the ready
+    // lines must stop the sandbox gracefully, not kill it.
+    let signals = Signals::listen();
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "CLEVERTIM_ENDPOINT={}\nCLEVERTIM_API_KEY={}\nCLEVERTIM_READONLY_API_KEY={}",
+            sandbox.endpoint(),
+            sandbox.api_key(),
+            sandbox.readonly_api_key()
+        )
+        .and_then(|()| out.flush())
+        .map_err(ServeError::Stdout)?;
+    }
+    tracing::info!(endpoint = %sandbox.endpoint(), "clevertim-sandbox ready");
+    signals.wait().await;
+    tracing::info!("shutting down");
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+/// SIGINT and SIGTERM, listened for from creation on.
+struct Signals {
+    #[cfg(unix)]
+    unix: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn listen() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Signals {
+                unix: signal(SignalKind::interrupt())
+                    .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))
+                    .ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut int, mut term)) = self.unix {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
