@@ -169,7 +169,10 @@ impl Default for HyperTransportBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
-            pool_max_idle_per_host: 32,
+            // No cap, as hyper-util's own default: a cap below the session's requests in flight
+            // (`load_many` keeps 16, or more) closes connections only to open them again;
+            // idle ones still close after `pool_idle_timeout`.
+            pool_max_idle_per_host: usize::MAX,
             https_only: false,
         }
     }
@@ -194,7 +197,9 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// How many idle connections per host the pool keeps (default 32).
+    /// How many idle connections per host the pool keeps (default: no cap; idle connections
+    /// close after [`pool_idle_timeout`](Self::pool_idle_timeout)). Keep it at least the
+    /// session's requests in flight, or connections are closed only to be opened again.
     pub fn pool_max_idle_per_host(mut self, n: usize) -> Self {
         self.pool_max_idle_per_host = n;
         self
