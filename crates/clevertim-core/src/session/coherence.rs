@@ -45,6 +45,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use bytes::Bytes;
 
 use crate::cache::{Cache, CacheKey};
+use crate::model::{
+    Case, Comment, Company, Contact, CustomField, File, Folder, Group, LinkedFile, Note,
+    Opportunity, Resource, Task, User,
+};
 
 /// Past this many fences, those older than every request in flight are dropped.
 const PRUNE_ABOVE: usize = 1024;
@@ -202,55 +206,83 @@ impl Coherence {
     }
 }
 
-/// The resources whose objects may hold a reference to an object of `resource`, and so may
-/// change on the server when it is deleted: references to it are cleared (custom field values
-/// included), a note's or a task's comments go with it. An unknown resource may be referred to
-/// by anything.
-pub(crate) fn referrers(resource: &str) -> &'static [&'static str] {
-    /// Objects that point at customers, cases and opportunities, by field or custom field.
-    const CUSTOMER_REFS: &[&str] = &["contact", "company", "case", "opportunity", "task", "note"];
-    /// Objects with custom field values.
-    const CF_OWNERS: &[&str] = &["contact", "company", "case", "opportunity"];
-    /// Objects listing attached files in a derived list.
-    const FILE_HOLDERS: &[&str] = &["contact", "company", "case", "opportunity", "note"];
-    const EVERYTHING: &[&str] = &[
-        "contact",
-        "company",
-        "case",
-        "opportunity",
-        "task",
-        "note",
-        "comment",
-        "customfield",
-        "user",
-        "group",
-        "folder",
-        "file",
-        "linkedfile",
-    ];
-    match resource {
-        "contact" | "company" | "case" | "opportunity" => CUSTOMER_REFS,
-        "task" | "note" => &["comment"],
-        "comment" => &[],
-        "customfield" => CF_OWNERS,
-        "folder" => &["folder", "file"],
-        "file" | "linkedfile" => FILE_HOLDERS,
-        _ => EVERYTHING,
-    }
+/// The path of resource `R`, spelled once, in its own file.
+const fn path<R: Resource>() -> &'static str {
+    R::PATH
 }
 
-/// The resources whose objects may list an object of `resource` in a derived list (a
-/// contact's `tasks`, a note's `comments`, …): forgotten wholesale when a write cannot tell
-/// which of them list it (the object was never loaded).
+const CONTACT: &str = path::<Contact>();
+const COMPANY: &str = path::<Company>();
+const CASE: &str = path::<Case>();
+const OPPORTUNITY: &str = path::<Opportunity>();
+const TASK: &str = path::<Task>();
+const NOTE: &str = path::<Note>();
+const COMMENT: &str = path::<Comment>();
+const FOLDER: &str = path::<Folder>();
+const FILE: &str = path::<File>();
+const LINKED_FILE: &str = path::<LinkedFile>();
+
+/// Every resource.
+const EVERYTHING: &[&str] = &[
+    CONTACT,
+    COMPANY,
+    CASE,
+    OPPORTUNITY,
+    TASK,
+    NOTE,
+    COMMENT,
+    path::<CustomField>(),
+    path::<User>(),
+    path::<Group>(),
+    FOLDER,
+    FILE,
+    LINKED_FILE,
+];
+/// Objects with custom field values, which may point at customers, cases, opportunities.
+const CF_OWNERS: &[&str] = &[CONTACT, COMPANY, CASE, OPPORTUNITY];
+/// Objects that point at customers, cases and opportunities, by field or custom field.
+const CUSTOMER_REFS: &[&str] = &[CONTACT, COMPANY, CASE, OPPORTUNITY, TASK, NOTE];
+/// Objects listing attached files in a derived list.
+const FILE_HOLDERS: &[&str] = &[CONTACT, COMPANY, CASE, OPPORTUNITY, NOTE];
+
+/// For each resource: the resources whose objects may hold a reference to one of its objects
+/// (and so may change on the server when it is deleted: references to it are cleared, custom
+/// field values included; a note's or a task's comments go with it), and the resources whose
+/// objects may list it in a derived list (a contact's `tasks`, a note's `comments`).
+const RELATIONS: &[(&str, &[&str], &[&str])] = &[
+    (CONTACT, CUSTOMER_REFS, &[]),
+    (COMPANY, CUSTOMER_REFS, &[]),
+    (CASE, CUSTOMER_REFS, &[CONTACT, COMPANY]),
+    (OPPORTUNITY, CUSTOMER_REFS, &[CONTACT, COMPANY]),
+    (TASK, &[COMMENT], CF_OWNERS),
+    (NOTE, &[COMMENT], CF_OWNERS),
+    (COMMENT, &[], &[NOTE, TASK]),
+    (path::<CustomField>(), CF_OWNERS, &[]),
+    (FOLDER, &[FOLDER, FILE], &[]),
+    (FILE, FILE_HOLDERS, FILE_HOLDERS),
+    (LINKED_FILE, FILE_HOLDERS, FILE_HOLDERS),
+];
+
+fn relations_of(
+    resource: &str,
+) -> Option<&'static (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+)> {
+    RELATIONS.iter().find(|(r, _, _)| *r == resource)
+}
+
+/// The resources whose objects may hold a reference to an object of `resource`, and so may
+/// change on the server when it is deleted. An unknown resource may be referred to by anything.
+pub(crate) fn referrers(resource: &str) -> &'static [&'static str] {
+    relations_of(resource).map_or(EVERYTHING, |(_, referrers, _)| referrers)
+}
+
+/// The resources whose objects may list an object of `resource` in a derived list: forgotten
+/// wholesale when a write cannot tell which of them list it (the object was never loaded).
 pub(crate) fn parents(resource: &str) -> &'static [&'static str] {
-    const OWNERS: &[&str] = &["contact", "company", "case", "opportunity"];
-    match resource {
-        "case" | "opportunity" => &["contact", "company"],
-        "task" | "note" => OWNERS,
-        "comment" => &["note", "task"],
-        "file" | "linkedfile" => &["contact", "company", "case", "opportunity", "note"],
-        _ => &[],
-    }
+    relations_of(resource).map_or(&[], |(_, _, parents)| parents)
 }
 
 #[cfg(test)]
