@@ -55,6 +55,23 @@ pub use clevertim_core::{
 pub use clevertim_fixtures as fixtures;
 pub use session::Session;
 
+/// The `http` crate the [`Transport`] port speaks (`http::Request<Bytes>` in,
+/// `http::Response<Bytes>` out), re-exported so that your own transport needs no dependency
+/// of its own, and no version to keep in step.
+///
+/// ```
+/// use clevertim::bytes::Bytes;
+/// use clevertim::{http, transport_fn};
+/// let transport = transport_fn(|_request: http::Request<Bytes>| async move {
+///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[]}"#)))
+/// });
+/// # drop(transport);
+/// ```
+pub use http;
+
+/// The `bytes` crate of the request and answer bodies, re-exported (see [`http`](mod@http)).
+pub use bytes;
+
 /// The transport adapters compiled in.
 pub mod transports {
     #[cfg(feature = "hyper")]

@@ -41,7 +41,8 @@ resource! {
 }
 
 impl Note {
-    /// The customers the note concerns.
+    /// The customers the note concerns; load one with
+    /// [`Session::customer`](crate::Session::customer).
     pub fn who(&self) -> &[Key<Customer>] {
         self.customers().map_or(&[], NoteCustomers::as_slice)
     }

@@ -19,6 +19,10 @@ resource! {
         /// The user leading it.
         rw lead_user: val<Key<User>> = "leadUser";
         /// The customer (a contact or a company).
+        ///
+        /// A contact or a company: load it with
+        /// [`Session::customer`](crate::Session::customer)`(who)` (or `load::<Contact>(who.cast())`
+        /// when you know it is a person).
         rw who: val<Key<Customer>> = "cust";
         /// Tags.
         rw tags: list<String> = "tags";

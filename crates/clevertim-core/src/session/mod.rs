@@ -149,8 +149,115 @@ impl Session {
         Ok(list)
     }
 
+    /// The custom field definition named `name` (its `name`, else its `fullname`; else the
+    /// one name that matches ignoring case), from the definitions [`Session::all`] keeps in
+    /// the cache: one `GET /customfield` the first time, none afterwards.
+    ///
+    /// A name that matches no definition is [`Error::NotFound`], whose message lists the
+    /// names there are.
+    ///
+    /// ```
+    /// use clevertim_core::{transport_fn, Contact, Error, Session};
+    /// use bytes::Bytes;
+    ///
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// let transport = transport_fn(|request: http::Request<Bytes>| async move {
+    ///     assert_eq!(request.uri().path(), "/api/customfield");
+    ///     let body = r#"{"status":"OK","content":[
+    ///         {"id":3,"name":"Tier","elemType":"select","modelType":["customers"],"values":["Gold"]}
+    ///     ]}"#;
+    ///     Ok(http::Response::new(Bytes::from(body)))
+    /// });
+    /// let session = Session::builder("KEY").transport(transport).build()?;
+    ///
+    /// let tier = session.custom_field_named("Tier").await?;
+    /// let mut mike = Contact::with_key(7);
+    /// if let Some(tier) = tier.key() {
+    ///     mike.set_custom_field(tier, "Gold");
+    /// }
+    ///
+    /// let missing = session.custom_field_named("Size").await.unwrap_err();
+    /// assert!(matches!(missing, Error::NotFound { .. }));
+    /// assert!(missing.to_string().contains("\"Tier\""), "{missing}");
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
+    pub async fn custom_field_named(&self, name: &str) -> Result<CustomField> {
+        let mut definitions = self.all::<CustomField>().await?;
+        let position = definitions
+            .iter()
+            .position(|d| d.name() == Some(name))
+            .or_else(|| definitions.iter().position(|d| d.full_name() == Some(name)))
+            .or_else(|| {
+                let folded =
+                    |d: &CustomField| d.name().is_some_and(|n| n.eq_ignore_ascii_case(name));
+                let mut matching = definitions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| folded(d))
+                    .map(|(i, _)| i);
+                match (matching.next(), matching.next()) {
+                    (Some(only), None) => Some(only),
+                    _ => None,
+                }
+            });
+        match position {
+            Some(i) => Ok(definitions.swap_remove(i)),
+            None => {
+                let known: Vec<String> = definitions
+                    .iter()
+                    .filter_map(|d| d.name())
+                    .map(|n| format!("{n:?}"))
+                    .collect();
+                let known = if known.is_empty() {
+                    "there are no custom fields".to_owned()
+                } else {
+                    format!("known: {}", known.join(", "))
+                };
+                Err(Error::NotFound {
+                    resource: "customfield",
+                    key: format!("named {name:?} ({known})"),
+                })
+            }
+        }
+    }
+
     /// Loads the customer a `cust` field points to: a contact, else a company (they share one
     /// id space, and the id alone does not say which).
+    ///
+    /// This is the call for the `who()` of a task, a note, a case or an opportunity:
+    /// `session.load::<Contact>(task.who()?)` does not compile, since the key is a
+    /// `Key<Customer>`, and a `Customer` is a contact *or* a company. When you know which it
+    /// is, say so with [`Key::cast`]: `session.load::<Contact>(who.cast())`.
+    ///
+    /// Costs: one GET when the customer is a contact (or a company already cached), two
+    /// when it is a company met for the first time (`/contact/{id}` answers no such contact).
+    ///
+    /// ```
+    /// use clevertim_core::{transport_fn, Customer, Session, Task};
+    /// use bytes::Bytes;
+    ///
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// let transport = transport_fn(|request: http::Request<Bytes>| async move {
+    ///     let body = match request.uri().path() {
+    ///         "/api/task/9" => r#"{"status":"OK","content":[{"id":9,"name":"Call","cust":4}]}"#,
+    ///         "/api/contact/4" => r#"{"status":"OK","content":[{"id":4,"fn":"Mike","ln":"Johnson"}]}"#,
+    ///         other => panic!("unexpected {other}"),
+    ///     };
+    ///     Ok(http::Response::new(Bytes::from(body)))
+    /// });
+    /// let session = Session::builder("KEY").transport(transport).build()?;
+    ///
+    /// let task: Task = session.load(9).await?;
+    /// if let Some(who) = task.who() {
+    ///     match session.customer(who).await? {
+    ///         Customer::Contact(person) => assert_eq!(person.to_string(), "Mike Johnson"),
+    ///         Customer::Company(company) => println!("a company: {company}"),
+    ///     }
+    /// }
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub async fn customer(&self, key: impl Into<Key<Customer>>) -> Result<Customer> {
         let key: Key<Customer> = key.into();
         let company_key = CacheKey::object(Company::PATH, key.id().clone());
