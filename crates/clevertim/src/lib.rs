@@ -14,7 +14,7 @@
 //! let mut mike = Contact::new();
 //! mike.set_first_name("Mike").set_last_name("Johnson");
 //! session.save(&mut mike).await?; // POST: the key appears
-//! mike.emails_mut().push("mike@example.com".into());
+//! mike.add_to_emails("mike@example.com");
 //! session.save(&mut mike).await?; // PUT of `id` and `email` only
 //! session.delete(&mut mike).await?; // the key is None again
 //! # Ok(()) }
