@@ -191,16 +191,21 @@ impl<'de> Deserialize<'de> for Id {
 /// assert_eq!(seen.len(), 1);
 /// ```
 ///
-/// A contact's or a company's key compares with the [`Customer`](crate::Customer) key of a
-/// task, a case, a note or an opportunity (they share one id space):
+/// `==` compares keys of one resource. A contact's or a company's key and the
+/// [`Customer`](crate::Customer) key of a task, a case, a note or an opportunity (they share
+/// one id space) compare with [`same_id`](Key::same_id), or by converting one:
 ///
 /// ```
 /// use clevertim_core::{Contact, Customer, Key, Task};
 /// let mike: Key<Contact> = Key::new(7);
 /// let mut call = Task::new();
 /// call.set_who(mike.clone());
-/// assert!(call.who().is_some_and(|who| mike == who));
+/// assert!(call.who().is_some_and(|who| mike.same_id(&who)));
+/// assert_eq!(call.who(), Some(mike.into()));
 /// ```
+///
+/// (There is no `==` across resources: with it, `key == Key::new(7)` or `key == 7.into()`
+/// could no longer tell which key to make.)
 pub struct Key<R> {
     id: Id,
     resource: PhantomData<fn() -> R>,
@@ -223,6 +228,12 @@ impl<R> Key<R> {
     /// The id as an integer, when it is one.
     pub fn as_int(&self) -> Option<i64> {
         self.id.as_int()
+    }
+
+    /// Whether `other`, a key of any resource, has the same id (`12` and `"12"` are the same),
+    /// e.g. a contact's key and a task's [`who`](crate::Task::who).
+    pub fn same_id<S>(&self, other: &Key<S>) -> bool {
+        self.id == other.id
     }
 
     /// The same id, typed for another resource (e.g. a customer key as a contact key).

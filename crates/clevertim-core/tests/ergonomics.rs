@@ -86,7 +86,7 @@ async fn the_customer_behind_a_task_is_one_call() {
     let task: Task = session.load(9).await.unwrap();
     let who = task.who().unwrap();
     let mike_key: Key<Contact> = Key::new(4);
-    assert!(mike_key == who);
+    assert!(mike_key.same_id(&who));
     let customer = session.customer(who).await.unwrap();
     assert_eq!(customer.to_string(), "Mike Johnson");
     assert!(matches!(customer, Customer::Contact(_)));

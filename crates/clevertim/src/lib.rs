@@ -72,6 +72,27 @@ pub use http;
 /// The `bytes` crate of the request and answer bodies, re-exported (see [`http`](mod@http)).
 pub use bytes;
 
+/// The top-level README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
+
+/// Writes a unit struct per guide page of `docs/` whose doc is the page, so that every Rust
+/// code block of the guide is compiled and run as a doctest.
+macro_rules! guide_pages {
+    ($($name:ident = $file:literal;)*) => {$(
+        #[cfg(doctest)]
+        #[doc = include_str!(concat!("../../../docs/", $file))]
+        struct $name;
+    )*};
+}
+
+guide_pages! {
+    GettingStarted = "getting-started.md";
+    Objects = "objects.md";
+    Relations = "relations.md";
+}
+
 /// The transport adapters compiled in.
 pub mod transports {
     #[cfg(feature = "hyper")]
