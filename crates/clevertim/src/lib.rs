@@ -20,6 +20,19 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Where to start
+//!
+//! - Try it with no account: `cargo run -p clevertim --example quickstart` runs a walkthrough
+//!   against `clevertim-sandbox`, a local emulator of the API with demo data, and prints the
+//!   requests each step costs. Embed the sandbox in your own tests the same way
+//!   (`clevertim_sandbox::Sandbox::start().await?`).
+//! - The guide, in the repository's `docs/` (every example there runs as a test): installing,
+//!   keys, eager and lazy loads, relations and their request costs
+//!   ([`Session::load_for`], [`Session::customer`]), custom fields
+//!   ([`Session::custom_field_named`]), caching, your own HTTP stack ([`transport_fn`]),
+//!   blocking, testing with mocks and cassettes, diagnostics with `tracing`, and errors
+//!   ([`Error`]: what each means and what to do).
+//!
 //! # Features
 //!
 //! | feature | what |
@@ -91,6 +104,14 @@ guide_pages! {
     GettingStarted = "getting-started.md";
     Objects = "objects.md";
     Relations = "relations.md";
+    CustomFields = "custom-fields.md";
+    Caching = "caching.md";
+    Transports = "transports.md";
+    Testing = "testing.md";
+    ErrorsAndDiagnostics = "errors-and-diagnostics.md";
+    Reliability = "reliability.md";
+    Cli = "cli.md";
+    Index = "README.md";
 }
 
 /// The transport adapters compiled in.
