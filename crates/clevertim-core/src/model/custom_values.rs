@@ -52,6 +52,16 @@ impl std::fmt::Display for CustomFieldValue {
 }
 
 /// The custom field values of a contact, company, case or opportunity, by custom field id.
+///
+/// ```
+/// use clevertim_core::{Contact, CustomFieldValue, Key};
+/// let tier = Key::new(26);
+/// let mut jane = Contact::with_key(4);
+/// jane.set_custom_field(tier.clone(), "Gold");
+/// let values = jane.custom_field_values().expect("just set");
+/// assert_eq!(values.get(&tier), Some(&CustomFieldValue::from("Gold")));
+/// assert_eq!(values.len(), 1);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct CustomFieldValues(BTreeMap<String, CustomFieldValue>);

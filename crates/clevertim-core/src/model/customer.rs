@@ -72,6 +72,20 @@ macro_rules! customer_resource {
 }
 
 /// A customer: the object a `cust` field points to, a contact or a company.
+///
+/// [`Session::customer`](crate::Session::customer) loads the one behind a `who()`.
+///
+/// ```
+/// use clevertim_core::{Company, Contact, Customer};
+/// let mut acme = Company::with_key(2);
+/// acme.set_name("Acme");
+/// let customer = Customer::Company(acme);
+/// assert_eq!(customer.to_string(), "Acme");
+/// assert_eq!(customer.key().map(|k| k.to_string()), Some("2".to_owned()));
+/// if let Customer::Contact(person) = &customer {
+///     println!("a person: {person}");
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Customer {
     /// A person.
