@@ -104,6 +104,7 @@ guide_pages! {
     GettingStarted = "getting-started.md";
     Objects = "objects.md";
     Relations = "relations.md";
+    Resources = "resources.md";
     CustomFields = "custom-fields.md";
     Caching = "caching.md";
     Transports = "transports.md";
