@@ -66,6 +66,25 @@ fn canonical_int(s: &str) -> Option<i64> {
     s.parse::<i64>().ok().filter(|n| n.to_string() == s)
 }
 
+impl Ord for Id {
+    /// Integer ids first, by value (`"12"` counts as `12`, as in `==`), then the other
+    /// string ids, by text.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self.as_int(), other.as_int()) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => self.to_string().cmp(&other.to_string()),
+        }
+    }
+}
+
+impl PartialOrd for Id {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl Hash for Id {
     fn hash<H: Hasher>(&self, state: &mut H) {
         // Hash the integer form whenever there is one, so that equal ids hash alike.
@@ -151,6 +170,42 @@ impl<'de> Deserialize<'de> for Id {
 /// assert_eq!(contact.to_string(), "1234");
 /// assert_eq!(folder.id().as_int(), None);
 /// ```
+///
+/// Keys are cheap to clone (an integer, or a shared string), and they are `Eq`, `Hash` and
+/// `Ord`, so they work as keys of a `HashMap`, a `BTreeMap` or a set. An integer id and the
+/// string that spells it are the same key:
+///
+/// ```
+/// use std::collections::{BTreeMap, HashSet};
+/// use clevertim_core::{Company, Key};
+///
+/// let mut revenue: BTreeMap<Key<Company>, u32> = BTreeMap::new();
+/// revenue.insert(Key::new(12), 300);
+/// revenue.insert(Key::new(3), 100);
+/// *revenue.entry(Key::new("12")).or_default() += 50; // "12" is 12
+/// let order: Vec<String> = revenue.keys().map(|k| k.to_string()).collect();
+/// assert_eq!(order, ["3", "12"]); // integers sort by value, not as text
+/// assert_eq!(revenue[&Key::new(12)], 350);
+///
+/// let seen: HashSet<Key<Company>> = [Key::new(3), Key::new("3")].into_iter().collect();
+/// assert_eq!(seen.len(), 1);
+/// ```
+///
+/// `==` compares keys of one resource. A contact's or a company's key and the
+/// [`Customer`](crate::Customer) key of a task, a case, a note or an opportunity (they share
+/// one id space) compare with [`same_id`](Key::same_id), or by converting one:
+///
+/// ```
+/// use clevertim_core::{Contact, Customer, Key, Task};
+/// let mike: Key<Contact> = Key::new(7);
+/// let mut call = Task::new();
+/// call.set_who(mike.clone());
+/// assert!(call.who().is_some_and(|who| mike.same_id(&who)));
+/// assert_eq!(call.who(), Some(mike.into()));
+/// ```
+///
+/// (There is no `==` across resources: with it, `key == Key::new(7)` or `key == 7.into()`
+/// could no longer tell which key to make.)
 pub struct Key<R> {
     id: Id,
     resource: PhantomData<fn() -> R>,
@@ -173,6 +228,12 @@ impl<R> Key<R> {
     /// The id as an integer, when it is one.
     pub fn as_int(&self) -> Option<i64> {
         self.id.as_int()
+    }
+
+    /// Whether `other`, a key of any resource, has the same id (`12` and `"12"` are the same),
+    /// e.g. a contact's key and a task's [`who`](crate::Task::who).
+    pub fn same_id<S>(&self, other: &Key<S>) -> bool {
+        self.id == other.id
     }
 
     /// The same id, typed for another resource (e.g. a customer key as a contact key).
@@ -213,6 +274,19 @@ impl<R> PartialEq for Key<R> {
 }
 
 impl<R> Eq for Key<R> {}
+
+impl<R> Ord for Key<R> {
+    /// The order of the [`Id`]s: integer ids by value, then string ids by text.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.id.cmp(&other.id)
+    }
+}
+
+impl<R> PartialOrd for Key<R> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl<R> Hash for Key<R> {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -261,6 +335,44 @@ mod tests {
         assert_ne!(Id::from("012"), Id::Int(12));
         assert_ne!(Id::from("+12"), Id::Int(12));
         assert_ne!(Id::from("012"), Id::from("12"));
+    }
+
+    #[test]
+    fn the_order_of_ids_agrees_with_their_equality() {
+        use std::cmp::Ordering;
+        let ids = [
+            Id::Int(12),
+            Id::from("12"),
+            Id::Int(3),
+            Id::from("012"),
+            Id::from("f1"),
+            Id::from("+12"),
+            Id::Int(-4),
+        ];
+        for a in &ids {
+            for b in &ids {
+                assert_eq!(a == b, a.cmp(b) == Ordering::Equal, "{a:?} vs {b:?}");
+                assert_eq!(a.cmp(b), b.cmp(a).reverse(), "{a:?} vs {b:?}");
+            }
+        }
+        let mut sorted = ids.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        let text: Vec<String> = sorted.iter().map(Id::to_string).collect();
+        assert_eq!(text, ["-4", "3", "12", "+12", "012", "f1"]);
+    }
+
+    #[test]
+    fn keys_work_in_ordered_maps() {
+        use std::collections::BTreeMap;
+        struct Thing;
+        let mut map: BTreeMap<Key<Thing>, &str> = BTreeMap::new();
+        map.insert(Key::new(12), "a");
+        map.insert(Key::new("12"), "b");
+        map.insert(Key::new(9), "c");
+        assert_eq!(map.len(), 2);
+        assert_eq!(map.get(&Key::new(12)), Some(&"b"));
+        assert_eq!(map.keys().next(), Some(&Key::new(9)));
     }
 
     #[test]

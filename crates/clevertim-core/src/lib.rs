@@ -28,6 +28,23 @@
 //! # Ok::<(), clevertim_core::Error>(())
 //! # }).unwrap().unwrap();
 //! ```
+//!
+//! # Diagnostics
+//!
+//! Each try of each request is a [`tracing`](https://docs.rs/tracing) span at `DEBUG` level,
+//! target `clevertim_core::session`, name `request`, with the fields `method`, `path` (the
+//! URL's path, e.g. `/api/contact/4`), `attempt` (1, then 2… for retries), `status` (absent
+//! when the transport failed) and `duration_ms`. The API key is never recorded. Events at
+//! `DEBUG` in the same target say when a request is retried, fails, or is not needed (a save
+//! with nothing changed). To see them:
+//!
+//! ```text
+//! RUST_LOG=clevertim_core::session=debug cargo run …   # with tracing-subscriber's EnvFilter
+//! ```
+//!
+//! A `tracing_subscriber::Layer` that counts the closed `request` spans counts the requests
+//! a piece of code sent; the quick start (`crates/clevertim/examples/quickstart.rs`) counts
+//! them with a wrapping [`Transport`] instead.
 
 pub mod cache;
 pub mod error;

@@ -674,7 +674,25 @@ impl Shared {
                 format!("cassette {} has no inner transport", self.path.display()),
             )
         })?;
-        let response = inner.send(request).await?;
+        let response = inner.send(request).await.map_err(|e| {
+            if matches!(
+                e.kind(),
+                TransportErrorKind::Connect | TransportErrorKind::Tls
+            ) {
+                // Most often the first run of a test with no server at hand: say what to set.
+                let message = format!(
+                    "cassette {} is recording (mode: {}) and the server could not be reached: \
+                     {e}\n  to record, give the test a reachable server and its key (the \
+                     variables your test reads, e.g. CLEVERTIM_ENDPOINT and CLEVERTIM_API_KEY); \
+                     to replay only, commit the cassette and set {MODE_ENV}=replay",
+                    self.path.display(),
+                    self.mode,
+                );
+                e.context(message)
+            } else {
+                e
+            }
+        })?;
         let mut stored = sent;
         stored.headers.retain(|name, _| {
             name != "authorization" && self.request_headers.iter().any(|k| k == name)

@@ -860,3 +860,31 @@ async fn recording_hands_the_request_s_limit_to_the_inner_transport() {
     assert_eq!(cassette.interactions().len(), 1);
     cassette.finish().unwrap();
 }
+
+#[tokio::test]
+async fn recording_without_a_reachable_server_says_what_to_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("first-run.json");
+    let unreachable = clevertim_core::transport_fn(|_request: http::Request<Bytes>| async {
+        Err::<http::Response<Bytes>, _>(clevertim_core::TransportError::new(
+            TransportErrorKind::Connect,
+            "dns error: failed to lookup address information",
+        ))
+    });
+    let cassette = builder(&path, Mode::Once)
+        .inner_arc(std::sync::Arc::new(unreachable))
+        .build()
+        .unwrap();
+    let err = cassette.send(get("/api/contact/1")).await.unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Connect);
+    let message = err.to_string();
+    for hint in [
+        "dns error",
+        "CLEVERTIM_ENDPOINT",
+        "CLEVERTIM_API_KEY",
+        "CLEVERTIM_FIXTURES=replay",
+        "first-run.json",
+    ] {
+        assert!(message.contains(hint), "{hint} missing in {message}");
+    }
+}

@@ -34,6 +34,10 @@ pub struct SandboxArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = crate::DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,
+    /// Also write the three lines as `export` lines to this file, for `source FILE` (it
+    /// appears whole, once the sandbox is ready).
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
 }
 
 /// Why the sandbox command failed.
@@ -61,6 +65,31 @@ pub enum ServeError {
     /// The ready lines could not be written.
     #[error("cannot write to stdout: {0}")]
     Stdout(std::io::Error),
+    /// The `--env-file` could not be written.
+    #[error("cannot write the env file {path}: {source}")]
+    EnvFile {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// The ready lines as `export NAME='value'` lines, for a shell's `source`.
+pub fn export_lines(vars: &[(&str, &str)]) -> String {
+    vars.iter()
+        .map(|(name, value)| format!("export {name}='{}'\n", value.replace('\'', r"'\''")))
+        .collect()
+}
+
+/// Writes `text` to `path` whole: to a temporary file beside it, then renamed over it, so
+/// that a shell waiting for the file never sources half of it.
+fn write_whole(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    std::fs::write(&partial, text)?;
+    std::fs::rename(&partial, path)
 }
 
 impl SandboxArgs {
@@ -94,20 +123,34 @@ impl SandboxArgs {
 }
 
 /// Starts the sandbox, prints `CLEVERTIM_ENDPOINT=…`, `CLEVERTIM_API_KEY=…` and
-/// `CLEVERTIM_READONLY_API_KEY=…` on stdout, and serves until SIGINT or SIGTERM.
+/// `CLEVERTIM_READONLY_API_KEY=…` on stdout (and, with `--env-file`, writes them as `export`
+/// lines to that file first), and serves until SIGINT or SIGTERM.
 pub async fn serve(args: &SandboxArgs) -> Result<(), ServeError> {
     let sandbox = args.builder()?.start().await?;
     // Listen for the signals before saying we are ready: a signal sent right after the ready
     // lines must stop the sandbox gracefully, not kill it.
     let signals = Signals::listen();
+    let (endpoint, key, readonly) = (
+        sandbox.endpoint(),
+        sandbox.api_key().to_owned(),
+        sandbox.readonly_api_key().to_owned(),
+    );
+    if let Some(path) = &args.env_file {
+        let text = export_lines(&[
+            ("CLEVERTIM_ENDPOINT", &endpoint),
+            ("CLEVERTIM_API_KEY", &key),
+            ("CLEVERTIM_READONLY_API_KEY", &readonly),
+        ]);
+        write_whole(path, &text).map_err(|source| ServeError::EnvFile {
+            path: path.clone(),
+            source,
+        })?;
+    }
     {
         let mut out = std::io::stdout().lock();
         writeln!(
             out,
-            "CLEVERTIM_ENDPOINT={}\nCLEVERTIM_API_KEY={}\nCLEVERTIM_READONLY_API_KEY={}",
-            sandbox.endpoint(),
-            sandbox.api_key(),
-            sandbox.readonly_api_key()
+            "CLEVERTIM_ENDPOINT={endpoint}\nCLEVERTIM_API_KEY={key}\nCLEVERTIM_READONLY_API_KEY={readonly}",
         )
         .and_then(|()| out.flush())
         .map_err(ServeError::Stdout)?;
@@ -150,5 +193,18 @@ impl Signals {
             return;
         }
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::export_lines;
+
+    #[test]
+    fn export_lines_quote_for_the_shell() {
+        assert_eq!(
+            export_lines(&[("A", "http://h:1/api"), ("B", "it's")]),
+            "export A='http://h:1/api'\nexport B='it'\\''s'\n"
+        );
     }
 }

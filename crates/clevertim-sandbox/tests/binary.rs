@@ -176,3 +176,27 @@ async fn sigterm_stops_gracefully() {
         .unwrap();
     assert!(stderr.contains("shutting down"), "{stderr}");
 }
+
+#[tokio::test]
+async fn env_file_holds_export_lines_and_stdout_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join("sandbox.env");
+    let (mut child, lines, _rest) = launch(&["--env-file", env.to_str().unwrap()]);
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[0].starts_with("CLEVERTIM_ENDPOINT=http://127.0.0.1:"),
+        "{lines:?}"
+    );
+    // The file is written before the stdout lines: it is there, whole.
+    let text = std::fs::read_to_string(&env).unwrap();
+    let expected: String = lines
+        .iter()
+        .map(|l| {
+            let (name, value) = l.split_once('=').unwrap();
+            format!("export {name}='{value}'\n")
+        })
+        .collect();
+    assert_eq!(text, expected);
+    assert!(!dir.path().join("sandbox.env.partial").exists());
+    let _ = child.0.kill();
+}

@@ -2,12 +2,19 @@
 //!
 //! `cargo run -p clevertim --example quickstart`
 //!
+//! Each step prints the requests it cost: the session's transport is wrapped in a small
+//! [`Transport`] that logs what goes through it (your own code can do the same, or count the
+//! `request` tracing spans of target `clevertim_core::session`; see the crate docs).
+//!
 //! Point it at a real account instead with `CLEVERTIM_ENDPOINT` and `CLEVERTIM_API_KEY`.
 #![allow(clippy::print_stdout)]
 
+use std::sync::{Arc, Mutex};
+
+use clevertim::bytes::Bytes;
 use clevertim::{
-    Company, Contact, CustomField, ElemType, Note, PhoneNumber, PhoneType, Scope, Session, Task,
-    TaskDate, TaskTime, TaskType,
+    http, BoxFuture, Company, Contact, Note, PhoneNumber, PhoneType, Session, Task, TaskDate,
+    TaskTime, TaskType, Transport, TransportError,
 };
 use clevertim_sandbox::Sandbox;
 
@@ -27,70 +34,66 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     println!("Clevertim at {endpoint}\n");
 
+    let wire = Logged::around(http_transport()?);
     let session = Session::builder(key)
         .endpoint(&endpoint)
-        .no_proxy()
+        .transport_arc(wire.clone())
         .build()?;
 
     println!("Companies:");
     for company in session.all::<Company>().await? {
-        println!(
-            "  #{:<3} {}",
-            key_of(company.key()),
-            company.name().unwrap_or("?")
-        );
+        println!("  #{:<3} {company}", key_of(company.key()));
     }
+    wire.report("listing the companies");
 
     // Create a contact: a POST, and the key appears.
     let mut mike = Contact::new();
     mike.set_first_name("Mike")
         .set_last_name("Johnson")
-        .set_title("Head of Sales");
-    mike.phone_numbers_mut()
-        .push(PhoneNumber::new("+44 20 7946 0000", PhoneType::Work));
+        .set_title("Head of Sales")
+        .add_to_phone_numbers(PhoneNumber::new("+44 20 7946 0000", PhoneType::Work));
     session.save(&mut mike).await?;
     let mike_key = mike.key().ok_or("the server gave no key")?;
-    println!("\nSaved Mike Johnson as contact #{mike_key}");
+    println!("\nSaved {mike} as contact #{mike_key}");
+    wire.report("creating Mike");
 
-    // Eager and lazy loads; the second comes from the cache, with no request at all.
+    // Eager and lazy loads of an object already cached: no request at all.
     let loaded: Contact = session.load(mike_key.clone()).await?;
+    println!("Loaded {loaded} ({})", loaded.title().unwrap_or(""));
     let lazy = session.lazy::<Contact>(mike_key.clone());
-    println!(
-        "Loaded {} {} ({}); lazy handle loaded yet? {}",
-        loaded.first_name().unwrap_or(""),
-        loaded.last_name().unwrap_or(""),
-        loaded.title().unwrap_or(""),
-        lazy.is_loaded()
-    );
-    println!(
-        "Lazy handle says: {:?}",
-        lazy.get().await?.phone_numbers()[0].number()
-    );
+    println!("A lazy handle sends nothing until it is read; reading it:");
+    for phone in lazy.get().await?.phone_numbers() {
+        println!("  phone {phone}");
+    }
+    wire.report("loading Mike eagerly, then lazily (both from the cache)");
 
     // An update sends only the id and the changed field.
-    mike.emails_mut().push("mike@example.com".into());
+    mike.add_to_emails("mike@example.com");
     session.save(&mut mike).await?;
-    println!("Added an email: {:?}", mike.emails());
+    println!("Added an email: {}", mike.emails().join(", "));
+    wire.report("adding an email (a PUT of `id` and `email` only)");
 
-    // Custom fields are checked against their definitions before anything is sent.
-    let tier = session.all::<CustomField>().await?.into_iter().find(|f| {
-        f.elem_type() == Some(ElemType::Select) && f.scopes().contains(&Scope::Customers)
-    });
-    if let Some(tier) = tier
-        .as_ref()
-        .and_then(|t| Some((t.key()?, t.values().first()?.clone())))
-    {
-        mike.set_custom_field(tier.0.clone(), "Platinum");
-        match session.save(&mut mike).await {
-            Err(e) => println!("Refused before sending: {e}"),
-            Ok(()) => println!("unexpected: an invalid value was saved"),
+    // Custom fields by name; values are checked against their definitions before sending.
+    match session.custom_field_named("Tier").await {
+        Ok(tier) => {
+            if let (Some(tier_key), Some(first)) = (tier.key(), tier.values().first()) {
+                mike.set_custom_field(tier_key.clone(), "Platinum");
+                match session.save(&mut mike).await {
+                    Err(e) => println!("Refused before sending: {e}"),
+                    Ok(()) => println!("unexpected: an invalid value was saved"),
+                }
+                mike.set_custom_field(tier_key, first.as_str());
+                session.save(&mut mike).await?;
+                println!("Custom field Tier set to {first:?}");
+            }
         }
-        mike.set_custom_field(tier.0, tier.1.as_str());
-        session.save(&mut mike).await?;
-        println!("Custom field set to {:?}", tier.1);
+        Err(e) => println!("No Tier custom field here: {e}"),
     }
+    // The definitions are fetched once and cached; a value they refuse makes the session
+    // ask the server once more (the cached ones might be stale) before refusing.
+    wire.report("setting the custom field Tier: no request for the refused value but that check");
 
-    // A task and a note for Mike.
+    // A task and a note for Mike; their `who` is a customer key, Mike's compares with it.
     let mut call = Task::new();
     call.set_name("Call Mike about the renewal")
         .set_task_type(TaskType::Call)
@@ -102,6 +105,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     note.set_description("Met Mike at the trade fair")
         .set_who(mike_key.clone());
     session.save(&mut note).await?;
+    if let Some(who) = call.who() {
+        println!("The call is for {}", session.customer(who).await?);
+    }
     session.reload(&mut mike).await?;
     println!(
         "Mike now has {} task(s) and {} note(s); the call is on {} at {}",
@@ -110,12 +116,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         call.start_date().map(|d| d.to_string()).unwrap_or_default(),
         call.start_time().map(|t| t.to_string()).unwrap_or_default(),
     );
+    // Saving a task forgets Mike's cached copy (it lists his tasks): `customer` loads him
+    // again, and `reload` always asks the server.
+    wire.report("a task and a note for Mike, who the call is for, and reloading him");
 
     // Delete: the key is None again.
     session.delete(&mut note).await?;
     session.delete(&mut call).await?;
     session.delete(&mut mike).await?;
     println!("Deleted Mike; his key is now {:?}", mike.key());
+    wire.report("deleting the note, the task and Mike");
 
     drop(sandbox);
     Ok(())
@@ -123,4 +133,63 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn key_of<R>(key: Option<clevertim::Key<R>>) -> String {
     key.map(|k| k.to_string()).unwrap_or_default()
+}
+
+/// The transport of the compiled-in backend, as `Session::builder(..).build()` would make it.
+fn http_transport() -> Result<Arc<dyn Transport>, Box<dyn std::error::Error>> {
+    #[cfg(feature = "hyper")]
+    return Ok(Arc::new(clevertim::transports::HyperTransport::new()?));
+    #[cfg(all(feature = "isahc", not(feature = "hyper")))]
+    return Ok(Arc::new(
+        clevertim::transports::IsahcTransport::builder()
+            .no_proxy()
+            .build()?,
+    ));
+    #[cfg(not(any(feature = "hyper", feature = "isahc")))]
+    Err("the quick start needs the `hyper` or the `isahc` feature".into())
+}
+
+/// A transport that passes each request on and writes down its method, path and body.
+#[derive(Debug)]
+struct Logged {
+    inner: Arc<dyn Transport>,
+    sent: Mutex<Vec<String>>,
+}
+
+impl Logged {
+    fn around(inner: Arc<dyn Transport>) -> Arc<Self> {
+        Arc::new(Logged {
+            inner,
+            sent: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Prints the requests sent since the last report, and how many.
+    fn report(&self, step: &str) {
+        let sent = match self.sent.lock() {
+            Ok(mut sent) => std::mem::take(&mut *sent),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        };
+        println!("  [{step}: {} request(s)]", sent.len());
+        for line in sent {
+            println!("    {line}");
+        }
+    }
+}
+
+impl Transport for Logged {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        let mut line = format!("{} {}", request.method(), request.uri().path());
+        if !request.body().is_empty() {
+            line.push(' ');
+            line.push_str(&String::from_utf8_lossy(request.body()));
+        }
+        if let Ok(mut sent) = self.sent.lock() {
+            sent.push(line);
+        }
+        self.inner.send(request)
+    }
 }

@@ -19,7 +19,7 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
-use clevertim_core::{Customer, Key, Resource, Result};
+use clevertim_core::{CustomField, Customer, Key, Resource, Result};
 
 use crate::builder::{private::Sealed, Flavor, SessionBuilder};
 use crate::Backend;
@@ -114,6 +114,12 @@ impl Session {
     pub fn customer(&self, key: impl Into<Key<Customer>>) -> Result<Customer> {
         let key = key.into();
         self.driver.run(self.inner.customer(key))
+    }
+
+    /// The custom field definition named `name`, from the cached definitions (one GET the
+    /// first time). See [`clevertim_core::Session::custom_field_named`].
+    pub fn custom_field_named(&self, name: &str) -> Result<CustomField> {
+        self.driver.run(self.inner.custom_field_named(name))
     }
 
     /// Creates or updates an object. See [`clevertim_core::Session::save`].

@@ -14,11 +14,24 @@
 //! let mut mike = Contact::new();
 //! mike.set_first_name("Mike").set_last_name("Johnson");
 //! session.save(&mut mike).await?; // POST: the key appears
-//! mike.emails_mut().push("mike@example.com".into());
+//! mike.add_to_emails("mike@example.com");
 //! session.save(&mut mike).await?; // PUT of `id` and `email` only
 //! session.delete(&mut mike).await?; // the key is None again
 //! # Ok(()) }
 //! ```
+//!
+//! # Where to start
+//!
+//! - Try it with no account: `cargo run -p clevertim --example quickstart` runs a walkthrough
+//!   against `clevertim-sandbox`, a local emulator of the API with demo data, and prints the
+//!   requests each step costs. Embed the sandbox in your own tests the same way
+//!   (`clevertim_sandbox::Sandbox::start().await?`).
+//! - The guide, in the repository's `docs/` (every example there runs as a test): installing,
+//!   keys, eager and lazy loads, relations and their request costs
+//!   ([`Session::load_for`], [`Session::customer`]), custom fields
+//!   ([`Session::custom_field_named`]), caching, your own HTTP stack ([`transport_fn`]),
+//!   blocking, testing with mocks and cassettes, diagnostics with `tracing`, and errors
+//!   ([`Error`]: what each means and what to do).
 //!
 //! # Features
 //!
@@ -54,6 +67,53 @@ pub use clevertim_core::{
 #[cfg(feature = "fixtures")]
 pub use clevertim_fixtures as fixtures;
 pub use session::Session;
+
+/// The `http` crate the [`Transport`] port speaks (`http::Request<Bytes>` in,
+/// `http::Response<Bytes>` out), re-exported so that your own transport needs no dependency
+/// of its own, and no version to keep in step.
+///
+/// ```
+/// use clevertim::bytes::Bytes;
+/// use clevertim::{http, transport_fn};
+/// let transport = transport_fn(|_request: http::Request<Bytes>| async move {
+///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[]}"#)))
+/// });
+/// # drop(transport);
+/// ```
+pub use http;
+
+/// The `bytes` crate of the request and answer bodies, re-exported (see [`http`](mod@http)).
+pub use bytes;
+
+/// The top-level README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
+
+/// Writes a unit struct per guide page of `docs/` whose doc is the page, so that every Rust
+/// code block of the guide is compiled and run as a doctest.
+macro_rules! guide_pages {
+    ($($name:ident = $file:literal;)*) => {$(
+        #[cfg(doctest)]
+        #[doc = include_str!(concat!("../../../docs/", $file))]
+        struct $name;
+    )*};
+}
+
+guide_pages! {
+    GettingStarted = "getting-started.md";
+    Objects = "objects.md";
+    Relations = "relations.md";
+    Resources = "resources.md";
+    CustomFields = "custom-fields.md";
+    Caching = "caching.md";
+    Transports = "transports.md";
+    Testing = "testing.md";
+    ErrorsAndDiagnostics = "errors-and-diagnostics.md";
+    Reliability = "reliability.md";
+    Cli = "cli.md";
+    Index = "README.md";
+}
 
 /// The transport adapters compiled in.
 pub mod transports {

@@ -5,6 +5,15 @@ use crate::key::Key;
 
 resource! {
     /// A support case.
+    ///
+    /// ```
+    /// use clevertim_core::{Case, Contact, Key};
+    /// let jane: Key<Contact> = Key::new(4);
+    /// let mut case = Case::new();
+    /// case.set_name("Cannot log in").set_who(jane.clone()).set_tags(["login"]);
+    /// assert!(case.who().is_some_and(|who| jane.same_id(&who)));
+    /// assert_eq!(case.tags(), ["login"]);
+    /// ```
     shared struct Case {
         /// The case's name.
         rw name: text<String> = "name";
@@ -13,6 +22,9 @@ resource! {
         /// The user leading it.
         rw lead_user: val<Key<User>> = "leadUser";
         /// The customer (a contact or a company).
+        ///
+        /// Load it with [`Session::customer`](crate::Session::customer)`(who)` (or
+        /// `load::<Contact>(who.cast())` when you know it is a person).
         rw who: val<Key<Customer>> = "cust";
         /// Tags.
         rw tags: list<String> = "tags";

@@ -8,6 +8,13 @@ use crate::key::Key;
 resource! {
     /// A comment on a note or on a task (exactly one). Comments cannot be updated: delete and
     /// create again.
+    ///
+    /// ```
+    /// use clevertim_core::{Comment, Key, Note};
+    /// let mut comment = Comment::new();
+    /// comment.set_comment("Sent the photos").set_note(Key::<Note>::new(12));
+    /// assert_eq!(comment.note(), Some(Key::new(12)));
+    /// ```
     struct Comment {
         /// The text.
         rw comment: text<String> = "comment";

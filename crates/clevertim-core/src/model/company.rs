@@ -4,6 +4,13 @@ use super::Scope;
 
 customer_resource! {
     /// A company; people are [`Contact`](super::Contact)s.
+    ///
+    /// ```
+    /// use clevertim_core::Company;
+    /// let mut acme = Company::new();
+    /// acme.set_name("Acme Widgets Inc.").set_tags(["supplier"]).add_to_emails("sales@acme.example");
+    /// assert_eq!(acme.to_string(), "Acme Widgets Inc.");
+    /// ```
     Company {
         /// The company's name.
         rw name: text<String> = "cn";

@@ -12,7 +12,7 @@ resource! {
     /// use clevertim_core::{CustomField, ElemType, Scope};
     /// let mut tier = CustomField::new();
     /// tier.set_name("Tier").set_elem_type(ElemType::Select);
-    /// tier.set_scopes(vec![Scope::Customers]).set_values(vec!["Gold".into(), "Silver".into()]);
+    /// tier.set_scopes([Scope::Customers]).set_values(["Gold", "Silver"]);
     /// ```
     struct CustomField {
         /// The name shown to users.

@@ -23,6 +23,33 @@ pub enum CustomFieldValue {
     Other(Value),
 }
 
+impl CustomFieldValue {
+    /// The value of a single-valued field (text, a select's choice, a date as `YYYY-MM-DD`).
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, CustomFieldValue};
+    /// let mut jane = Contact::with_key(4);
+    /// jane.set_custom_field(26, "Gold").set_custom_field(27, vec!["a", "b"]);
+    /// assert_eq!(jane.custom_field(26).and_then(CustomFieldValue::as_str), Some("Gold"));
+    /// assert_eq!(jane.custom_field(27).and_then(CustomFieldValue::as_many), Some(&["a".to_owned(), "b".to_owned()][..]));
+    /// assert_eq!(jane.custom_field(28), None);
+    /// ```
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            CustomFieldValue::One(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The values of a `multiple` field.
+    pub fn as_many(&self) -> Option<&[String]> {
+        match self {
+            CustomFieldValue::Many(values) => Some(values),
+            _ => None,
+        }
+    }
+}
+
 impl From<&str> for CustomFieldValue {
     fn from(s: &str) -> Self {
         CustomFieldValue::One(s.to_owned())
@@ -52,6 +79,16 @@ impl std::fmt::Display for CustomFieldValue {
 }
 
 /// The custom field values of a contact, company, case or opportunity, by custom field id.
+///
+/// ```
+/// use clevertim_core::{Contact, CustomFieldValue, Key};
+/// let tier = Key::new(26);
+/// let mut jane = Contact::with_key(4);
+/// jane.set_custom_field(tier.clone(), "Gold");
+/// let values = jane.custom_field_values().expect("just set");
+/// assert_eq!(values.get(&tier), Some(&CustomFieldValue::from("Gold")));
+/// assert_eq!(values.len(), 1);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct CustomFieldValues(BTreeMap<String, CustomFieldValue>);

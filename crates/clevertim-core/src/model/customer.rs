@@ -72,6 +72,20 @@ macro_rules! customer_resource {
 }
 
 /// A customer: the object a `cust` field points to, a contact or a company.
+///
+/// [`Session::customer`](crate::Session::customer) loads the one behind a `who()`.
+///
+/// ```
+/// use clevertim_core::{Company, Contact, Customer};
+/// let mut acme = Company::with_key(2);
+/// acme.set_name("Acme");
+/// let customer = Customer::Company(acme);
+/// assert_eq!(customer.to_string(), "Acme");
+/// assert_eq!(customer.key().map(|k| k.to_string()), Some("2".to_owned()));
+/// if let Customer::Contact(person) = &customer {
+///     println!("a person: {person}");
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Customer {
     /// A person.
@@ -82,15 +96,9 @@ pub enum Customer {
 
 impl Customer {
     /// The display name: a company's name, or a person's first and last names.
+    /// Also what `format!("{customer}")` prints.
     pub fn display_name(&self) -> String {
-        match self {
-            Customer::Company(c) => c.name().unwrap_or_default().to_owned(),
-            Customer::Contact(c) => [c.first_name(), c.last_name()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
-        }
+        self.to_string()
     }
 
     /// The customer's key.
@@ -111,5 +119,82 @@ impl From<Key<Contact>> for Key<Customer> {
 impl From<Key<Company>> for Key<Customer> {
     fn from(key: Key<Company>) -> Self {
         key.cast()
+    }
+}
+
+/// A person's full name: first and last names, as far as they are known.
+///
+/// ```
+/// use clevertim_core::Contact;
+/// let mut mike = Contact::new();
+/// mike.set_first_name("Mike").set_last_name("Johnson");
+/// assert_eq!(mike.to_string(), "Mike Johnson");
+/// assert_eq!(format!("{}", Contact::new()), "");
+/// ```
+impl std::fmt::Display for Contact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names = [self.first_name(), self.last_name()];
+        let mut names = names.into_iter().flatten().filter(|n| !n.is_empty());
+        if let Some(first) = names.next() {
+            f.write_str(first)?;
+        }
+        for name in names {
+            write!(f, " {name}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A company's name (empty when it is not known).
+///
+/// ```
+/// use clevertim_core::Company;
+/// let mut acme = Company::new();
+/// acme.set_name("Acme Ltd");
+/// assert_eq!(format!("{acme}"), "Acme Ltd");
+/// ```
+impl std::fmt::Display for Company {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name().unwrap_or_default())
+    }
+}
+
+/// The customer's display name (see [`Customer::display_name`]).
+impl std::fmt::Display for Customer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Customer::Contact(c) => c.fmt(f),
+            Customer::Company(c) => c.fmt(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_display_their_names() {
+        let mut only_last = Contact::new();
+        only_last.set_last_name("Johnson");
+        assert_eq!(only_last.to_string(), "Johnson");
+        let mut both = Contact::new();
+        both.set_first_name("Mike").set_last_name("Johnson");
+        assert_eq!(Customer::Contact(both).to_string(), "Mike Johnson");
+        let mut acme = Company::new();
+        acme.set_name("Acme");
+        assert_eq!(Customer::Company(acme).to_string(), "Acme");
+    }
+
+    #[test]
+    fn contact_and_company_keys_compare_with_customer_keys() {
+        let contact: Key<Contact> = Key::new(7);
+        let company: Key<Company> = Key::new("7");
+        let customer: Key<Customer> = Key::new(7);
+        assert!(contact.same_id(&customer) && customer.same_id(&company));
+        assert!(!contact.same_id(&Key::<Customer>::new(8)));
+        assert_eq!(Key::<Customer>::from(contact.clone()), customer);
+        // `==` against a converted key still infers the conversion.
+        assert!(customer == contact.into());
     }
 }

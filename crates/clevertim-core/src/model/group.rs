@@ -5,6 +5,13 @@ use crate::key::Key;
 
 resource! {
     /// A group of users; objects are shared with groups through their bits.
+    ///
+    /// ```
+    /// use clevertim_core::{Group, Key};
+    /// let sales: Group = serde_json::from_str(r#"{"id":1,"name":"Sales","gid":1,"users":[1,2]}"#).unwrap();
+    /// assert_eq!(sales.bit(), Some(1));
+    /// assert!(sales.users().contains(&Key::new(2)));
+    /// ```
     struct Group {
         /// The group's name.
         ro name: text<String> = "name";

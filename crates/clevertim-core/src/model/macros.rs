@@ -475,48 +475,60 @@ macro_rules! resource {
     };
 
     (@access ro $field:ident text ($ty:ty) $wire:literal $idx:ident [$(#[$fmeta:meta])*]) => {
+        resource!(@get $field text ($ty) $wire [$(#[$fmeta])*] " (read-only: the server computes it)");
+    };
+    (@get $field:ident text ($ty:ty) $wire:literal [$(#[$fmeta:meta])*] $($label:tt)*) => {
         $(#[$fmeta])*
-        #[doc = concat!("\n\nWire field `", $wire, "` (read-only).")]
+        #[doc = concat!("\n\nWire field `", $wire, "`", $($label)*, ".")]
         pub fn $field(&self) -> Option<&str> {
             self.$field.get().map(String::as_str)
         }
     };
     (@access ro $field:ident list ($ty:ty) $wire:literal $idx:ident [$(#[$fmeta:meta])*]) => {
+        resource!(@get $field list ($ty) $wire [$(#[$fmeta])*] " (read-only: the server computes it)");
+    };
+    (@get $field:ident list ($ty:ty) $wire:literal [$(#[$fmeta:meta])*] $($label:tt)*) => {
         $(#[$fmeta])*
-        #[doc = concat!("\n\nWire field `", $wire, "` (read-only).")]
+        #[doc = concat!("\n\nWire field `", $wire, "`", $($label)*, ".")]
         pub fn $field(&self) -> &[$ty] {
             self.$field.get().map_or(&[], Vec::as_slice)
         }
     };
     (@access ro $field:ident val ($ty:ty) $wire:literal $idx:ident [$(#[$fmeta:meta])*]) => {
+        resource!(@get $field val ($ty) $wire [$(#[$fmeta])*] " (read-only: the server computes it)");
+    };
+    (@get $field:ident val ($ty:ty) $wire:literal [$(#[$fmeta:meta])*] $($label:tt)*) => {
         $(#[$fmeta])*
-        #[doc = concat!("\n\nWire field `", $wire, "` (read-only).")]
+        #[doc = concat!("\n\nWire field `", $wire, "`", $($label)*, ".")]
         pub fn $field(&self) -> Option<$ty> {
             self.$field.get().cloned()
         }
     };
     (@access ro $field:ident obj ($ty:ty) $wire:literal $idx:ident [$(#[$fmeta:meta])*]) => {
+        resource!(@get $field obj ($ty) $wire [$(#[$fmeta])*] " (read-only: the server computes it)");
+    };
+    (@get $field:ident obj ($ty:ty) $wire:literal [$(#[$fmeta:meta])*] $($label:tt)*) => {
         $(#[$fmeta])*
-        #[doc = concat!("\n\nWire field `", $wire, "` (read-only).")]
+        #[doc = concat!("\n\nWire field `", $wire, "`", $($label)*, ".")]
         pub fn $field(&self) -> Option<&$ty> {
             self.$field.get()
         }
     };
     (@access rw $field:ident text ($ty:ty) $wire:literal $idx:ident [$(#[$fmeta:meta])*]) => {
-        resource!(@access ro $field text ($ty) $wire $idx [$(#[$fmeta])*]);
+        resource!(@get $field text ($ty) $wire [$(#[$fmeta])*] "; change it with `set_", stringify!($field), "`");
         resource!(@set $field (impl Into<String>) (into) $wire $idx);
     };
     (@access rw $field:ident val ($ty:ty) $wire:literal $idx:ident [$(#[$fmeta:meta])*]) => {
-        resource!(@access ro $field val ($ty) $wire $idx [$(#[$fmeta])*]);
+        resource!(@get $field val ($ty) $wire [$(#[$fmeta])*] "; change it with `set_", stringify!($field), "`");
         resource!(@set $field (impl Into<$ty>) (into) $wire $idx);
     };
     (@access rw $field:ident list ($ty:ty) $wire:literal $idx:ident [$(#[$fmeta:meta])*]) => {
-        resource!(@access ro $field list ($ty) $wire $idx [$(#[$fmeta])*]);
-        resource!(@set $field (Vec<$ty>) (from) $wire $idx);
+        resource!(@get $field list ($ty) $wire [$(#[$fmeta])*] "; change it with `set_", stringify!($field), "`");
+        resource!(@set_list $field ($ty) $wire $idx);
         resource!(@mut $field (Vec<$ty>) $wire $idx);
     };
     (@access rw $field:ident obj ($ty:ty) $wire:literal $idx:ident [$(#[$fmeta:meta])*]) => {
-        resource!(@access ro $field obj ($ty) $wire $idx [$(#[$fmeta])*]);
+        resource!(@get $field obj ($ty) $wire [$(#[$fmeta])*] "; change it with `set_", stringify!($field), "`");
         resource!(@set $field ($ty) (from) $wire $idx);
         resource!(@mut $field ($ty) $wire $idx);
     };
@@ -528,6 +540,39 @@ macro_rules! resource {
                 self.changes.remember($idx::$field as u32, $wire, &self.$field);
                 self.changes.mark($idx::$field as u32);
                 self.$field = $crate::model::slot::Slot::Value(resource!(@conv $conv value));
+                self
+            }
+
+            #[doc = concat!("Clears `", stringify!($field), "` (sends `null` for wire field `", $wire, "`).")]
+            pub fn [<clear_ $field>](&mut self) -> &mut Self {
+                self.extra.remove($wire);
+                self.changes.remember($idx::$field as u32, $wire, &self.$field);
+                self.changes.mark($idx::$field as u32);
+                self.$field = $crate::model::slot::Slot::Null;
+                self
+            }
+        }
+    };
+    (@set_list $field:ident ($ty:ty) $wire:literal $idx:ident) => {
+        paste::paste! {
+            #[doc = concat!("Sets `", stringify!($field), "` (wire field `", $wire, "`) to these values; the next save sends it.")]
+            ///
+            /// Takes any list of anything that converts, e.g. `["vip", "key account"]` for a list
+            /// of strings.
+            pub fn [<set_ $field>](&mut self, values: impl IntoIterator<Item = impl Into<$ty>>) -> &mut Self {
+                let values: Vec<$ty> = values.into_iter().map(Into::into).collect();
+                self.extra.remove($wire);
+                self.changes.remember($idx::$field as u32, $wire, &self.$field);
+                self.changes.mark($idx::$field as u32);
+                self.$field = $crate::model::slot::Slot::Value(values);
+                self
+            }
+
+            #[doc = concat!("Appends one value to `", stringify!($field), "` (wire field `", $wire, "`); the next save sends the list.")]
+            ///
+            /// Takes anything that converts, e.g. `"vip"` for a list of strings.
+            pub fn [<add_to_ $field>](&mut self, value: impl Into<$ty>) -> &mut Self {
+                self.[<$field _mut>]().push(value.into());
                 self
             }
 

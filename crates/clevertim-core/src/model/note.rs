@@ -12,6 +12,15 @@ use crate::key::Key;
 
 resource! {
     /// A note: a call log, an email, an SMS; it may concern several customers.
+    ///
+    /// ```
+    /// use clevertim_core::{Company, Contact, Key, Note};
+    /// let mut note = Note::new();
+    /// note.set_description("Called Jane about the order")
+    ///     .set_who(Key::<Contact>::new(4))
+    ///     .add_who(Key::<Company>::new(2));
+    /// assert_eq!(note.who().len(), 2);
+    /// ```
     shared struct Note {
         /// The text.
         rw description: text<String> = "desc";
@@ -41,7 +50,8 @@ resource! {
 }
 
 impl Note {
-    /// The customers the note concerns.
+    /// The customers the note concerns; load one with
+    /// [`Session::customer`](crate::Session::customer).
     pub fn who(&self) -> &[Key<Customer>] {
         self.customers().map_or(&[], NoteCustomers::as_slice)
     }

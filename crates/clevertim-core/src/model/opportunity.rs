@@ -5,6 +5,14 @@ use crate::key::Key;
 
 resource! {
     /// A sales deal.
+    ///
+    /// ```
+    /// use clevertim_core::{Company, Key, Opportunity};
+    /// let acme: Key<Company> = Key::new(2);
+    /// let mut deal = Opportunity::new();
+    /// deal.set_name("Spring order").set_value("12000.50").set_currency("EUR").set_who(acme);
+    /// assert_eq!(deal.value(), Some("12000.50")); // kept exact, as a string
+    /// ```
     shared struct Opportunity {
         /// The deal's name.
         rw name: text<String> = "name";
@@ -19,6 +27,9 @@ resource! {
         /// The user leading it.
         rw lead_user: val<Key<User>> = "leadUser";
         /// The customer (a contact or a company).
+        ///
+        /// Load it with [`Session::customer`](crate::Session::customer)`(who)` (or
+        /// `load::<Contact>(who.cast())` when you know it is a person).
         rw who: val<Key<Customer>> = "cust";
         /// Tags.
         rw tags: list<String> = "tags";

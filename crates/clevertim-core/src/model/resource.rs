@@ -63,6 +63,15 @@ macro_rules! custom_field_owner {
                 self.custom_field_values_mut().insert(field.into(), value);
                 self
             }
+
+            /// The value of one custom field, if set (find the field's key by name with
+            /// [`Session::custom_field_named`](crate::Session::custom_field_named)).
+            pub fn custom_field(
+                &self,
+                field: impl Into<$crate::key::Key<$crate::model::CustomField>>,
+            ) -> Option<&$crate::model::CustomFieldValue> {
+                self.custom_field_values()?.get(&field.into())
+            }
         }
 
         impl $crate::model::Resource for $name {

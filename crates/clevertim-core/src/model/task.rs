@@ -26,6 +26,10 @@ resource! {
         /// Where.
         rw location: text<String> = "location";
         /// The customer it is for.
+        ///
+        /// A contact or a company: load it with
+        /// [`Session::customer`](crate::Session::customer)`(who)` (or `load::<Contact>(who.cast())`
+        /// when you know it is a person).
         rw who: val<Key<Customer>> = "cust";
         /// The case it belongs to.
         rw case: val<Key<Case>> = "case";

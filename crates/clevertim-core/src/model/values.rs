@@ -47,6 +47,23 @@ impl PhoneNumber {
     }
 }
 
+/// The number and its kind, e.g. `+44 20 7946 0000 (Work)`.
+///
+/// ```
+/// use clevertim_core::{PhoneNumber, PhoneType};
+/// let phone = PhoneNumber::new("+44 20 7946 0000", PhoneType::Work);
+/// assert_eq!(phone.to_string(), "+44 20 7946 0000 (Work)");
+/// ```
+impl std::fmt::Display for PhoneNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.number().unwrap_or_default())?;
+        match self.kind() {
+            Some(kind) => write!(f, " ({kind})"),
+            None => Ok(()),
+        }
+    }
+}
+
 impl WireCheck for PhoneNumber {
     fn check(&self) -> Result<(), Invalid> {
         let number = self.number.as_deref().unwrap_or_default();

@@ -10,6 +10,22 @@ use crate::model::Resource;
 /// An object that is loaded on first access, then kept: no request until [`Lazy::get`].
 ///
 /// Concurrent first accesses share one load.
+///
+/// ```
+/// # use clevertim_core::{transport_fn, Contact, Session};
+/// # use bytes::Bytes;
+/// # futures_util::future::FutureExt::now_or_never(async {
+/// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
+/// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
+/// # })).build()?;
+/// let jane = session.lazy::<Contact>(4);            // nothing sent
+/// assert_eq!(jane.key().to_string(), "4");
+/// assert!(!jane.is_loaded());
+/// assert_eq!(jane.get().await?.first_name(), Some("Jane")); // GET /contact/4, once
+/// assert!(jane.is_loaded());
+/// # Ok::<(), clevertim_core::Error>(())
+/// # }).unwrap().unwrap();
+/// ```
 pub struct Lazy<R> {
     session: Session,
     key: Key<R>,

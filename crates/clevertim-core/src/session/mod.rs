@@ -85,6 +85,27 @@ impl Session {
     }
 
     /// Loads one object: from the cache when it is there, else with one GET.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
+    /// #     let body = match (r.method().as_str(), r.uri().path()) {
+    /// #         ("GET", "/api/contact") => r#"[{"id":4,"fn":"Jane"},{"id":5,"fn":"Sam"}]"#.to_owned(),
+    /// #         ("GET", p) => format!(r#"[{{"id":{},"fn":"Jane"}}]"#, p.rsplit('/').next().unwrap_or("0")),
+    /// #         ("POST", _) => r#"[{"id":7,"fn":"Mike"}]"#.to_owned(),
+    /// #         ("PUT", _) => format!("[{}]", String::from_utf8_lossy(r.body())),
+    /// #         _ => "[]".to_owned(),
+    /// #     };
+    /// #     Ok(http::Response::new(Bytes::from(format!(r#"{{"status":"OK","content":{body}}}"#))))
+    /// # })).build()?;
+    /// let jane: Contact = session.load(4).await?;          // GET /contact/4
+    /// let again = session.load::<Contact>(4).await?;      // from the cache: no request
+    /// assert_eq!(jane, again);
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub async fn load<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<R> {
         let key = key.into();
         let cache_key = CacheKey::object(R::PATH, key.id().clone());
@@ -112,12 +133,53 @@ impl Session {
     }
 
     /// A handle that loads the object on its first access, not before.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
+    /// #     let body = match (r.method().as_str(), r.uri().path()) {
+    /// #         ("GET", "/api/contact") => r#"[{"id":4,"fn":"Jane"},{"id":5,"fn":"Sam"}]"#.to_owned(),
+    /// #         ("GET", p) => format!(r#"[{{"id":{},"fn":"Jane"}}]"#, p.rsplit('/').next().unwrap_or("0")),
+    /// #         ("POST", _) => r#"[{"id":7,"fn":"Mike"}]"#.to_owned(),
+    /// #         ("PUT", _) => format!("[{}]", String::from_utf8_lossy(r.body())),
+    /// #         _ => "[]".to_owned(),
+    /// #     };
+    /// #     Ok(http::Response::new(Bytes::from(format!(r#"{{"status":"OK","content":{body}}}"#))))
+    /// # })).build()?;
+    /// let lazy = session.lazy::<Contact>(4);  // no request
+    /// assert!(!lazy.is_loaded());
+    /// assert_eq!(lazy.get().await?.first_name(), Some("Jane")); // one GET, on first access
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub fn lazy<R: Resource>(&self, key: impl Into<Key<R>>) -> Lazy<R> {
         Lazy::new(self.clone(), key.into())
     }
 
     /// Every object of a resource the user may see (one GET; users, groups and custom fields
     /// come from the cache once fetched).
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
+    /// #     let body = match (r.method().as_str(), r.uri().path()) {
+    /// #         ("GET", "/api/contact") => r#"[{"id":4,"fn":"Jane"},{"id":5,"fn":"Sam"}]"#.to_owned(),
+    /// #         ("GET", p) => format!(r#"[{{"id":{},"fn":"Jane"}}]"#, p.rsplit('/').next().unwrap_or("0")),
+    /// #         ("POST", _) => r#"[{"id":7,"fn":"Mike"}]"#.to_owned(),
+    /// #         ("PUT", _) => format!("[{}]", String::from_utf8_lossy(r.body())),
+    /// #         _ => "[]".to_owned(),
+    /// #     };
+    /// #     Ok(http::Response::new(Bytes::from(format!(r#"{{"status":"OK","content":{body}}}"#))))
+    /// # })).build()?;
+    /// let everyone: Vec<Contact> = session.all().await?;  // GET /contact
+    /// assert_eq!(everyone.len(), 2);
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub async fn all<R: Resource>(&self) -> Result<Vec<R>> {
         let list_key = CacheKey::list(R::PATH);
         if R::LIST_ONLY {
@@ -149,8 +211,115 @@ impl Session {
         Ok(list)
     }
 
+    /// The custom field definition named `name` (its `name`, else its `fullname`; else the
+    /// one name that matches ignoring case), from the definitions [`Session::all`] keeps in
+    /// the cache: one `GET /customfield` the first time, none afterwards.
+    ///
+    /// A name that matches no definition is [`Error::NotFound`], whose message lists the
+    /// names there are.
+    ///
+    /// ```
+    /// use clevertim_core::{transport_fn, Contact, Error, Session};
+    /// use bytes::Bytes;
+    ///
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// let transport = transport_fn(|request: http::Request<Bytes>| async move {
+    ///     assert_eq!(request.uri().path(), "/api/customfield");
+    ///     let body = r#"{"status":"OK","content":[
+    ///         {"id":3,"name":"Tier","elemType":"select","modelType":["customers"],"values":["Gold"]}
+    ///     ]}"#;
+    ///     Ok(http::Response::new(Bytes::from(body)))
+    /// });
+    /// let session = Session::builder("KEY").transport(transport).build()?;
+    ///
+    /// let tier = session.custom_field_named("Tier").await?;
+    /// let mut mike = Contact::with_key(7);
+    /// if let Some(tier) = tier.key() {
+    ///     mike.set_custom_field(tier, "Gold");
+    /// }
+    ///
+    /// let missing = session.custom_field_named("Size").await.unwrap_err();
+    /// assert!(matches!(missing, Error::NotFound { .. }));
+    /// assert!(missing.to_string().contains("\"Tier\""), "{missing}");
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
+    pub async fn custom_field_named(&self, name: &str) -> Result<CustomField> {
+        let mut definitions = self.all::<CustomField>().await?;
+        let position = definitions
+            .iter()
+            .position(|d| d.name() == Some(name))
+            .or_else(|| definitions.iter().position(|d| d.full_name() == Some(name)))
+            .or_else(|| {
+                let folded =
+                    |d: &CustomField| d.name().is_some_and(|n| n.eq_ignore_ascii_case(name));
+                let mut matching = definitions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| folded(d))
+                    .map(|(i, _)| i);
+                match (matching.next(), matching.next()) {
+                    (Some(only), None) => Some(only),
+                    _ => None,
+                }
+            });
+        match position {
+            Some(i) => Ok(definitions.swap_remove(i)),
+            None => {
+                let known: Vec<String> = definitions
+                    .iter()
+                    .filter_map(|d| d.name())
+                    .map(|n| format!("{n:?}"))
+                    .collect();
+                let known = if known.is_empty() {
+                    "there are no custom fields".to_owned()
+                } else {
+                    format!("known: {}", known.join(", "))
+                };
+                Err(Error::NotFound {
+                    resource: "customfield",
+                    key: format!("named {name:?} ({known})"),
+                })
+            }
+        }
+    }
+
     /// Loads the customer a `cust` field points to: a contact, else a company (they share one
     /// id space, and the id alone does not say which).
+    ///
+    /// This is the call for the `who()` of a task, a note, a case or an opportunity:
+    /// `session.load::<Contact>(task.who()?)` does not compile, since the key is a
+    /// `Key<Customer>`, and a `Customer` is a contact *or* a company. When you know which it
+    /// is, say so with [`Key::cast`]: `session.load::<Contact>(who.cast())`.
+    ///
+    /// Costs: one GET when the customer is a contact (or a company already cached), two
+    /// when it is a company met for the first time (`/contact/{id}` answers no such contact).
+    ///
+    /// ```
+    /// use clevertim_core::{transport_fn, Customer, Session, Task};
+    /// use bytes::Bytes;
+    ///
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// let transport = transport_fn(|request: http::Request<Bytes>| async move {
+    ///     let body = match request.uri().path() {
+    ///         "/api/task/9" => r#"{"status":"OK","content":[{"id":9,"name":"Call","cust":4}]}"#,
+    ///         "/api/contact/4" => r#"{"status":"OK","content":[{"id":4,"fn":"Mike","ln":"Johnson"}]}"#,
+    ///         other => panic!("unexpected {other}"),
+    ///     };
+    ///     Ok(http::Response::new(Bytes::from(body)))
+    /// });
+    /// let session = Session::builder("KEY").transport(transport).build()?;
+    ///
+    /// let task: Task = session.load(9).await?;
+    /// if let Some(who) = task.who() {
+    ///     match session.customer(who).await? {
+    ///         Customer::Contact(person) => assert_eq!(person.to_string(), "Mike Johnson"),
+    ///         Customer::Company(company) => println!("a company: {company}"),
+    ///     }
+    /// }
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub async fn customer(&self, key: impl Into<Key<Customer>>) -> Result<Customer> {
         let key: Key<Customer> = key.into();
         let company_key = CacheKey::object(Company::PATH, key.id().clone());
@@ -188,6 +357,31 @@ impl Session {
     /// only its `id` and the fields changed since it was loaded (`PUT`). Values are checked
     /// first, and nothing is sent when one is invalid. Afterwards `object` holds what the
     /// server stored.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
+    /// #     let body = match (r.method().as_str(), r.uri().path()) {
+    /// #         ("GET", "/api/contact") => r#"[{"id":4,"fn":"Jane"},{"id":5,"fn":"Sam"}]"#.to_owned(),
+    /// #         ("GET", p) => format!(r#"[{{"id":{},"fn":"Jane"}}]"#, p.rsplit('/').next().unwrap_or("0")),
+    /// #         ("POST", _) => r#"[{"id":7,"fn":"Mike"}]"#.to_owned(),
+    /// #         ("PUT", _) => format!("[{}]", String::from_utf8_lossy(r.body())),
+    /// #         _ => "[]".to_owned(),
+    /// #     };
+    /// #     Ok(http::Response::new(Bytes::from(format!(r#"{{"status":"OK","content":{body}}}"#))))
+    /// # })).build()?;
+    /// let mut mike = Contact::new();
+    /// mike.set_first_name("Mike");
+    /// session.save(&mut mike).await?;                 // POST /contact
+    /// assert!(mike.key().is_some());
+    /// mike.add_to_emails("mike@example.com");
+    /// session.save(&mut mike).await?;                 // PUT {"id":7,"email":[…]}
+    /// assert_eq!(mike.emails(), ["mike@example.com"]);
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub async fn save<R: Resource>(&self, object: &mut R) -> Result<()> {
         refuse_read_only::<R>()?;
         let mode = match object.wire_id() {
@@ -310,6 +504,27 @@ impl Session {
     }
 
     /// Deletes an object; its key becomes `None`.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
+    /// #     let body = match (r.method().as_str(), r.uri().path()) {
+    /// #         ("GET", "/api/contact") => r#"[{"id":4,"fn":"Jane"},{"id":5,"fn":"Sam"}]"#.to_owned(),
+    /// #         ("GET", p) => format!(r#"[{{"id":{},"fn":"Jane"}}]"#, p.rsplit('/').next().unwrap_or("0")),
+    /// #         ("POST", _) => r#"[{"id":7,"fn":"Mike"}]"#.to_owned(),
+    /// #         ("PUT", _) => format!("[{}]", String::from_utf8_lossy(r.body())),
+    /// #         _ => "[]".to_owned(),
+    /// #     };
+    /// #     Ok(http::Response::new(Bytes::from(format!(r#"{{"status":"OK","content":{body}}}"#))))
+    /// # })).build()?;
+    /// let mut jane: Contact = session.load(4).await?;
+    /// session.delete(&mut jane).await?;               // DELETE /contact/4
+    /// assert_eq!(jane.key(), None);
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub async fn delete<R: Resource>(&self, object: &mut R) -> Result<()> {
         let id = object.wire_id().cloned().ok_or_else(|| {
             ValidationError::new(R::PATH, "id", "", "the object is not saved (it has no key)")
@@ -328,6 +543,25 @@ impl Session {
     /// The server also clears every reference to the deleted object (and deletes a note's or
     /// a task's comments), so the cached objects of the resources that may refer to it are
     /// forgotten, as after [`Session::delete`].
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
+    /// #     let body = match (r.method().as_str(), r.uri().path()) {
+    /// #         ("GET", "/api/contact") => r#"[{"id":4,"fn":"Jane"},{"id":5,"fn":"Sam"}]"#.to_owned(),
+    /// #         ("GET", p) => format!(r#"[{{"id":{},"fn":"Jane"}}]"#, p.rsplit('/').next().unwrap_or("0")),
+    /// #         ("POST", _) => r#"[{"id":7,"fn":"Mike"}]"#.to_owned(),
+    /// #         ("PUT", _) => format!("[{}]", String::from_utf8_lossy(r.body())),
+    /// #         _ => "[]".to_owned(),
+    /// #     };
+    /// #     Ok(http::Response::new(Bytes::from(format!(r#"{{"status":"OK","content":{body}}}"#))))
+    /// # })).build()?;
+    /// session.delete_key::<Contact>(4).await?;        // DELETE /contact/4, no GET first
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub async fn delete_key<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<()> {
         self.delete_id::<R>(key.into().id(), Vec::new()).await
     }
@@ -386,6 +620,28 @@ impl Session {
     }
 
     /// Loads an object again from the server, bypassing the cache; pending changes are lost.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
+    /// #     let body = match (r.method().as_str(), r.uri().path()) {
+    /// #         ("GET", "/api/contact") => r#"[{"id":4,"fn":"Jane"},{"id":5,"fn":"Sam"}]"#.to_owned(),
+    /// #         ("GET", p) => format!(r#"[{{"id":{},"fn":"Jane"}}]"#, p.rsplit('/').next().unwrap_or("0")),
+    /// #         ("POST", _) => r#"[{"id":7,"fn":"Mike"}]"#.to_owned(),
+    /// #         ("PUT", _) => format!("[{}]", String::from_utf8_lossy(r.body())),
+    /// #         _ => "[]".to_owned(),
+    /// #     };
+    /// #     Ok(http::Response::new(Bytes::from(format!(r#"{{"status":"OK","content":{body}}}"#))))
+    /// # })).build()?;
+    /// let mut jane: Contact = session.load(4).await?;
+    /// jane.set_first_name("Not saved");
+    /// session.reload(&mut jane).await?;               // GET /contact/4, cache or not
+    /// assert_eq!(jane.first_name(), Some("Jane"));
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub async fn reload<R: Resource>(&self, object: &mut R) -> Result<()> {
         let id = object.wire_id().cloned().ok_or_else(|| {
             ValidationError::new(R::PATH, "id", "", "the object is not saved (it has no key)")

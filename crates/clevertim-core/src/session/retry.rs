@@ -158,17 +158,38 @@ impl Session {
         let limit = self.inner.body_limit;
         let mut delays = policy.delays();
         let mut retried = false;
+        let mut attempt: u32 = 0;
         loop {
+            attempt += 1;
             let mut request = self
                 .inner
                 .wire
                 .request(method.clone(), path, id, body.clone())?;
             request.extensions_mut().insert(limit);
-            let outcome = self.inner.transport.send(request).await.and_then(|r| {
-                // The transport should have stopped reading at the limit; one that does not
-                // (a closure of the user's) is held to it here.
-                limit.check_length(r.body().len() as u64).map(|()| r)
-            });
+            // One span per try, for users' diagnostics (see the crate docs): the URL's path
+            // only, never the headers (the API key is in `Authorization`).
+            let span = tracing::debug_span!(
+                target: "clevertim_core::session",
+                "request",
+                method = %method,
+                path = request.uri().path(),
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = std::time::Instant::now();
+            let outcome =
+                tracing::Instrument::instrument(self.inner.transport.send(request), span.clone())
+                    .await
+                    .and_then(|r| {
+                        // The transport should have stopped reading at the limit; one that does
+                        // not (a closure of the user's) is held to it here.
+                        limit.check_length(r.body().len() as u64).map(|()| r)
+                    });
+            if let Ok(r) = &outcome {
+                span.record("status", r.status().as_u16());
+            }
+            span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
             let (retryable, wish) = match &outcome {
                 Ok(r) => (
                     retry_status(&method, r.status()),
@@ -182,17 +203,23 @@ impl Session {
                     let delay = wish.map_or(backoff, |w| w.max(backoff));
                     let status = outcome.as_ref().ok().map(|r| r.status().as_u16());
                     let error = outcome.as_ref().err().map(ToString::to_string);
-                    tracing::debug!(%method, resource = path, key = ?id, ?status, ?error, ?delay, "retrying");
+                    span.in_scope(|| {
+                        tracing::debug!(%method, resource = path, key = ?id, ?status, ?error, ?delay, "retrying");
+                    });
                     self.inner.sleeper.sleep(delay).await;
                     retried = true;
                     continue;
                 }
             }
             let response = outcome.inspect_err(|e| {
-                tracing::debug!(%method, resource = path, key = ?id, error = %e, "transport failure");
+                span.in_scope(|| {
+                    tracing::debug!(%method, resource = path, key = ?id, error = %e, "transport failure");
+                });
             })?;
             let status = response.status();
-            tracing::debug!(%method, resource = path, key = ?id, status = status.as_u16(), "request");
+            span.in_scope(|| {
+                tracing::debug!(%method, resource = path, key = ?id, status = status.as_u16(), "request");
+            });
             return Ok(Sent {
                 status,
                 body: response.into_body(),
