@@ -93,6 +93,15 @@ pub trait Cache: Send + Sync + fmt::Debug {
 }
 
 /// The default cache: bounded, in memory, with an optional time-to-live (backed by `moka`).
+///
+/// ```
+/// use std::time::Duration;
+/// use clevertim_core::{MemoryCache, Session};
+///
+/// // 50,000 objects at most, each kept five minutes: others may edit the account too.
+/// let builder = Session::builder("KEY").cache(MemoryCache::with_ttl(50_000, Duration::from_secs(300)));
+/// # let _ = builder;
+/// ```
 #[derive(Clone)]
 pub struct MemoryCache {
     inner: moka::sync::Cache<CacheKey, Bytes>,
@@ -165,6 +174,12 @@ impl Cache for MemoryCache {
 }
 
 /// No cache at all: every load is a request.
+///
+/// ```
+/// use clevertim_core::{NoCache, Session};
+/// let builder = Session::builder("KEY").cache(NoCache); // the same as `.no_cache()`
+/// # let _ = builder;
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoCache;
 

@@ -10,7 +10,23 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything that can go wrong when talking to the Clevertim API.
 ///
 /// Every variant says what happened and where (resource, key, HTTP status, the server's
-/// error text). None of them ever contains the API key.
+/// error text). None of them ever contains the API key. What to do with each:
+/// `docs/reliability.md`.
+///
+/// ```
+/// use clevertim_core::{Contact, Error};
+///
+/// fn describe(result: Result<Contact, Error>) -> String {
+///     match result {
+///         Ok(contact) => format!("found {:?}", contact.first_name()),
+///         Err(Error::NotFound { resource, key }) => format!("no {resource} {key}"),
+///         Err(e) if e.is_retryable() => format!("try again later: {e}"),
+///         Err(e) => format!("failed: {e}"),
+///     }
+/// }
+/// let gone = Error::NotFound { resource: "contact", key: "4".into() };
+/// assert_eq!(describe(Err(gone)), "no contact 4");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

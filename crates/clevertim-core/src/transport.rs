@@ -105,6 +105,24 @@ where
 /// | [`Tls`](Self::Tls) | the TLS handshake or the certificate check failed | never retried |
 /// | [`TooLarge`](Self::TooLarge) | the answer is larger than the [`BodyLimit`] | never retried |
 /// | [`Other`](Self::Other) | anything else (an invalid request, a protocol error, …) | never retried |
+///
+/// An adapter of your own maps its failures to these kinds:
+///
+/// ```
+/// use clevertim_core::{TransportError, TransportErrorKind};
+///
+/// fn classify(error: std::io::Error, request_sent: bool) -> TransportError {
+///     let kind = match error.kind() {
+///         // Nothing reached the server: safe to retry any verb.
+///         _ if !request_sent => TransportErrorKind::Connect,
+///         std::io::ErrorKind::TimedOut => TransportErrorKind::Timeout,
+///         _ => TransportErrorKind::Io,
+///     };
+///     TransportError::with_source(kind, error)
+/// }
+/// let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+/// assert_eq!(classify(reset, true).kind(), TransportErrorKind::Io);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
@@ -152,14 +170,35 @@ impl fmt::Display for TransportErrorKind {
 /// assert_eq!(error.to_string(), "connect error");
 /// assert_eq!(error.source().map(ToString::to_string).as_deref(), Some("refused"));
 /// assert!(error.is_connect());
+///
+/// // `Debug` keeps a multi-line message readable.
+/// let mismatch = TransportError::new(TransportErrorKind::Other, "no answer for:\n  GET /api/contact/9");
+/// assert!(format!("{mismatch:?}").contains("\n  GET /api/contact/9"));
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[error("{kind}{}", message_suffix(.message))]
 pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+/// Readable when printed through `Debug` (a test returning `Result` does): a multi-line
+/// message, such as a cassette's report of a request it has no answer for, keeps its lines.
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "TransportError({}{}",
+            self.kind,
+            message_suffix(&self.message)
+        )?;
+        if let Some(source) = &self.source {
+            write!(f, "; caused by {source:?}")?;
+        }
+        f.write_str(")")
+    }
 }
 
 fn message_suffix(message: &str) -> String {

@@ -7,8 +7,9 @@ use crate::Mode;
 /// What went wrong while opening, checking or writing a cassette.
 ///
 /// Every variant names the cassette file. None ever holds a secret: requests are scrubbed before
-/// they are described.
-#[derive(Debug, thiserror::Error)]
+/// they are described. `Debug` prints the same text as `Display`, so that a test returning
+/// `Result` shows a multi-line report (unused interactions, candidates) as lines.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum FixtureError {
     /// The cassette file exists but could not be read.
@@ -96,4 +97,10 @@ pub enum FixtureError {
         /// One line per unused interaction.
         list: String,
     },
+}
+
+impl std::fmt::Debug for FixtureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self}")
+    }
 }

@@ -152,11 +152,16 @@ async fn a_session_records_then_replays_a_contact_save_and_load() {
         .force_mode(Mode::Replay)
         .build()
         .unwrap();
-    let err = session(&replaying)
-        .load::<Contact>(8)
-        .await
-        .unwrap_err()
-        .to_string();
+    let error = session(&replaying).load::<Contact>(8).await.unwrap_err();
+    let err = error.to_string();
     assert!(err.contains("no recorded interaction matches"), "{err}");
     assert!(!err.contains(API_KEY), "{err}");
+    // Printed through `Debug` (a test returning `Result`), the report keeps its lines.
+    let debug = format!("{error:?}");
+    assert!(
+        debug.contains("no recorded interaction matches this request\n"),
+        "{debug}"
+    );
+    assert!(!debug.contains("\\n"), "{debug}");
+    assert!(!debug.contains(API_KEY), "{debug}");
 }
