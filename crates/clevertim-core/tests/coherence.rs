@@ -119,6 +119,21 @@ fn session(server: &Arc<Server>) -> Session {
         .unwrap()
 }
 
+/// Starts `call` in a task and returns once the server has received its `request`, which it
+/// holds back until the returned sender fires.
+async fn held<T: Send + 'static>(
+    server: &Server,
+    request: &str,
+    call: impl std::future::Future<Output = T> + Send + 'static,
+) -> (oneshot::Sender<()>, tokio::task::JoinHandle<T>) {
+    let release = server.hold(request);
+    let task = tokio::spawn(call);
+    while server.count(request) == 0 {
+        tokio::task::yield_now().await;
+    }
+    (release, task)
+}
+
 fn cached(session: &Session, resource: &'static str, id: i64) -> Option<Value> {
     session
         .cache()
@@ -134,14 +149,11 @@ async fn a_slow_put_answer_does_not_bring_back_a_deleted_object() {
     let mut ann: Contact = session.load(1).await.unwrap();
 
     ann.set_first_name("Anna");
-    let release = server.hold("PUT /contact/1");
-    let saving = {
-        let session = session.clone();
-        tokio::spawn(async move { session.save(&mut ann).await })
-    };
-    while server.count("PUT /contact/1") == 0 {
-        tokio::task::yield_now().await;
-    }
+    let other = session.clone();
+    let (release, saving) = held(&server, "PUT /contact/1", async move {
+        other.save(&mut ann).await
+    })
+    .await;
     session.delete_key::<Contact>(1).await.unwrap();
     release.send(()).unwrap();
     saving.await.unwrap().unwrap();
@@ -157,14 +169,11 @@ async fn a_slow_get_does_not_overwrite_a_newer_save() {
     server.put("contact", json!({"id": 1, "fn": "Ann"}));
     let session = session(&server);
 
-    let release = server.hold("GET /contact/1");
-    let loading = {
-        let session = session.clone();
-        tokio::spawn(async move { session.load::<Contact>(1).await })
-    };
-    while server.count("GET /contact/1") == 0 {
-        tokio::task::yield_now().await;
-    }
+    let other = session.clone();
+    let (release, loading) = held(&server, "GET /contact/1", async move {
+        other.load::<Contact>(1).await
+    })
+    .await;
     let mut blind = Contact::with_key(1);
     blind.set_first_name("Anna");
     session.save(&mut blind).await.unwrap();
@@ -189,14 +198,11 @@ async fn a_get_answered_after_a_delete_is_not_cached() {
     server.put("contact", json!({"id": 1, "fn": "Ann"}));
     let session = session(&server);
 
-    let release = server.hold("GET /contact/1");
-    let loading = {
-        let session = session.clone();
-        tokio::spawn(async move { session.load::<Contact>(1).await })
-    };
-    while server.count("GET /contact/1") == 0 {
-        tokio::task::yield_now().await;
-    }
+    let other = session.clone();
+    let (release, loading) = held(&server, "GET /contact/1", async move {
+        other.load::<Contact>(1).await
+    })
+    .await;
     session.delete_key::<Contact>(1).await.unwrap();
     release.send(()).unwrap();
     loading.await.unwrap().unwrap();

@@ -295,6 +295,14 @@ mod tests {
         CacheKey::object("contact", Id::Int(id))
     }
 
+    /// What a write of `key` returned: its answer, or none (a delete, a failure).
+    fn wrote(key: CacheKey, answer: Option<Bytes>) -> Written<'static> {
+        Written {
+            object: Some((key, answer)),
+            ..Written::default()
+        }
+    }
+
     fn json(text: &'static str) -> Bytes {
         Bytes::from_static(text.as_bytes())
     }
@@ -304,14 +312,7 @@ mod tests {
         let (coherence, cache) = (Coherence::default(), MemoryCache::new(100));
         let read = coherence.read();
         let write = coherence.begin_write(&cache, &[key(1)]);
-        coherence.end_write(
-            &write,
-            &cache,
-            Written {
-                object: Some((key(1), Some(json("new")))),
-                ..Written::default()
-            },
-        );
+        coherence.end_write(&write, &cache, wrote(key(1), Some(json("new"))));
         coherence.admit(&read, &cache, key(1), json("old"));
         assert_eq!(cache.get(&key(1)), Some(json("new")));
         // Another object is not fenced.
@@ -325,14 +326,7 @@ mod tests {
         let write = coherence.begin_write(&cache, &[key(1)]);
         // The read may be answered before the write is applied on the server.
         let read = coherence.read();
-        coherence.end_write(
-            &write,
-            &cache,
-            Written {
-                object: Some((key(1), Some(json("new")))),
-                ..Written::default()
-            },
-        );
+        coherence.end_write(&write, &cache, wrote(key(1), Some(json("new"))));
         coherence.admit(&read, &cache, key(1), json("maybe old"));
         assert_eq!(cache.get(&key(1)), Some(json("new")));
     }
@@ -342,22 +336,8 @@ mod tests {
         let (coherence, cache) = (Coherence::default(), MemoryCache::new(100));
         let save = coherence.begin_write(&cache, &[key(1)]);
         let delete = coherence.begin_write(&cache, &[key(1)]);
-        coherence.end_write(
-            &delete,
-            &cache,
-            Written {
-                object: Some((key(1), None)),
-                ..Written::default()
-            },
-        );
-        coherence.end_write(
-            &save,
-            &cache,
-            Written {
-                object: Some((key(1), Some(json("resurrected")))),
-                ..Written::default()
-            },
-        );
+        coherence.end_write(&delete, &cache, wrote(key(1), None));
+        coherence.end_write(&save, &cache, wrote(key(1), Some(json("resurrected"))));
         assert_eq!(cache.get(&key(1)), None);
     }
 
