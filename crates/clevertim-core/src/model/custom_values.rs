@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::custom_field::CustomField;
 use super::enums::{ElemType, Scope};
+use super::resource::Resource;
 use super::slot::{Invalid, WireCheck};
 use crate::error::ValidationError;
 use crate::key::Key;
@@ -158,6 +159,58 @@ impl CustomFieldValues {
 }
 
 impl WireCheck for CustomFieldValues {}
+
+/// A resource that carries custom field values: [`Contact`](crate::Contact),
+/// [`Company`](crate::Company), [`Case`](crate::Case) and [`Opportunity`](crate::Opportunity).
+///
+/// Generic code over these four uses it; [`Session::set_custom_field_named`] takes any of
+/// them. The types' inherent methods of the same names do the same.
+///
+/// [`Session::set_custom_field_named`]: crate::Session::set_custom_field_named
+///
+/// ```
+/// use clevertim_core::{Case, Contact, CustomFieldOwner, CustomFieldValue, Scope};
+///
+/// fn tag_all<O: CustomFieldOwner>(objects: &mut [O], field: u64, value: &str) {
+///     for object in objects {
+///         object.set_custom_field(field, value);
+///     }
+/// }
+/// let mut people = vec![Contact::with_key(3), Contact::with_key(4)];
+/// tag_all(&mut people, 26, "Gold");
+/// assert_eq!(people[1].custom_field(26), Some(&CustomFieldValue::from("Gold")));
+/// assert_eq!(Contact::SCOPE, Scope::Customers);
+/// assert_eq!(Case::SCOPE, Scope::Cases);
+/// ```
+pub trait CustomFieldOwner: Resource {
+    /// The scope (`modelType`) a custom field must list to apply to this resource.
+    const SCOPE: Scope;
+
+    /// Sets one custom field value; the whole `cf` map is sent on the next save and checked
+    /// against the custom field definitions first.
+    fn set_custom_field(
+        &mut self,
+        field: impl Into<Key<CustomField>>,
+        value: impl Into<CustomFieldValue>,
+    ) -> &mut Self;
+
+    /// The value of one custom field, if set.
+    fn custom_field(&self, field: impl Into<Key<CustomField>>) -> Option<&CustomFieldValue>;
+}
+
+impl CustomField {
+    /// Checks `value` for this field on an owner of `scope`, as a save would: the error
+    /// names the field as `cf.{id}`.
+    pub(crate) fn check_value_of(
+        &self,
+        resource: &'static str,
+        scope: &Scope,
+        value: &CustomFieldValue,
+    ) -> Result<(), ValidationError> {
+        let id = self.key().map(|k| k.to_string()).unwrap_or_default();
+        check_value(self, scope, value).map_err(|e| e.at(resource, &format!("cf.{id}")))
+    }
+}
 
 fn check_value(def: &CustomField, scope: &Scope, value: &CustomFieldValue) -> Result<(), Invalid> {
     let name = def.name().unwrap_or("?");

@@ -74,6 +74,25 @@ macro_rules! custom_field_owner {
             }
         }
 
+        impl $crate::model::CustomFieldOwner for $name {
+            const SCOPE: $crate::model::Scope = $scope;
+
+            fn set_custom_field(
+                &mut self,
+                field: impl Into<$crate::key::Key<$crate::model::CustomField>>,
+                value: impl Into<$crate::model::CustomFieldValue>,
+            ) -> &mut Self {
+                $name::set_custom_field(self, field, value)
+            }
+
+            fn custom_field(
+                &self,
+                field: impl Into<$crate::key::Key<$crate::model::CustomField>>,
+            ) -> Option<&$crate::model::CustomFieldValue> {
+                $name::custom_field(self, field)
+            }
+        }
+
         impl $crate::model::Resource for $name {
             const PATH: &'static str = paste::paste!(stringify!([<$name:lower>]));
 

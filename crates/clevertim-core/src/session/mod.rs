@@ -3,6 +3,7 @@
 mod api_key;
 mod builder;
 mod coherence;
+mod custom_fields;
 mod lazy;
 mod relations;
 mod retry;
