@@ -13,6 +13,17 @@ use crate::error::ValidationError;
 use crate::key::Key;
 
 /// One custom field's value: a string, or a list of strings for a `multiple` field.
+///
+/// ```
+/// use clevertim_core::{Contact, CustomFieldValue};
+/// let mut jane = Contact::with_key(4);
+/// jane.set_custom_field(26, "Gold");                   // a `&str` is one value
+/// jane.set_custom_field(13, vec!["Europe", "US"]);     // a `Vec` is the values of a `multiple` field
+/// match jane.custom_field(13) {
+///     Some(CustomFieldValue::Many(regions)) => assert_eq!(regions.len(), 2),
+///     other => panic!("{other:?}"),
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum CustomFieldValue {
@@ -43,6 +54,13 @@ impl CustomFieldValue {
     }
 
     /// The values of a `multiple` field.
+    ///
+    /// ```
+    /// use clevertim_core::CustomFieldValue;
+    /// let regions = CustomFieldValue::from(vec!["Europe", "US"]);
+    /// assert_eq!(regions.as_many().map(<[String]>::len), Some(2));
+    /// assert_eq!(CustomFieldValue::from("Gold").as_many(), None);
+    /// ```
     pub fn as_many(&self) -> Option<&[String]> {
         match self {
             CustomFieldValue::Many(values) => Some(values),
@@ -96,38 +114,103 @@ pub struct CustomFieldValues(BTreeMap<String, CustomFieldValue>);
 
 impl CustomFieldValues {
     /// The value of the custom field `field`, if set.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomFieldValue, CustomFieldValues, Key};
+    /// let mut values = CustomFieldValues::default();
+    /// values.insert(Key::new(26), "Gold");
+    /// assert_eq!(values.get(&Key::new(26)), Some(&CustomFieldValue::from("Gold")));
+    /// assert_eq!(values.get(&Key::new(27)), None);
+    /// ```
     pub fn get(&self, field: &Key<CustomField>) -> Option<&CustomFieldValue> {
         self.0.get(&field.to_string())
     }
 
     /// Sets the value of the custom field `field`.
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, CustomFieldValue, Key};
+    /// let mut jane = Contact::with_key(4);
+    /// jane.custom_field_values_mut().insert(Key::new(26), "Gold"); // the next save sends `cf`
+    /// assert_eq!(jane.custom_field(26), Some(&CustomFieldValue::from("Gold")));
+    /// ```
     pub fn insert(&mut self, field: Key<CustomField>, value: impl Into<CustomFieldValue>) {
         self.0.insert(field.to_string(), value.into());
     }
 
     /// Removes the value of the custom field `field`.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomFieldValue, CustomFieldValues, Key};
+    /// let mut values = CustomFieldValues::default();
+    /// values.insert(Key::new(26), "Gold");
+    /// assert_eq!(values.remove(&Key::new(26)), Some(CustomFieldValue::from("Gold")));
+    /// assert!(values.is_empty());
+    /// ```
     pub fn remove(&mut self, field: &Key<CustomField>) -> Option<CustomFieldValue> {
         self.0.remove(&field.to_string())
     }
 
     /// Every value, by custom field key.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomFieldValues, Key};
+    /// let mut values = CustomFieldValues::default();
+    /// values.insert(Key::new(26), "Gold");
+    /// values.insert(Key::new(3), "2026-01-15");
+    /// let keys: Vec<String> = values.iter().map(|(key, _)| key.to_string()).collect();
+    /// assert_eq!(keys.len(), 2);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (Key<CustomField>, &CustomFieldValue)> + '_ {
         self.0.iter().map(|(k, v)| (Key::from(k.as_str()), v))
     }
 
     /// How many values are set.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomFieldValues, Key};
+    /// let mut values = CustomFieldValues::default();
+    /// values.insert(Key::new(26), "Gold");
+    /// values.insert(Key::new(26), "Silver"); // replaces
+    /// assert_eq!(values.len(), 1);
+    /// ```
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
     /// Whether no value is set.
+    ///
+    /// ```
+    /// use clevertim_core::CustomFieldValues;
+    /// assert!(CustomFieldValues::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// Checks every value against its definition among `definitions`, for an owner of `scope`;
     /// values equal to those in `original` (the map as loaded) came from the server and are
-    /// not checked again.
+    /// not checked again. [`Session::save`](crate::Session::save) calls it with the
+    /// definitions it holds; call it yourself to check values offline.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] for the first value that names no definition, or does not suit
+    /// its definition; its `field` is `cf.{id}`.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomField, CustomFieldValues, Key, Scope};
+    /// let tier: CustomField = serde_json::from_str(
+    ///     r#"{"id":26,"name":"Tier","elemType":"select","modelType":["customers"],"values":["Gold"]}"#,
+    /// )?;
+    /// let mut values = CustomFieldValues::default();
+    /// values.insert(Key::new(26), "Gold");
+    /// assert!(values.check_against("contact", &Scope::Customers, &[tier.clone()], None).is_ok());
+    /// values.insert(Key::new(26), "Platinum");
+    /// let refused = values.check_against("contact", &Scope::Customers, &[tier], None).unwrap_err();
+    /// assert_eq!(refused.field, "cf.26");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn check_against(
         &self,
         resource: &'static str,
