@@ -271,6 +271,16 @@ pub trait CustomFieldOwner: Resource {
 
     /// Sets one custom field value; the whole `cf` map is sent on the next save and checked
     /// against the custom field definitions first.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomFieldOwner, CustomFieldValue, Opportunity};
+    /// fn mark<O: CustomFieldOwner>(object: &mut O) {
+    ///     object.set_custom_field(26, "Gold");
+    /// }
+    /// let mut deal = Opportunity::new();
+    /// mark(&mut deal);
+    /// assert_eq!(deal.custom_field(26), Some(&CustomFieldValue::from("Gold")));
+    /// ```
     fn set_custom_field(
         &mut self,
         field: impl Into<Key<CustomField>>,
@@ -278,6 +288,16 @@ pub trait CustomFieldOwner: Resource {
     ) -> &mut Self;
 
     /// The value of one custom field, if set.
+    ///
+    /// ```
+    /// use clevertim_core::{Company, CustomFieldOwner, CustomFieldValue};
+    /// fn tier<O: CustomFieldOwner>(object: &O) -> Option<&str> {
+    ///     object.custom_field(26).and_then(CustomFieldValue::as_str)
+    /// }
+    /// let bees: Company = serde_json::from_str(r#"{"id":1,"cf":{"26":"X"}}"#)?;
+    /// assert_eq!(tier(&bees), Some("X"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     fn custom_field(&self, field: impl Into<Key<CustomField>>) -> Option<&CustomFieldValue>;
 }
 
