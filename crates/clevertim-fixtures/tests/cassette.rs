@@ -945,7 +945,8 @@ fn corrupt_cassettes_are_typed_errors_naming_the_file() {
         )
     };
     // (the file, the error it must give, a text its message must hold)
-    let cases: Vec<(String, fn(&FixtureError) -> bool, &str)> = vec![
+    type Case = (String, fn(&FixtureError) -> bool, &'static str);
+    let cases: Vec<Case> = vec![
         (
             "{ \"format_version\": 1, \"interactions\": [ ".into(),
             |e| matches!(e, FixtureError::Corrupt { .. }),
