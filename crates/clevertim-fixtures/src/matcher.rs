@@ -5,6 +5,12 @@ use std::fmt;
 use crate::format::{Body, RecordedRequest};
 
 /// Why a recorded request does not match the live one: the field and a short description.
+///
+/// ```
+/// use clevertim_fixtures::Mismatch;
+/// let why = Mismatch::new("accept", r#"recorded "application/json", sent "text/html""#);
+/// assert_eq!(why.to_string(), r#"accept differs: recorded "application/json", sent "text/html""#);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
     /// The field that differs, e.g. `path`, `query`, `body`.
@@ -59,6 +65,18 @@ where
 }
 
 /// The default matchers: method, path, query as an unordered multiset, body by value.
+///
+/// ```
+/// use bytes::Bytes;
+/// use clevertim_fixtures::{DefaultMatcher, Matcher, RecordedRequest};
+/// let request = |uri: &str| {
+///     RecordedRequest::from_http(&http::Request::get(uri).body(Bytes::new()).unwrap())
+/// };
+/// let (sent, recorded) = (request("/api/x?b=2&a=1"), request("/api/x?a=1&b=2"));
+/// assert!(DefaultMatcher::ALL.iter().all(|m| m.check(&sent, &recorded).is_ok()));
+/// let other = request("/api/y?a=1&b=2");
+/// assert_eq!(DefaultMatcher::Path.check(&sent, &other).unwrap_err().field, "path");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DefaultMatcher {
