@@ -16,6 +16,20 @@ use crate::Session;
 /// [`Backend`] (hyper by default). The transport settings (`backend`, `connect_timeout`,
 /// `request_timeout`, `no_proxy`) apply to that transport only: a transport you give is used
 /// as you configured it.
+///
+/// ```
+/// use std::time::Duration;
+/// use clevertim::{RetryPolicy, Session};
+/// # fn main() -> clevertim::Result<()> {
+/// let session = Session::builder("API_KEY")
+///     .endpoint("http://127.0.0.1:8080/api")     // a local sandbox
+///     .cache_ttl(Duration::from_secs(300))      // cached objects expire after 5 minutes
+///     .retry(RetryPolicy::default().max_retries(4))
+///     .request_timeout(Duration::from_secs(10))
+///     .build()?;                                // no request yet
+/// assert_eq!(session.endpoint(), "http://127.0.0.1:8080/api");
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct SessionBuilder<F: Flavor = Async> {
     core: clevertim_core::SessionBuilder,
@@ -24,7 +38,18 @@ pub struct SessionBuilder<F: Flavor = Async> {
     flavor: PhantomData<F>,
 }
 
-/// What kind of session a [`SessionBuilder`] builds.
+/// What kind of session a [`SessionBuilder`] builds: [`Async`], or `blocking::Blocking`
+/// (feature `blocking`). Sealed: the two are all there is.
+///
+/// ```
+/// use clevertim::{Async, Flavor, SessionBuilder};
+/// fn local<F: Flavor>(builder: SessionBuilder<F>) -> clevertim::Result<F::Session> {
+///     builder.endpoint("http://127.0.0.1:8080/api").build()
+/// }
+/// let session: clevertim::Session = local::<Async>(clevertim::Session::builder("KEY"))?;
+/// # let _ = session;
+/// # Ok::<(), clevertim::Error>(())
+/// ```
 pub trait Flavor: private::Sealed + std::fmt::Debug {
     /// The session it builds.
     type Session;
@@ -32,7 +57,12 @@ pub trait Flavor: private::Sealed + std::fmt::Debug {
     fn finish(core: clevertim_core::Session, backend: Option<Backend>) -> Result<Self::Session>;
 }
 
-/// Builds the async [`Session`].
+/// Builds the async [`Session`]: the default [`Flavor`] of a [`SessionBuilder`].
+///
+/// ```
+/// let builder: clevertim::SessionBuilder<clevertim::Async> = clevertim::Session::builder("KEY");
+/// # let _ = builder;
+/// ```
 #[derive(Debug)]
 pub enum Async {}
 
@@ -188,8 +218,20 @@ impl<F: Flavor> SessionBuilder<F> {
         self
     }
 
-    /// The session; fails when the endpoint or the API key cannot be used, or no transport
-    /// is compiled in and none was given.
+    /// The session. No request is sent yet.
+    ///
+    /// ```
+    /// let session = clevertim::Session::builder("API_KEY").build()?;
+    /// assert_eq!(session.endpoint(), "https://www.clevertim.com/api");
+    /// # Ok::<(), clevertim::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the endpoint or the API key cannot be used (a plain `http://`
+    /// endpoint off loopback without [`allow_insecure_http`](Self::allow_insecure_http)), when
+    /// no transport is compiled in and none was given, or when a blocking session cannot
+    /// start its runtime; [`Error::Transport`] when the compiled-in transport cannot start.
     pub fn build(self) -> Result<F::Session> {
         if self.core.has_transport() {
             return F::finish(self.core.build()?, None);
