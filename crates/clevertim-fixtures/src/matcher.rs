@@ -52,6 +52,10 @@ impl fmt::Display for Mismatch {
 /// ```
 pub trait Matcher: Send + Sync {
     /// `Ok(())` when `sent` matches `recorded` as far as this matcher is concerned.
+    ///
+    /// # Errors
+    ///
+    /// The [`Mismatch`] that says what differs, shown when no recorded interaction matches.
     fn check(&self, sent: &RecordedRequest, recorded: &RecordedRequest) -> Result<(), Mismatch>;
 }
 
