@@ -156,6 +156,12 @@ impl Default for Body {
 
 impl Body {
     /// The stored form of `bytes`.
+    ///
+    /// ```
+    /// use clevertim_fixtures::Body;
+    /// assert_eq!(Body::from_bytes(b""), Body::Text(String::new()));
+    /// assert_eq!(Body::from_bytes(b"[1]"), Body::Json(serde_json::json!([1])));
+    /// ```
     pub fn from_bytes(bytes: &[u8]) -> Body {
         if bytes.is_empty() {
             return Body::default();
@@ -174,6 +180,13 @@ impl Body {
     /// # Errors
     ///
     /// A description of the problem when a base64 body is not valid base64.
+    ///
+    /// ```
+    /// use clevertim_fixtures::Body;
+    /// assert_eq!(Body::Base64("/wA=".into()).to_bytes()?, &[0xff, 0x00][..]);
+    /// assert!(Body::Base64("!!".into()).to_bytes().is_err());
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn to_bytes(&self) -> Result<Bytes, String> {
         match self {
             Body::Json(value) => serde_json::to_vec(value)
@@ -188,11 +201,20 @@ impl Body {
     }
 
     /// Whether this is the empty body.
+    ///
+    /// ```
+    /// assert!(clevertim_fixtures::Body::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         matches!(self, Body::Text(t) if t.is_empty())
     }
 
     /// A one-line summary of at most about `max` characters, for error messages.
+    ///
+    /// ```
+    /// let body = clevertim_fixtures::Body::Text("z".repeat(500));
+    /// assert_eq!(body.short(5), "\"zzzz…");
+    /// ```
     pub fn short(&self, max: usize) -> String {
         let full = match self {
             Body::Json(value) => value.to_string(),
@@ -213,6 +235,14 @@ impl RecordedRequest {
     /// `authorization` reduced to [`AUTH_PLACEHOLDER`](crate::AUTH_PLACEHOLDER)) and body.
     ///
     /// Secrets are not scrubbed here; the cassette does that.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// let request = http::Request::get("https://h/api/task?b=2&a=1").body(Bytes::new())?;
+    /// let kept = clevertim_fixtures::RecordedRequest::from_http(&request);
+    /// assert_eq!(kept.to_string(), "GET /api/task?b=2&a=1");
+    /// # Ok::<(), http::Error>(())
+    /// ```
     pub fn from_http(request: &http::Request<Bytes>) -> RecordedRequest {
         let uri = request.uri();
         let headers = request
@@ -237,6 +267,14 @@ impl RecordedRequest {
     }
 
     /// The query pairs sorted, for order-independent comparison.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// let request = http::Request::get("https://h/api/task?b=2&a=1").body(Bytes::new())?;
+    /// let kept = clevertim_fixtures::RecordedRequest::from_http(&request);
+    /// assert_eq!(kept.sorted_query()[0], ("a".to_owned(), "1".to_owned()));
+    /// # Ok::<(), http::Error>(())
+    /// ```
     pub fn sorted_query(&self) -> Vec<(String, String)> {
         let mut query = self.query.clone();
         query.sort();
@@ -264,6 +302,13 @@ impl RecordedResponse {
     /// # Errors
     ///
     /// A description of the problem on an invalid status, header or base64 body.
+    ///
+    /// ```
+    /// use clevertim_fixtures::{Body, RecordedResponse};
+    /// let stored = RecordedResponse { status: 204, headers: Default::default(), body: Body::default() };
+    /// assert_eq!(stored.to_http()?.status(), 204);
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn to_http(&self) -> Result<http::Response<Bytes>, String> {
         let mut builder = http::Response::builder().status(self.status);
         for (name, value) in &self.headers {

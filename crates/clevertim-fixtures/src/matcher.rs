@@ -21,6 +21,11 @@ pub struct Mismatch {
 
 impl Mismatch {
     /// A mismatch of `field`, described by `detail`.
+    ///
+    /// ```
+    /// let why = clevertim_fixtures::Mismatch::new("path", "recorded \"/api/a\", sent \"/api/b\"");
+    /// assert_eq!(why.field, "path");
+    /// ```
     pub fn new(field: impl Into<String>, detail: impl Into<String>) -> Self {
         Mismatch {
             field: field.into(),
@@ -96,6 +101,11 @@ pub enum DefaultMatcher {
 
 impl DefaultMatcher {
     /// All of them, in the order they are checked.
+    ///
+    /// ```
+    /// use clevertim_fixtures::DefaultMatcher;
+    /// assert_eq!(DefaultMatcher::ALL.len(), 4);
+    /// ```
     pub const ALL: [DefaultMatcher; 4] = [
         DefaultMatcher::Method,
         DefaultMatcher::Path,

@@ -99,6 +99,12 @@ impl CassetteBuilder {
 
     /// The mode asked for in code. The environment may override it: `CLEVERTIM_FIXTURES`
     /// always, `CI` forces a replay (see [`Mode`]).
+    ///
+    /// ```
+    /// use clevertim_fixtures::{Cassette, Mode};
+    /// let builder = Cassette::builder("tests/fixtures/x.json").mode(Mode::NewEpisodes);
+    /// # let _ = builder;
+    /// ```
     pub fn mode(mut self, mode: Mode) -> Self {
         self.mode = Some(mode);
         self
@@ -106,6 +112,13 @@ impl CassetteBuilder {
 
     /// This mode, whatever the environment says (for tests of the fixtures themselves, or tools
     /// that re-record on purpose).
+    ///
+    /// ```
+    /// use clevertim_fixtures::{Cassette, Mode};
+    /// // Replays even when CLEVERTIM_FIXTURES asks to record.
+    /// let builder = Cassette::builder("tests/fixtures/x.json").force_mode(Mode::Replay);
+    /// # let _ = builder;
+    /// ```
     pub fn force_mode(mut self, mode: Mode) -> Self {
         self.forced = Some(mode);
         self
@@ -113,11 +126,24 @@ impl CassetteBuilder {
 
     /// The transport that records: requests with no recorded answer are sent through it.
     /// Never called in a replay.
+    ///
+    /// ```
+    /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let builder = clevertim_fixtures::Cassette::builder("tests/fixtures/x.json")
+    ///     .inner(clevertim_hyper::HyperTransport::new()?); // the real HTTP client
+    /// # let _ = builder; Ok(()) }
+    /// ```
     pub fn inner(self, transport: impl Transport + 'static) -> Self {
         self.inner_arc(Arc::new(transport))
     }
 
     /// Like [`inner`](Self::inner), for a shared transport.
+    ///
+    /// ```
+    /// # fn demo(shared: std::sync::Arc<dyn clevertim_core::Transport>) {
+    /// let builder = clevertim_fixtures::Cassette::builder("tests/fixtures/x.json").inner_arc(shared.clone());
+    /// # let _ = builder; }
+    /// ```
     pub fn inner_arc(mut self, transport: Arc<dyn Transport>) -> Self {
         self.settings.inner = Some(transport);
         self
@@ -126,11 +152,23 @@ impl CassetteBuilder {
     /// A value that must never reach disk (e.g. the API key): replaced by
     /// [`SECRET_PLACEHOLDER`] wherever it appears (path, query, headers and bodies of requests
     /// and responses), as are its Basic-credential forms. Empty values are ignored.
+    ///
+    /// ```
+    /// let key = std::env::var("CLEVERTIM_API_KEY").unwrap_or_default();
+    /// let builder = clevertim_fixtures::Cassette::builder("tests/fixtures/x.json").secret(&key);
+    /// # let _ = builder;
+    /// ```
     pub fn secret(self, secret: impl AsRef<str>) -> Self {
         self.secret_as(secret, SECRET_PLACEHOLDER)
     }
 
     /// Like [`secret`](Self::secret), with a placeholder of your choice.
+    ///
+    /// ```
+    /// let builder = clevertim_fixtures::Cassette::builder("tests/fixtures/x.json")
+    ///     .secret_as("hunter2", "[PASSWORD]");
+    /// # let _ = builder;
+    /// ```
     pub fn secret_as(mut self, secret: impl AsRef<str>, placeholder: impl AsRef<str>) -> Self {
         self.settings
             .secrets
@@ -139,6 +177,18 @@ impl CassetteBuilder {
     }
 
     /// Adds a matcher to the defaults (method, path, query, body).
+    ///
+    /// ```
+    /// use clevertim_fixtures::{Cassette, Mismatch, RecordedRequest};
+    /// // Requests must agree on `accept` too.
+    /// let builder = Cassette::builder("tests/fixtures/x.json").matcher(
+    ///     |sent: &RecordedRequest, recorded: &RecordedRequest| match sent.headers.get("accept") {
+    ///         a if a == recorded.headers.get("accept") => Ok(()),
+    ///         a => Err(Mismatch::new("accept", format!("sent {a:?}"))),
+    ///     },
+    /// );
+    /// # let _ = builder;
+    /// ```
     pub fn matcher(mut self, matcher: impl Matcher + 'static) -> Self {
         self.settings.matchers.push(Box::new(matcher));
         self
@@ -146,6 +196,12 @@ impl CassetteBuilder {
 
     /// Drops the default matchers; only those added with [`matcher`](Self::matcher) after
     /// this call apply (none at all: any request matches the next unused interaction).
+    ///
+    /// ```
+    /// // Requests are answered in the recorded order, whatever they are.
+    /// let builder = clevertim_fixtures::Cassette::builder("tests/fixtures/x.json").without_default_matchers();
+    /// # let _ = builder;
+    /// ```
     pub fn without_default_matchers(mut self) -> Self {
         self.settings.matchers.clear();
         self
@@ -153,6 +209,12 @@ impl CassetteBuilder {
 
     /// Lets a recorded interaction answer again once every match is used (the last match is
     /// replayed). Off by default: each recorded answer is replayed once.
+    ///
+    /// ```
+    /// // A polling loop may ask the same thing more often than when it was recorded.
+    /// let builder = clevertim_fixtures::Cassette::builder("tests/fixtures/x.json").allow_playback_repeats(true);
+    /// # let _ = builder;
+    /// ```
     pub fn allow_playback_repeats(mut self, allow: bool) -> Self {
         self.settings.allow_repeats = allow;
         self
@@ -171,6 +233,12 @@ impl CassetteBuilder {
 
     /// Keeps this request header (case-insensitive) in recorded interactions, besides
     /// `accept` and `content-type`. `authorization` is never kept.
+    ///
+    /// ```
+    /// let builder = clevertim_fixtures::Cassette::builder("tests/fixtures/x.json")
+    ///     .record_request_header("If-None-Match");
+    /// # let _ = builder;
+    /// ```
     pub fn record_request_header(mut self, name: impl AsRef<str>) -> Self {
         self.settings
             .request_headers
@@ -179,6 +247,12 @@ impl CassetteBuilder {
     }
 
     /// Keeps this response header (case-insensitive), besides `content-type`.
+    ///
+    /// ```
+    /// let builder = clevertim_fixtures::Cassette::builder("tests/fixtures/x.json")
+    ///     .record_response_header("ETag");
+    /// # let _ = builder;
+    /// ```
     pub fn record_response_header(mut self, name: impl AsRef<str>) -> Self {
         self.settings
             .response_headers
@@ -187,6 +261,12 @@ impl CassetteBuilder {
     }
 
     /// The `recorded_with` written in the header (default `clevertim-fixtures <version>`).
+    ///
+    /// ```
+    /// let builder = clevertim_fixtures::Cassette::builder("tests/fixtures/x.json")
+    ///     .recorded_with("my-crate 1.2.0 against clevertim.com");
+    /// # let _ = builder;
+    /// ```
     pub fn recorded_with(mut self, recorded_with: impl Into<String>) -> Self {
         self.settings.recorded_with = recorded_with.into();
         self
@@ -202,6 +282,19 @@ impl CassetteBuilder {
     /// [`FixtureError::Read`], [`FixtureError::Corrupt`] or
     /// [`FixtureError::UnsupportedVersion`] for a file that cannot be used, and
     /// [`FixtureError::NoInner`] when the mode records and no inner transport was given.
+    ///
+    /// ```
+    /// use clevertim_fixtures::{Cassette, Mode};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("x.json");
+    /// let inner = clevertim_core::transport_fn(|_r: http::Request<bytes::Bytes>| async {
+    ///     Ok(http::Response::new(bytes::Bytes::from_static(b"{}")))
+    /// });
+    /// let cassette = Cassette::builder(&path).force_mode(Mode::Once).inner(inner).build()?;
+    /// assert!(cassette.is_recording()); // no file yet: `once` records
+    /// # Ok(()) }
+    /// ```
     pub fn build(self) -> Result<Cassette, FixtureError> {
         let mode = match self.forced {
             Some(mode) => mode,

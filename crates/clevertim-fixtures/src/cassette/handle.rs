@@ -128,16 +128,39 @@ impl Cassette {
     }
 
     /// The cassette file.
+    ///
+    /// ```
+    /// # fn demo(cassette: &clevertim_fixtures::Cassette) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// println!("cassette: {}", cassette.path().display());
+    /// # Ok(()) }
+    /// ```
     pub fn path(&self) -> &Path {
         &self.open.settings.path
     }
 
     /// The mode in effect (after the environment was consulted).
+    ///
+    /// ```
+    /// # fn demo(cassette: &clevertim_fixtures::Cassette) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// if cassette.mode() == clevertim_fixtures::Mode::Rerecord {
+    ///     println!("re-recording {}", cassette.path().display());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn mode(&self) -> Mode {
         self.open.mode
     }
 
     /// Whether requests may reach the inner transport (any mode but a replay).
+    ///
+    /// ```
+    /// # fn demo(cassette: &clevertim_fixtures::Cassette) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// // Only a recording needs a reachable server and a real key.
+    /// if cassette.is_recording() {
+    ///     assert!(std::env::var("CLEVERTIM_API_KEY").is_ok(), "set CLEVERTIM_API_KEY to record");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_recording(&self) -> bool {
         self.open.plan.records()
     }
@@ -145,11 +168,24 @@ impl Cassette {
     /// Every request the client sent through this cassette, in arrival order: method, path,
     /// query, all headers (`authorization` shown as [`AUTH_PLACEHOLDER`](crate::AUTH_PLACEHOLDER))
     /// and body, with configured secrets replaced. `Serialize`, for snapshots.
+    ///
+    /// ```
+    /// # fn demo(cassette: &clevertim_fixtures::Cassette) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// let sent = cassette.sent_requests();
+    /// assert!(sent.iter().all(|r| r.method != "DELETE"), "the code under test deleted something");
+    /// # Ok(()) }
+    /// ```
     pub fn sent_requests(&self) -> Vec<RecordedRequest> {
         self.open.lock().sent.clone()
     }
 
     /// The interactions the cassette holds now (loaded and recorded), as they would be written.
+    ///
+    /// ```
+    /// # fn demo(cassette: &clevertim_fixtures::Cassette) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// println!("{} interaction(s) so far", cassette.interactions().len());
+    /// # Ok(()) }
+    /// ```
     pub fn interactions(&self) -> Vec<Interaction> {
         self.open
             .lock()
@@ -170,6 +206,13 @@ impl Cassette {
     ///
     /// [`FixtureError::Write`] when the file cannot be written, and
     /// [`FixtureError::SecretLeak`] (writing nothing) when a secret survived the scrubbing.
+    ///
+    /// ```
+    /// # fn demo(cassette: &clevertim_fixtures::Cassette) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// // The last line of a test, after every assertion:
+    /// cassette.finish()?.assert_all_used()?;
+    /// # Ok(()) }
+    /// ```
     pub fn finish(&self) -> Result<Report, FixtureError> {
         let open = &self.open;
         let mut tape = open.lock();
@@ -200,6 +243,13 @@ impl Cassette {
     /// # Errors
     ///
     /// [`FixtureError::Unused`], listing them, if a recorded interaction was never replayed.
+    ///
+    /// ```
+    /// # fn demo(cassette: &clevertim_fixtures::Cassette) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// // Everything recorded was replayed by now (nothing is written).
+    /// cassette.assert_all_used()?;
+    /// # Ok(()) }
+    /// ```
     pub fn assert_all_used(&self) -> Result<(), FixtureError> {
         let tape = self.open.lock();
         report::check_all_used(&self.open.settings.path, &report::unused(&tape.episodes))

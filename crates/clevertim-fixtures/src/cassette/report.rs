@@ -61,26 +61,60 @@ pub struct UnusedInteraction {
 
 impl Report {
     /// The cassette file.
+    ///
+    /// ```
+    /// # fn demo(report: &clevertim_fixtures::Report) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// println!("cassette: {}", report.path().display());
+    /// # Ok(()) }
+    /// ```
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// The mode in effect.
+    ///
+    /// ```
+    /// # fn demo(report: &clevertim_fixtures::Report) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// println!("finished in mode {}", report.mode());
+    /// # Ok(()) }
+    /// ```
     pub fn mode(&self) -> Mode {
         self.mode
     }
 
     /// Whether the file was (re)written by this finish.
+    ///
+    /// ```
+    /// # fn demo(report: &clevertim_fixtures::Report) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// if report.written() {
+    ///     println!("commit {}", report.path().display());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn written(&self) -> bool {
         self.written
     }
 
     /// How many interactions the cassette holds.
+    ///
+    /// ```
+    /// # fn demo(report: &clevertim_fixtures::Report) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// assert!(report.interactions() >= report.unused().len());
+    /// # Ok(()) }
+    /// ```
     pub fn interactions(&self) -> usize {
         self.interactions
     }
 
     /// The recorded interactions that were never used.
+    ///
+    /// ```
+    /// # fn demo(report: &clevertim_fixtures::Report) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// for unused in report.unused() {
+    ///     eprintln!("never replayed: #{} {}", unused.index, unused.request);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn unused(&self) -> &[UnusedInteraction] {
         &self.unused
     }
@@ -90,6 +124,12 @@ impl Report {
     /// # Errors
     ///
     /// [`FixtureError::Unused`], listing them, if any interaction was never used.
+    ///
+    /// ```
+    /// # fn demo(report: &clevertim_fixtures::Report) -> Result<(), clevertim_fixtures::FixtureError> {
+    /// report.assert_all_used()?;
+    /// # Ok(()) }
+    /// ```
     pub fn assert_all_used(&self) -> Result<(), FixtureError> {
         check_all_used(&self.path, &self.unused)
     }
