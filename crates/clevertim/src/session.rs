@@ -317,13 +317,7 @@ macro_rules! async_facade {
         impl Session {$(
             async_facade! {
                 @$kind
-                #[doc = concat!(
-                    "\n\nSee [`clevertim_core::Session::", stringify!($name), "`].",
-                )]
-                #[cfg_attr(feature = "blocking", doc = concat!(
-                    "The same call without `.await`: [`blocking::Session::", stringify!($name),
-                    "`](crate::blocking::Session::", stringify!($name), ").",
-                ))]
+                #[doc = "\n# Examples\n"]
                 #[doc = "```"]
                 #[doc = "# #[tokio::main] async fn main() -> Result<(), Box<dyn std::error::Error>> {"]
                 #[doc = "# let sandbox = clevertim_sandbox::Sandbox::start().await?;"]
@@ -333,6 +327,13 @@ macro_rules! async_facade {
                 $(#[$example])*
                 #[doc = "# Ok(()) }"]
                 #[doc = "```"]
+                #[doc = concat!(
+                    "\n# See also\n\n[`clevertim_core::Session::", stringify!($name), "`].",
+                )]
+                #[cfg_attr(feature = "blocking", doc = concat!(
+                    "The same call without `.await`: [`blocking::Session::", stringify!($name),
+                    "`](crate::blocking::Session::", stringify!($name), ").",
+                ))]
                 [$(#[$doc])*]
                 fn $name $(<$($g),*>)? ($($arg : $ty $(=> $owned = $conv)?),*) -> $ret
                 where ($($($bound)*)?)

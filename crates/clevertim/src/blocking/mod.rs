@@ -119,10 +119,7 @@ macro_rules! blocking_facade {
     )*) => {
         impl Session {$(
             $(#[$doc])*
-            #[doc = concat!(
-                "\n\nThe blocking form of [`Session::", stringify!($name),
-                "`](crate::Session::", stringify!($name), ")."
-            )]
+            #[doc = "\n# Examples\n"]
             #[doc = "```"]
             #[doc = "# fn main() -> Result<(), Box<dyn std::error::Error>> {"]
             #[doc = "# let sandbox = clevertim_sandbox::Sandbox::builder().spawn()?;"]
@@ -132,6 +129,10 @@ macro_rules! blocking_facade {
             $(#[$example])*
             #[doc = "# Ok(()) }"]
             #[doc = "```"]
+            #[doc = concat!(
+                "\n# See also\n\nThe async form: [`Session::", stringify!($name),
+                "`](crate::Session::", stringify!($name), ")."
+            )]
             pub fn $name $(<$($g),*>)? (&self, $($arg: $ty),*) -> $ret
             $(where $($bound)*)?
             {
