@@ -73,25 +73,82 @@ async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -
     tokio::task::spawn_blocking(f).await.unwrap()
 }
 
-/// A call that edits an object in place; a blocking one gets a copy on its thread and the
-/// edited copy comes back.
-macro_rules! object_call {
-    ($api:ident, $object:ident, $method:ident) => {
-        match $api {
-            Api::Async(s) => s.$method($object).await,
-            Api::Blocking(s) => {
-                let s = s.clone();
-                let mut owned = $object.clone();
-                let (result, owned) = off_thread(move || {
-                    let result = s.$method(&mut owned);
-                    (result, owned)
-                })
-                .await;
-                *$object = owned;
-                result
-            }
+/// Writes `Api`'s forwarding methods, one row each: a blocking call runs on its own thread
+/// (`off_thread`); an `in_place` call edits an object, so the blocking one gets a copy on its
+/// thread and the edited copy comes back. An argument `name: Type => Owned = expression` is
+/// sent to the thread converted.
+macro_rules! forward {
+    (
+        owned { $(
+            $(#[$doc:meta])*
+            fn $name:ident $(<$($g:ident),*>)?
+                ($($arg:ident : $ty:ty $(=> $owned:ty = $conv:expr)?),*) -> $ret:ty
+                $(where ($($bound:tt)*))?;
+        )* }
+        in_place { $( $(#[$edit_doc:meta])* fn $edit:ident; )* }
+    ) => {
+        impl Api {
+            $(
+                $(#[$doc])*
+                pub async fn $name $(<$($g),*>)? (&self, $($arg: $ty),*) -> $ret
+                $(where $($bound)*)?
+                {
+                    $($(let $arg: $owned = $conv;)?)*
+                    match self {
+                        Api::Async(s) => s.$name($($arg),*).await,
+                        Api::Blocking(s) => {
+                            let s = s.clone();
+                            off_thread(move || s.$name($($arg),*)).await
+                        }
+                    }
+                }
+            )*
+            $(
+                $(#[$edit_doc])*
+                pub async fn $edit<R: Resource>(&self, object: &mut R) -> Result<()> {
+                    match self {
+                        Api::Async(s) => s.$edit(object).await,
+                        Api::Blocking(s) => {
+                            let s = s.clone();
+                            let mut owned = object.clone();
+                            let (result, owned) = off_thread(move || {
+                                let result = s.$edit(&mut owned);
+                                (result, owned)
+                            })
+                            .await;
+                            *object = owned;
+                            result
+                        }
+                    }
+                }
+            )*
         }
     };
+}
+
+forward! {
+    owned {
+        /// See `Session::load`.
+        fn load<R>(key: impl Into<Key<R>> => Key<R> = key.into()) -> Result<R>
+            where (R: Resource);
+        /// See `Session::all`.
+        fn all<R>() -> Result<Vec<R>> where (R: Resource);
+        /// See `Session::load_many`.
+        fn load_many<R>(keys: Vec<Key<R>>) -> Result<Vec<R>> where (R: Resource);
+        /// See `Session::customer`.
+        fn customer(key: Key<Customer>) -> Result<Customer>;
+        /// See `Session::delete_key`.
+        fn delete_key<R>(key: impl Into<Key<R>> => Key<R> = key.into()) -> Result<()>
+            where (R: Resource);
+    }
+    in_place {
+        /// See `Session::save`.
+        fn save;
+        /// See `Session::delete`.
+        fn delete;
+        /// See `Session::reload`.
+        fn reload;
+    }
 }
 
 impl Api {
@@ -140,80 +197,8 @@ impl Api {
     pub fn cache(&self) -> &dyn Cache {
         match self {
             Api::Async(s) => s.cache(),
-            Api::Blocking(s) => s.core().cache(),
+            Api::Blocking(s) => s.cache(),
         }
-    }
-
-    /// See `Session::load`.
-    pub async fn load<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<R> {
-        let key = key.into();
-        match self {
-            Api::Async(s) => s.load(key).await,
-            Api::Blocking(s) => {
-                let s = s.clone();
-                off_thread(move || s.load(key)).await
-            }
-        }
-    }
-
-    /// See `Session::all`.
-    pub async fn all<R: Resource>(&self) -> Result<Vec<R>> {
-        match self {
-            Api::Async(s) => s.all().await,
-            Api::Blocking(s) => {
-                let s = s.clone();
-                off_thread(move || s.all()).await
-            }
-        }
-    }
-
-    /// See `Session::load_many`.
-    pub async fn load_many<R: Resource>(&self, keys: Vec<Key<R>>) -> Result<Vec<R>> {
-        match self {
-            Api::Async(s) => s.load_many(keys).await,
-            Api::Blocking(s) => {
-                let s = s.clone();
-                off_thread(move || s.load_many(keys)).await
-            }
-        }
-    }
-
-    /// See `Session::customer`.
-    pub async fn customer(&self, key: Key<Customer>) -> Result<Customer> {
-        match self {
-            Api::Async(s) => s.customer(key).await,
-            Api::Blocking(s) => {
-                let s = s.clone();
-                off_thread(move || s.customer(key)).await
-            }
-        }
-    }
-
-    /// See `Session::save`.
-    pub async fn save<R: Resource>(&self, object: &mut R) -> Result<()> {
-        object_call!(self, object, save)
-    }
-
-    /// See `Session::delete`.
-    pub async fn delete<R: Resource>(&self, object: &mut R) -> Result<()> {
-        object_call!(self, object, delete)
-    }
-
-    /// See `Session::delete_key`.
-    pub async fn delete_key<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<()> {
-        let key = key.into();
-        match self {
-            Api::Async(s) => s.delete_key(key).await,
-            Api::Blocking(s) => {
-                let s = s.clone();
-                off_thread(move || s.delete_key(key)).await
-            }
-        }
-    }
-
-    /// See `Session::reload`.
-    pub async fn reload<R: Resource>(&self, object: &mut R) -> Result<()> {
-        object_call!(self, object, reload)
     }
 
     /// A lazy handle: no request until its first `get`.

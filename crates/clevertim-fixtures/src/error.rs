@@ -9,6 +9,20 @@ use crate::Mode;
 /// Every variant names the cassette file. None ever holds a secret: requests are scrubbed before
 /// they are described. `Debug` prints the same text as `Display`, so that a test returning
 /// `Result` shows a multi-line report (unused interactions, candidates) as lines.
+///
+/// ```
+/// use clevertim_fixtures::{Cassette, FixtureError, Mode};
+/// let err = Cassette::builder("tests/fixtures/never_recorded.json")
+///     .force_mode(Mode::Replay)
+///     .build()
+///     .unwrap_err();
+/// match &err {
+///     FixtureError::Missing { path } => assert!(path.ends_with("never_recorded.json")),
+///     other => panic!("unexpected {other}"),
+/// }
+/// // What to do is in the message, through `Display` and `Debug` alike.
+/// assert!(format!("{err:?}").contains("CLEVERTIM_FIXTURES=once"));
+/// ```
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum FixtureError {

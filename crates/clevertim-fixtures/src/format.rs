@@ -8,9 +8,29 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 /// The newest cassette format this crate writes and reads.
+///
+/// ```
+/// # fn check(file: &clevertim_fixtures::CassetteFile) {
+/// assert!(file.format_version <= clevertim_fixtures::FORMAT_VERSION);
+/// # }
+/// ```
 pub const FORMAT_VERSION: u32 = 1;
 
-/// A whole cassette file, as stored on disk.
+/// A whole cassette file, as stored on disk; read one with [`CassetteFile::read`].
+///
+/// ```
+/// use clevertim_fixtures::CassetteFile;
+/// let file: CassetteFile = serde_json::from_str(r#"{
+///     "format_version": 1,
+///     "recorded_with": "clevertim-fixtures 0.1.0",
+///     "interactions": [{
+///         "request": {"method": "GET", "path": "/api/contact/4"},
+///         "response": {"status": 200, "body": {"json": {"status": "OK", "content": []}}}
+///     }]
+/// }"#)?;
+/// assert_eq!(file.interactions[0].request.to_string(), "GET /api/contact/4");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CassetteFile {
     /// The format of the file; see [`FORMAT_VERSION`].
@@ -22,7 +42,19 @@ pub struct CassetteFile {
     pub interactions: Vec<Interaction>,
 }
 
-/// One recorded exchange: a request and the answer it got.
+/// One recorded exchange: a request and the answer it got. A
+/// [`before_save`](crate::CassetteBuilder::before_save) hook may change it before it is kept.
+///
+/// ```
+/// use clevertim_fixtures::{Body, Cassette, Interaction};
+/// let builder = Cassette::builder("tests/fixtures/x.json").before_save(|i: &mut Interaction| {
+///     // A value that changes on every recording would make each one a different file.
+///     if let Body::Json(body) = &mut i.response.body {
+///         body["requestId"] = serde_json::json!("<id>");
+///     }
+/// });
+/// # let _ = builder;
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Interaction {
     /// What the client sent (scrubbed of secrets).
@@ -36,6 +68,19 @@ pub struct Interaction {
 ///
 /// The host and scheme are not kept, so a cassette recorded against one endpoint replays
 /// against any other.
+///
+/// ```
+/// use bytes::Bytes;
+/// use clevertim_fixtures::RecordedRequest;
+/// let request = http::Request::post("https://www.clevertim.com/api/contact?x=a%20b")
+///     .header("authorization", "Basic S0VZOlg=")
+///     .body(Bytes::from(r#"{"fn":"Mike"}"#))?;
+/// let kept = RecordedRequest::from_http(&request);
+/// assert_eq!((kept.path.as_str(), &kept.query[0].1[..]), ("/api/contact", "a b"));
+/// assert_eq!(kept.headers["authorization"], clevertim_fixtures::AUTH_PLACEHOLDER);
+/// assert_eq!(kept.to_string(), r#"POST /api/contact?x=a b body: {"fn":"Mike"}"#);
+/// # Ok::<(), http::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedRequest {
     /// The HTTP method, e.g. `GET`.
@@ -55,6 +100,18 @@ pub struct RecordedRequest {
 }
 
 /// A response as stored in a cassette.
+///
+/// ```
+/// use clevertim_fixtures::{Body, RecordedResponse};
+/// let stored = RecordedResponse {
+///     status: 404,
+///     headers: [("content-type".to_owned(), "text/plain".to_owned())].into(),
+///     body: Body::Text("no such contact".into()),
+/// };
+/// let replayed = stored.to_http()?;
+/// assert_eq!((replayed.status().as_u16(), &replayed.body()[..]), (404, &b"no such contact"[..]));
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedResponse {
     /// The HTTP status code.
@@ -99,6 +156,12 @@ impl Default for Body {
 
 impl Body {
     /// The stored form of `bytes`.
+    ///
+    /// ```
+    /// use clevertim_fixtures::Body;
+    /// assert_eq!(Body::from_bytes(b""), Body::Text(String::new()));
+    /// assert_eq!(Body::from_bytes(b"[1]"), Body::Json(serde_json::json!([1])));
+    /// ```
     pub fn from_bytes(bytes: &[u8]) -> Body {
         if bytes.is_empty() {
             return Body::default();
@@ -112,7 +175,18 @@ impl Body {
         }
     }
 
-    /// The bytes to replay; JSON is serialised compactly. Fails only on invalid base64.
+    /// The bytes to replay; JSON is serialised compactly.
+    ///
+    /// # Errors
+    ///
+    /// A description of the problem when a base64 body is not valid base64.
+    ///
+    /// ```
+    /// use clevertim_fixtures::Body;
+    /// assert_eq!(Body::Base64("/wA=".into()).to_bytes()?, &[0xff, 0x00][..]);
+    /// assert!(Body::Base64("!!".into()).to_bytes().is_err());
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn to_bytes(&self) -> Result<Bytes, String> {
         match self {
             Body::Json(value) => serde_json::to_vec(value)
@@ -127,11 +201,20 @@ impl Body {
     }
 
     /// Whether this is the empty body.
+    ///
+    /// ```
+    /// assert!(clevertim_fixtures::Body::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         matches!(self, Body::Text(t) if t.is_empty())
     }
 
     /// A one-line summary of at most about `max` characters, for error messages.
+    ///
+    /// ```
+    /// let body = clevertim_fixtures::Body::Text("z".repeat(500));
+    /// assert_eq!(body.short(5), "\"zzzz…");
+    /// ```
     pub fn short(&self, max: usize) -> String {
         let full = match self {
             Body::Json(value) => value.to_string(),
@@ -152,6 +235,14 @@ impl RecordedRequest {
     /// `authorization` reduced to [`AUTH_PLACEHOLDER`](crate::AUTH_PLACEHOLDER)) and body.
     ///
     /// Secrets are not scrubbed here; the cassette does that.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// let request = http::Request::get("https://h/api/task?b=2&a=1").body(Bytes::new())?;
+    /// let kept = clevertim_fixtures::RecordedRequest::from_http(&request);
+    /// assert_eq!(kept.to_string(), "GET /api/task?b=2&a=1");
+    /// # Ok::<(), http::Error>(())
+    /// ```
     pub fn from_http(request: &http::Request<Bytes>) -> RecordedRequest {
         let uri = request.uri();
         let headers = request
@@ -176,6 +267,14 @@ impl RecordedRequest {
     }
 
     /// The query pairs sorted, for order-independent comparison.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// let request = http::Request::get("https://h/api/task?b=2&a=1").body(Bytes::new())?;
+    /// let kept = clevertim_fixtures::RecordedRequest::from_http(&request);
+    /// assert_eq!(kept.sorted_query()[0], ("a".to_owned(), "1".to_owned()));
+    /// # Ok::<(), http::Error>(())
+    /// ```
     pub fn sorted_query(&self) -> Vec<(String, String)> {
         let mut query = self.query.clone();
         query.sort();
@@ -198,7 +297,18 @@ impl fmt::Display for RecordedRequest {
 }
 
 impl RecordedResponse {
-    /// The HTTP response to replay. Fails on an invalid status, header or base64 body.
+    /// The HTTP response to replay.
+    ///
+    /// # Errors
+    ///
+    /// A description of the problem on an invalid status, header or base64 body.
+    ///
+    /// ```
+    /// use clevertim_fixtures::{Body, RecordedResponse};
+    /// let stored = RecordedResponse { status: 204, headers: Default::default(), body: Body::default() };
+    /// assert_eq!(stored.to_http()?.status(), 204);
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn to_http(&self) -> Result<http::Response<Bytes>, String> {
         let mut builder = http::Response::builder().status(self.status);
         for (name, value) in &self.headers {

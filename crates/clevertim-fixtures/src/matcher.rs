@@ -5,6 +5,12 @@ use std::fmt;
 use crate::format::{Body, RecordedRequest};
 
 /// Why a recorded request does not match the live one: the field and a short description.
+///
+/// ```
+/// use clevertim_fixtures::Mismatch;
+/// let why = Mismatch::new("accept", r#"recorded "application/json", sent "text/html""#);
+/// assert_eq!(why.to_string(), r#"accept differs: recorded "application/json", sent "text/html""#);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
     /// The field that differs, e.g. `path`, `query`, `body`.
@@ -15,6 +21,11 @@ pub struct Mismatch {
 
 impl Mismatch {
     /// A mismatch of `field`, described by `detail`.
+    ///
+    /// ```
+    /// let why = clevertim_fixtures::Mismatch::new("path", "recorded \"/api/a\", sent \"/api/b\"");
+    /// assert_eq!(why.field, "path");
+    /// ```
     pub fn new(field: impl Into<String>, detail: impl Into<String>) -> Self {
         Mismatch {
             field: field.into(),
@@ -46,6 +57,10 @@ impl fmt::Display for Mismatch {
 /// ```
 pub trait Matcher: Send + Sync {
     /// `Ok(())` when `sent` matches `recorded` as far as this matcher is concerned.
+    ///
+    /// # Errors
+    ///
+    /// The [`Mismatch`] that says what differs, shown when no recorded interaction matches.
     fn check(&self, sent: &RecordedRequest, recorded: &RecordedRequest) -> Result<(), Mismatch>;
 }
 
@@ -59,6 +74,18 @@ where
 }
 
 /// The default matchers: method, path, query as an unordered multiset, body by value.
+///
+/// ```
+/// use bytes::Bytes;
+/// use clevertim_fixtures::{DefaultMatcher, Matcher, RecordedRequest};
+/// let request = |uri: &str| {
+///     RecordedRequest::from_http(&http::Request::get(uri).body(Bytes::new()).unwrap())
+/// };
+/// let (sent, recorded) = (request("/api/x?b=2&a=1"), request("/api/x?a=1&b=2"));
+/// assert!(DefaultMatcher::ALL.iter().all(|m| m.check(&sent, &recorded).is_ok()));
+/// let other = request("/api/y?a=1&b=2");
+/// assert_eq!(DefaultMatcher::Path.check(&sent, &other).unwrap_err().field, "path");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DefaultMatcher {
@@ -74,6 +101,11 @@ pub enum DefaultMatcher {
 
 impl DefaultMatcher {
     /// All of them, in the order they are checked.
+    ///
+    /// ```
+    /// use clevertim_fixtures::DefaultMatcher;
+    /// assert_eq!(DefaultMatcher::ALL.len(), 4);
+    /// ```
     pub const ALL: [DefaultMatcher; 4] = [
         DefaultMatcher::Method,
         DefaultMatcher::Path,

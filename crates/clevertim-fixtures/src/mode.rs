@@ -6,6 +6,14 @@ use std::str::FromStr;
 use crate::FixtureError;
 
 /// The environment variable that overrides the mode: `replay`, `once`, `new` or `rerecord`.
+///
+/// ```
+/// use clevertim_fixtures::{Mode, MODE_ENV};
+/// // What `CLEVERTIM_FIXTURES=new cargo test` asks for:
+/// assert_eq!(MODE_ENV, "CLEVERTIM_FIXTURES");
+/// assert_eq!(Mode::resolve(Some("new"), None, Some(Mode::Replay))?, Mode::NewEpisodes);
+/// # Ok::<(), clevertim_fixtures::FixtureError>(())
+/// ```
 pub const MODE_ENV: &str = "CLEVERTIM_FIXTURES";
 
 /// When a [`Cassette`](crate::Cassette) records and when it replays.
@@ -20,6 +28,16 @@ pub const MODE_ENV: &str = "CLEVERTIM_FIXTURES";
 /// 4. [`Mode::Once`].
 ///
 /// [`CassetteBuilder::force_mode`](crate::CassetteBuilder::force_mode) bypasses all of this.
+///
+/// ```
+/// use clevertim_fixtures::{Cassette, Mode};
+/// // Record what is missing when run locally; CI still only replays.
+/// let builder = Cassette::builder("tests/fixtures/contacts.json").mode(Mode::NewEpisodes);
+/// # let _ = builder;
+/// assert_eq!("rerecord".parse::<Mode>()?, Mode::Rerecord);
+/// assert_eq!(Mode::NewEpisodes.to_string(), "new");
+/// # Ok::<(), clevertim_fixtures::FixtureError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
@@ -36,6 +54,17 @@ pub enum Mode {
 
 impl Mode {
     /// The mode in effect, from the environment and the mode given in code (see [`Mode`]).
+    ///
+    /// ```
+    /// use clevertim_fixtures::Mode;
+    /// let mode = Mode::from_env_or(Some(Mode::Once))?;
+    /// println!("cassettes run in mode {mode}");
+    /// # Ok::<(), clevertim_fixtures::FixtureError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`FixtureError::InvalidMode`] when `CLEVERTIM_FIXTURES` holds an unknown value.
     pub fn from_env_or(code: Option<Mode>) -> Result<Mode, FixtureError> {
         let env = std::env::var(MODE_ENV).ok();
         let ci = std::env::var("CI").ok();
@@ -53,6 +82,10 @@ impl Mode {
     /// assert_eq!(Mode::resolve(None, Some("false"), None)?, Mode::Once);
     /// # Ok::<(), clevertim_fixtures::FixtureError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`FixtureError::InvalidMode`] when `env` is set to an unknown value.
     pub fn resolve(
         env: Option<&str>,
         ci: Option<&str>,
@@ -71,6 +104,10 @@ impl Mode {
     }
 
     /// The name used by `CLEVERTIM_FIXTURES` and in messages.
+    ///
+    /// ```
+    /// assert_eq!(clevertim_fixtures::Mode::Replay.as_str(), "replay");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Mode::Replay => "replay",

@@ -6,9 +6,25 @@ use serde_json::Value;
 use crate::format::{Body, Interaction, RecordedRequest, RecordedResponse};
 
 /// What replaces the `Authorization` header's value wherever a request is shown.
+///
+/// ```
+/// # fn check(cassette: &clevertim_fixtures::Cassette) {
+/// for sent in cassette.sent_requests() {
+///     assert_eq!(sent.headers["authorization"], clevertim_fixtures::AUTH_PLACEHOLDER);
+/// }
+/// # }
+/// ```
 pub const AUTH_PLACEHOLDER: &str = "[REDACTED]";
 
 /// What replaces a secret given with [`CassetteBuilder::secret`](crate::CassetteBuilder::secret).
+///
+/// ```
+/// # fn check(cassette: &clevertim_fixtures::Cassette) {
+/// // A key sent in a query, as the cassette keeps it:
+/// let sent = &cassette.sent_requests()[0];
+/// assert_eq!(sent.query[0], ("key".to_owned(), clevertim_fixtures::SECRET_PLACEHOLDER.to_owned()));
+/// # }
+/// ```
 pub const SECRET_PLACEHOLDER: &str = "[SECRET]";
 
 /// The secrets of one cassette, each with its placeholder; also their Basic-credential forms.

@@ -7,7 +7,9 @@ use std::sync::atomic::Ordering;
 
 use bytes::Bytes;
 use clevertim_core::{Transport, TransportErrorKind};
-use clevertim_fixtures::{Cassette, FixtureError, Mismatch, Mode, RecordedRequest};
+use clevertim_fixtures::{
+    Cassette, CassetteBuilder, FixtureError, Mismatch, Mode, RecordedRequest,
+};
 use common::*;
 use serde_json::{json, Value};
 
@@ -139,70 +141,6 @@ async fn the_file_is_pretty_stable_tagged_json_without_auth_or_time() {
 }
 
 #[tokio::test]
-async fn json_bodies_match_by_value_and_replay_compactly() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.json");
-    record(&path, vec![post("/api/x", r#"{"a":1,"b":{"c":[1,2]}}"#)]).await;
-    let (cassette, _) = replay(&path);
-    let response = cassette
-        .send(post("/api/x", "{ \"b\": { \"c\": [1, 2] },\n  \"a\": 1 }"))
-        .await
-        .unwrap();
-    assert_eq!(json(&response)["n"], 0);
-    // Compact re-serialisation of the stored JSON value (keys sorted by serde_json).
-    let text = std::str::from_utf8(response.body()).unwrap();
-    assert!(!text.contains(": ") && !text.contains('\n'), "{text}");
-
-    let (cassette, _) = replay(&path);
-    let err = cassette
-        .send(post("/api/x", r#"{"a":1,"b":{"c":[2,1]}}"#))
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("body differs"), "{err}");
-}
-
-#[tokio::test]
-async fn query_order_does_not_matter_but_values_do() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.json");
-    record(&path, vec![get("/api/x?a=1&b=2&b=3")]).await;
-    let (cassette, _) = replay(&path);
-    cassette.send(get("/api/x?b=3&a=1&b=2")).await.unwrap();
-    let (cassette, _) = replay(&path);
-    let err = cassette.send(get("/api/x?a=1&b=2")).await.unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("query differs: recorded a=1&b=2&b=3, sent a=1&b=2"),
-        "{err}"
-    );
-}
-
-#[tokio::test]
-async fn identical_requests_replay_in_order_each_once_unless_repeats_allowed() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.json");
-    record(&path, vec![get("/api/contact"), get("/api/contact")]).await;
-
-    let (cassette, _) = replay(&path);
-    let n = |r: http::Response<Bytes>| json(&r)["n"].as_u64().unwrap();
-    assert_eq!(n(cassette.send(get("/api/contact")).await.unwrap()), 0);
-    assert_eq!(n(cassette.send(get("/api/contact")).await.unwrap()), 1);
-    let err = cassette.send(get("/api/contact")).await.unwrap_err();
-    assert!(err.to_string().contains("already used"), "{err}");
-
-    let (inner, _) = forbidden();
-    let cassette = builder(&path, Mode::Replay)
-        .inner_arc(inner)
-        .allow_playback_repeats(true)
-        .build()
-        .unwrap();
-    assert_eq!(n(cassette.send(get("/api/contact")).await.unwrap()), 0);
-    assert_eq!(n(cassette.send(get("/api/contact")).await.unwrap()), 1);
-    assert_eq!(n(cassette.send(get("/api/contact")).await.unwrap()), 1);
-    assert_eq!(n(cassette.send(get("/api/contact")).await.unwrap()), 1);
-}
-
-#[tokio::test]
 async fn an_unmatched_request_explains_itself_without_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("contacts.json");
@@ -255,101 +193,6 @@ async fn an_unmatched_request_explains_itself_without_the_key() {
     let err = cassette.send(post("/api/note", &long)).await.unwrap_err();
     assert!(err.to_string().contains("body: {\"desc\":\"zzz"), "{err}");
     assert!(err.to_string().len() < 2000, "{err}");
-}
-
-#[tokio::test]
-async fn new_episodes_replays_what_matches_and_appends_the_rest() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.json");
-    record(&path, vec![get("/api/a")]).await;
-
-    let (server, calls) = echo_server();
-    let cassette = builder(&path, Mode::NewEpisodes)
-        .inner_arc(server.clone())
-        .build()
-        .unwrap();
-    cassette.send(get("/api/a")).await.unwrap();
-    assert_eq!(
-        calls.load(Ordering::SeqCst),
-        0,
-        "a known request is replayed"
-    );
-    cassette.send(get("/api/b")).await.unwrap();
-    assert_eq!(calls.load(Ordering::SeqCst), 1);
-    assert!(cassette.finish().unwrap().written());
-    let file = read_json(&path);
-    let paths: Vec<_> = file["interactions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["request"]["path"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(paths, ["/api/a", "/api/b"]);
-
-    // Nothing new: the file is not rewritten.
-    let before = std::fs::read_to_string(&path).unwrap();
-    let cassette = builder(&path, Mode::NewEpisodes)
-        .inner_arc(server)
-        .build()
-        .unwrap();
-    cassette.send(get("/api/b")).await.unwrap();
-    let report = cassette.finish().unwrap();
-    assert!(!report.written());
-    assert_eq!(report.unused().len(), 1);
-    assert_eq!(report.unused()[0].request.path, "/api/a");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
-}
-
-#[tokio::test]
-async fn rerecord_replaces_the_cassette() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.json");
-    record(&path, vec![get("/api/a"), get("/api/b")]).await;
-    record(&path, vec![get("/api/c")]).await;
-    let file = read_json(&path);
-    assert_eq!(file["interactions"].as_array().unwrap().len(), 1);
-    assert_eq!(file["interactions"][0]["request"]["path"], "/api/c");
-}
-
-#[tokio::test]
-async fn rerecord_ignores_a_corrupt_old_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.json");
-    std::fs::write(&path, "{ not json").unwrap();
-    record(&path, vec![get("/api/c")]).await;
-    assert_eq!(
-        read_json(&path)["interactions"][0]["request"]["path"],
-        "/api/c"
-    );
-}
-
-#[tokio::test]
-async fn once_records_when_missing_then_replays() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.json");
-    let (server, calls) = echo_server();
-    let cassette = builder(&path, Mode::Once)
-        .inner_arc(server.clone())
-        .build()
-        .unwrap();
-    assert!(cassette.is_recording());
-    cassette.send(get("/api/a")).await.unwrap();
-    cassette.finish().unwrap();
-    assert_eq!(calls.load(Ordering::SeqCst), 1);
-
-    let cassette = builder(&path, Mode::Once)
-        .inner_arc(server)
-        .build()
-        .unwrap();
-    assert!(!cassette.is_recording());
-    cassette.send(get("/api/a")).await.unwrap();
-    assert!(cassette.send(get("/api/new")).await.is_err());
-    assert_eq!(
-        calls.load(Ordering::SeqCst),
-        1,
-        "once with a file never records"
-    );
-    assert!(!cassette.finish().unwrap().written());
 }
 
 #[tokio::test]
@@ -509,46 +352,6 @@ async fn unused_interactions_are_reported() {
 }
 
 #[tokio::test]
-async fn custom_matchers_add_a_described_condition() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.json");
-    record(&path, vec![get("/api/a")]).await;
-    let accept = |sent: &RecordedRequest, recorded: &RecordedRequest| {
-        let (s, r) = (sent.headers.get("accept"), recorded.headers.get("accept"));
-        if s == r {
-            Ok(())
-        } else {
-            Err(Mismatch::new(
-                "accept",
-                format!("recorded {r:?}, sent {s:?}"),
-            ))
-        }
-    };
-    let cassette = builder(&path, Mode::Replay)
-        .matcher(accept)
-        .build()
-        .unwrap();
-    let mut r = get("/api/a");
-    r.headers_mut()
-        .insert("accept", "text/html".parse().unwrap());
-    let err = cassette.send(r).await.unwrap_err();
-    assert!(
-        err.to_string().contains(
-            r#"accept differs: recorded Some("application/json"), sent Some("text/html")"#
-        ),
-        "{err}"
-    );
-    cassette.send(get("/api/a")).await.unwrap();
-
-    // Without the defaults, any request takes the next unused interaction.
-    let cassette = builder(&path, Mode::Replay)
-        .without_default_matchers()
-        .build()
-        .unwrap();
-    cassette.send(get("/api/zzz")).await.unwrap();
-}
-
-#[tokio::test]
 async fn nothing_is_written_unless_finished() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.json");
@@ -673,63 +476,6 @@ async fn concurrent_recording_loses_nothing_and_concurrent_replay_is_determinist
         }
         cassette.finish().unwrap().assert_all_used().unwrap();
     }
-}
-
-#[test]
-fn corrupt_cassettes_are_typed_errors_naming_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.json");
-    let open = |text: &str| {
-        std::fs::write(&path, text).unwrap();
-        builder(&path, Mode::Replay).build().unwrap_err()
-    };
-
-    let err = open("{ \"format_version\": 1, \"interactions\": [ ");
-    assert!(matches!(err, FixtureError::Corrupt { .. }), "{err:?}");
-    assert!(err.to_string().contains("bad.json"), "{err}");
-
-    let err = open(
-        r#"{"format_version": 1, "recorded_with": "x", "interactions": [{"request": {"method": "GET", "path": "/"}, "response": {"status": 200, "body": {"base64": "!!"}}}]}"#,
-    );
-    assert!(
-        err.to_string()
-            .contains("interaction #0: response: invalid base64"),
-        "{err}"
-    );
-
-    let err = open(
-        r#"{"format_version": 1, "recorded_with": "x", "interactions": [{"request": {"method": "GET", "path": "/"}, "response": {"status": 42}}]}"#,
-    );
-    assert!(matches!(err, FixtureError::Corrupt { .. }), "{err}");
-
-    let err = open(r#"{"format_version": 99, "recorded_with": "x", "interactions": []}"#);
-    assert!(
-        matches!(
-            err,
-            FixtureError::UnsupportedVersion {
-                found: 99,
-                supported: 1,
-                ..
-            }
-        ),
-        "{err}"
-    );
-
-    assert!(matches!(
-        clevertim_fixtures::CassetteFile::read(&path).unwrap_err(),
-        FixtureError::UnsupportedVersion { .. }
-    ));
-    assert!(matches!(
-        clevertim_fixtures::CassetteFile::read(dir.path().join("nope.json")).unwrap_err(),
-        FixtureError::Missing { .. }
-    ));
-
-    let err = open("[]");
-    assert!(matches!(err, FixtureError::Corrupt { .. }), "{err}");
-
-    // A directory where the file should be: a read error, not a panic.
-    let err = builder(dir.path(), Mode::Replay).build().unwrap_err();
-    assert!(matches!(err, FixtureError::Read { .. }), "{err:?}");
 }
 
 #[test]
@@ -887,4 +633,372 @@ async fn recording_without_a_reachable_server_says_what_to_set() {
     ] {
         assert!(message.contains(hint), "{hint} missing in {message}");
     }
+}
+
+/// What one request sent to a cassette must give.
+#[derive(Debug)]
+enum Gives {
+    /// The recorded answer of the echo server's `n`-th call (its body re-serialised compactly).
+    Answer(u64),
+    /// An answer, sent through the inner transport and recorded.
+    Recorded,
+    /// An error whose message holds this text.
+    Fails(&'static str),
+}
+
+/// One replay of a recording: how the replaying cassette is built, and what each request
+/// sent to it gives. The inner transport must never be called.
+struct Replay {
+    name: &'static str,
+    recorded: Vec<http::Request<Bytes>>,
+    configure: fn(CassetteBuilder) -> CassetteBuilder,
+    sends: Vec<(http::Request<Bytes>, Gives)>,
+}
+
+/// A custom matcher: requests must agree on `accept` too.
+fn same_accept(sent: &RecordedRequest, recorded: &RecordedRequest) -> Result<(), Mismatch> {
+    let (s, r) = (sent.headers.get("accept"), recorded.headers.get("accept"));
+    if s == r {
+        Ok(())
+    } else {
+        Err(Mismatch::new(
+            "accept",
+            format!("recorded {r:?}, sent {s:?}"),
+        ))
+    }
+}
+
+fn accepting(accept: &str, mut request: http::Request<Bytes>) -> http::Request<Bytes> {
+    request
+        .headers_mut()
+        .insert("accept", accept.parse().unwrap());
+    request
+}
+
+#[tokio::test]
+async fn replays_match_requests_as_the_matchers_say() {
+    use Gives::{Answer, Fails};
+    let as_is = |b| b;
+    let x = r#"{"a":1,"b":{"c":[1,2]}}"#;
+    let cases = vec![
+        Replay {
+            name: "JSON bodies match by value",
+            recorded: vec![post("/api/x", x)],
+            configure: as_is,
+            sends: vec![(
+                post("/api/x", "{ \"b\": { \"c\": [1, 2] },\n  \"a\": 1 }"),
+                Answer(0),
+            )],
+        },
+        Replay {
+            name: "JSON bodies that differ in value do not match",
+            recorded: vec![post("/api/x", x)],
+            configure: as_is,
+            sends: vec![(
+                post("/api/x", r#"{"a":1,"b":{"c":[2,1]}}"#),
+                Fails("body differs"),
+            )],
+        },
+        Replay {
+            name: "the query matches in any order",
+            recorded: vec![get("/api/x?a=1&b=2&b=3")],
+            configure: as_is,
+            sends: vec![(get("/api/x?b=3&a=1&b=2"), Answer(0))],
+        },
+        Replay {
+            name: "the query's values count",
+            recorded: vec![get("/api/x?a=1&b=2&b=3")],
+            configure: as_is,
+            sends: vec![(
+                get("/api/x?a=1&b=2"),
+                Fails("query differs: recorded a=1&b=2&b=3, sent a=1&b=2"),
+            )],
+        },
+        Replay {
+            name: "identical requests replay in order, each once",
+            recorded: vec![get("/api/contact"), get("/api/contact")],
+            configure: as_is,
+            sends: vec![
+                (get("/api/contact"), Answer(0)),
+                (get("/api/contact"), Answer(1)),
+                (get("/api/contact"), Fails("already used")),
+            ],
+        },
+        Replay {
+            name: "with repeats allowed, the last match answers again",
+            recorded: vec![get("/api/contact"), get("/api/contact")],
+            configure: |b| b.allow_playback_repeats(true),
+            sends: vec![
+                (get("/api/contact"), Answer(0)),
+                (get("/api/contact"), Answer(1)),
+                (get("/api/contact"), Answer(1)),
+                (get("/api/contact"), Answer(1)),
+            ],
+        },
+        Replay {
+            name: "a custom matcher adds a described condition",
+            recorded: vec![get("/api/a")],
+            configure: |b| b.matcher(same_accept),
+            sends: vec![
+                (
+                    accepting("text/html", get("/api/a")),
+                    Fails(
+                        r#"accept differs: recorded Some("application/json"), sent Some("text/html")"#,
+                    ),
+                ),
+                (get("/api/a"), Answer(0)),
+            ],
+        },
+        Replay {
+            name: "without the default matchers, any request takes the next interaction",
+            recorded: vec![get("/api/a")],
+            configure: |b| b.without_default_matchers(),
+            sends: vec![(get("/api/zzz"), Answer(0))],
+        },
+    ];
+    for case in cases {
+        let name = case.name;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.json");
+        record(&path, case.recorded).await;
+        let (inner, calls) = forbidden();
+        let cassette = (case.configure)(builder(&path, Mode::Replay).inner_arc(inner))
+            .build()
+            .unwrap();
+        for (request, gives) in case.sends {
+            let shown = format!("{name}: {} {}", request.method(), request.uri());
+            match (cassette.send(request).await, gives) {
+                (Ok(response), Answer(n)) => {
+                    assert_eq!(json(&response)["n"], n, "{shown}");
+                    // The stored JSON value, re-serialised compactly.
+                    let text = std::str::from_utf8(response.body()).unwrap();
+                    assert!(
+                        !text.contains(": ") && !text.contains('\n'),
+                        "{shown}: {text}"
+                    );
+                }
+                (Err(err), Fails(text)) => {
+                    assert!(err.to_string().contains(text), "{shown}: {err}");
+                }
+                (got, gives) => panic!("{shown}: expected {gives:?}, got {got:?}"),
+            }
+        }
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            0,
+            "{name}: replay never calls inner"
+        );
+    }
+}
+
+/// What the cassette file holds before a run.
+enum Before {
+    Nothing,
+    Recorded(Vec<&'static str>),
+    Corrupt,
+}
+
+/// One run of a cassette in a mode: the file before, the requests sent and what each gives,
+/// then whether it recorded and wrote, what the file holds after and what was never used.
+struct Run {
+    name: &'static str,
+    mode: Mode,
+    before: Before,
+    sends: Vec<(&'static str, Gives)>,
+    recording: bool,
+    written: bool,
+    after: Vec<&'static str>,
+    unused: Vec<&'static str>,
+}
+
+fn recorded_paths(path: &std::path::Path) -> Vec<String> {
+    read_json(path)["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["request"]["path"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn each_mode_records_and_replays_what_it_should() {
+    use Gives::{Answer, Fails, Recorded};
+    let runs = vec![
+        Run {
+            name: "once, with no file, records",
+            mode: Mode::Once,
+            before: Before::Nothing,
+            sends: vec![("/api/a", Recorded)],
+            recording: true,
+            written: true,
+            after: vec!["/api/a"],
+            unused: vec![],
+        },
+        Run {
+            name: "once, with a file, only replays",
+            mode: Mode::Once,
+            before: Before::Recorded(vec!["/api/a"]),
+            sends: vec![
+                ("/api/a", Answer(0)),
+                ("/api/new", Fails("no recorded interaction")),
+            ],
+            recording: false,
+            written: false,
+            after: vec!["/api/a"],
+            unused: vec![],
+        },
+        Run {
+            name: "new episodes replays what matches and appends the rest",
+            mode: Mode::NewEpisodes,
+            before: Before::Recorded(vec!["/api/a"]),
+            sends: vec![("/api/a", Answer(0)), ("/api/b", Recorded)],
+            recording: true,
+            written: true,
+            after: vec!["/api/a", "/api/b"],
+            unused: vec![],
+        },
+        Run {
+            name: "new episodes with nothing new does not rewrite the file",
+            mode: Mode::NewEpisodes,
+            before: Before::Recorded(vec!["/api/a", "/api/b"]),
+            sends: vec![("/api/b", Answer(1))],
+            recording: true,
+            written: false,
+            after: vec!["/api/a", "/api/b"],
+            unused: vec!["/api/a"],
+        },
+        Run {
+            name: "rerecord replaces the cassette",
+            mode: Mode::Rerecord,
+            before: Before::Recorded(vec!["/api/a", "/api/b"]),
+            sends: vec![("/api/c", Recorded)],
+            recording: true,
+            written: true,
+            after: vec!["/api/c"],
+            unused: vec![],
+        },
+        Run {
+            name: "rerecord ignores a corrupt old file",
+            mode: Mode::Rerecord,
+            before: Before::Corrupt,
+            sends: vec![("/api/c", Recorded)],
+            recording: true,
+            written: true,
+            after: vec!["/api/c"],
+            unused: vec![],
+        },
+    ];
+    for run in runs {
+        let name = run.name;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.json");
+        match run.before {
+            Before::Nothing => {}
+            Before::Recorded(paths) => record(&path, paths.into_iter().map(get).collect()).await,
+            Before::Corrupt => std::fs::write(&path, "{ not json").unwrap(),
+        }
+        let before = std::fs::read_to_string(&path).ok();
+        let (server, calls) = echo_server();
+        let cassette = builder(&path, run.mode).inner_arc(server).build().unwrap();
+        assert_eq!(cassette.is_recording(), run.recording, "{name}");
+        for (uri, gives) in run.sends {
+            let calls_before = calls.load(Ordering::SeqCst);
+            let got = cassette.send(get(uri)).await;
+            let called = calls.load(Ordering::SeqCst) - calls_before;
+            match (got, gives) {
+                (Ok(response), Answer(n)) => {
+                    assert_eq!(json(&response)["n"], n, "{name}: {uri}");
+                    assert_eq!(called, 0, "{name}: {uri} is replayed");
+                }
+                (Ok(_), Recorded) => assert_eq!(called, 1, "{name}: {uri} is recorded"),
+                (Err(err), Fails(text)) => {
+                    assert!(err.to_string().contains(text), "{name}: {uri}: {err}");
+                    assert_eq!(called, 0, "{name}: {uri} never reaches the server");
+                }
+                (got, gives) => panic!("{name}: {uri}: expected {gives:?}, got {got:?}"),
+            }
+        }
+        let report = cassette.finish().unwrap();
+        assert_eq!(report.written(), run.written, "{name}");
+        assert_eq!(recorded_paths(&path), run.after, "{name}");
+        if !run.written {
+            assert_eq!(
+                std::fs::read_to_string(&path).ok(),
+                before,
+                "{name}: untouched"
+            );
+        }
+        let unused: Vec<_> = report
+            .unused()
+            .iter()
+            .map(|u| u.request.path.as_str())
+            .collect();
+        assert_eq!(unused, run.unused, "{name}");
+    }
+}
+
+#[test]
+fn corrupt_cassettes_are_typed_errors_naming_the_file() {
+    let interaction = |response: &str| {
+        format!(
+            r#"{{"format_version": 1, "recorded_with": "x", "interactions": [{{"request": {{"method": "GET", "path": "/"}}, "response": {response}}}]}}"#
+        )
+    };
+    // (the file, the error it must give, a text its message must hold)
+    type Case = (String, fn(&FixtureError) -> bool, &'static str);
+    let cases: Vec<Case> = vec![
+        (
+            "{ \"format_version\": 1, \"interactions\": [ ".into(),
+            |e| matches!(e, FixtureError::Corrupt { .. }),
+            "bad.json",
+        ),
+        (
+            interaction(r#"{"status": 200, "body": {"base64": "!!"}}"#),
+            |e| matches!(e, FixtureError::Corrupt { .. }),
+            "interaction #0: response: invalid base64",
+        ),
+        (
+            interaction(r#"{"status": 42}"#),
+            |e| matches!(e, FixtureError::Corrupt { .. }),
+            "bad.json",
+        ),
+        (
+            r#"{"format_version": 99, "recorded_with": "x", "interactions": []}"#.into(),
+            |e| {
+                matches!(
+                    e,
+                    FixtureError::UnsupportedVersion {
+                        found: 99,
+                        supported: 1,
+                        ..
+                    }
+                )
+            },
+            "format_version 99",
+        ),
+        (
+            "[]".into(),
+            |e| matches!(e, FixtureError::Corrupt { .. }),
+            "bad.json",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.json");
+    for (text, is_expected, message) in cases {
+        std::fs::write(&path, &text).unwrap();
+        let err = builder(&path, Mode::Replay).build().unwrap_err();
+        assert!(is_expected(&err), "{text}: {err:?}");
+        assert!(err.to_string().contains(message), "{text}: {err}");
+        // Reading the file alone says the same.
+        let read = clevertim_fixtures::CassetteFile::read(&path).unwrap_err();
+        assert!(is_expected(&read), "{text}: {read:?}");
+    }
+    assert!(matches!(
+        clevertim_fixtures::CassetteFile::read(dir.path().join("nope.json")).unwrap_err(),
+        FixtureError::Missing { .. }
+    ));
+
+    // A directory where the file should be: a read error, not a panic.
+    let err = builder(dir.path(), Mode::Replay).build().unwrap_err();
+    assert!(matches!(err, FixtureError::Read { .. }), "{err:?}");
 }

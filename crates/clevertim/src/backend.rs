@@ -6,6 +6,17 @@ use std::time::Duration;
 use clevertim_core::{Result, Transport};
 
 /// A transport compiled into this build (see the crate's features).
+///
+/// ```
+/// use clevertim::{Backend, Session};
+/// # fn main() -> clevertim::Result<()> {
+/// let mut builder = Session::builder("API_KEY");
+/// if let Some(backend) = Backend::default_for_build() {
+///     builder = builder.backend(backend); // what `build()` would pick anyway
+/// }
+/// let session = builder.build()?;
+/// # let _ = session; Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Backend {
@@ -18,7 +29,12 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// The backend `build()` uses when none is chosen: hyper when compiled in, else isahc.
+    /// The backend `build()` uses when none is chosen: hyper when compiled in, else isahc;
+    /// `None` when no transport feature is enabled.
+    ///
+    /// ```
+    /// assert_eq!(clevertim::Backend::default_for_build(), Some(clevertim::Backend::Hyper));
+    /// ```
     pub fn default_for_build() -> Option<Backend> {
         #[cfg(feature = "hyper")]
         return Some(Backend::Hyper);

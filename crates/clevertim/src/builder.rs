@@ -16,6 +16,20 @@ use crate::Session;
 /// [`Backend`] (hyper by default). The transport settings (`backend`, `connect_timeout`,
 /// `request_timeout`, `no_proxy`) apply to that transport only: a transport you give is used
 /// as you configured it.
+///
+/// ```
+/// use std::time::Duration;
+/// use clevertim::{RetryPolicy, Session};
+/// # fn main() -> clevertim::Result<()> {
+/// let session = Session::builder("API_KEY")
+///     .endpoint("http://127.0.0.1:8080/api")     // a local sandbox
+///     .cache_ttl(Duration::from_secs(300))      // cached objects expire after 5 minutes
+///     .retry(RetryPolicy::default().max_retries(4))
+///     .request_timeout(Duration::from_secs(10))
+///     .build()?;                                // no request yet
+/// assert_eq!(session.endpoint(), "http://127.0.0.1:8080/api");
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct SessionBuilder<F: Flavor = Async> {
     core: clevertim_core::SessionBuilder,
@@ -24,7 +38,18 @@ pub struct SessionBuilder<F: Flavor = Async> {
     flavor: PhantomData<F>,
 }
 
-/// What kind of session a [`SessionBuilder`] builds.
+/// What kind of session a [`SessionBuilder`] builds: [`Async`], or `blocking::Blocking`
+/// (feature `blocking`). Sealed: the two are all there is.
+///
+/// ```
+/// use clevertim::{Async, Flavor, SessionBuilder};
+/// fn local<F: Flavor>(builder: SessionBuilder<F>) -> clevertim::Result<F::Session> {
+///     builder.endpoint("http://127.0.0.1:8080/api").build()
+/// }
+/// let session: clevertim::Session = local::<Async>(clevertim::Session::builder("KEY"))?;
+/// # let _ = session;
+/// # Ok::<(), clevertim::Error>(())
+/// ```
 pub trait Flavor: private::Sealed + std::fmt::Debug {
     /// The session it builds.
     type Session;
@@ -32,7 +57,12 @@ pub trait Flavor: private::Sealed + std::fmt::Debug {
     fn finish(core: clevertim_core::Session, backend: Option<Backend>) -> Result<Self::Session>;
 }
 
-/// Builds the async [`Session`].
+/// Builds the async [`Session`]: the default [`Flavor`] of a [`SessionBuilder`].
+///
+/// ```
+/// let builder: clevertim::SessionBuilder<clevertim::Async> = clevertim::Session::builder("KEY");
+/// # let _ = builder;
+/// ```
 #[derive(Debug)]
 pub enum Async {}
 
@@ -59,42 +89,86 @@ impl<F: Flavor> SessionBuilder<F> {
     }
 
     /// The API's base URL (default `https://www.clevertim.com/api`), e.g. a sandbox's.
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY").endpoint("http://127.0.0.1:8080/api");
+    /// # let _ = builder;
+    /// ```
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.core = self.core.endpoint(endpoint);
         self
     }
 
     /// A transport of your own, instead of a compiled-in backend.
+    ///
+    /// ```
+    /// use clevertim::{bytes::Bytes, http, transport_fn, Session};
+    /// let offline = transport_fn(|_request: http::Request<Bytes>| async {
+    ///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[]}"#)))
+    /// });
+    /// let session = Session::builder("KEY").transport(offline).build()?;
+    /// # let _ = session;
+    /// # Ok::<(), clevertim::Error>(())
+    /// ```
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
         self.core = self.core.transport(transport);
         self
     }
 
     /// A transport of your own, already shared.
+    ///
+    /// ```
+    /// # fn demo(shared: std::sync::Arc<dyn clevertim::Transport>) -> clevertim::Result<()> {
+    /// let first = clevertim::Session::builder("KEY_1").transport_arc(shared.clone()).build()?;
+    /// let second = clevertim::Session::builder("KEY_2").transport_arc(shared).build()?;
+    /// # let _ = (first, second); Ok(()) }
+    /// ```
     pub fn transport_arc(mut self, transport: Arc<dyn Transport>) -> Self {
         self.core = self.core.transport_arc(transport);
         self
     }
 
     /// The cache of loaded objects (default: 10,000 objects in memory).
+    ///
+    /// ```
+    /// let shared = clevertim::MemoryCache::default();
+    /// let builder = clevertim::Session::builder("KEY").cache(shared.clone());
+    /// # let _ = builder;
+    /// ```
     pub fn cache(mut self, cache: impl Cache + 'static) -> Self {
         self.core = self.core.cache(cache);
         self
     }
 
     /// A default-sized in-memory cache whose entries expire after `ttl`.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = clevertim::Session::builder("KEY").cache_ttl(Duration::from_secs(60));
+    /// # let _ = builder;
+    /// ```
     pub fn cache_ttl(mut self, ttl: Duration) -> Self {
         self.core = self.core.cache_ttl(ttl);
         self
     }
 
     /// No cache: every load is a request.
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY").no_cache();
+    /// # let _ = builder;
+    /// ```
     pub fn no_cache(mut self) -> Self {
         self.core = self.core.no_cache();
         self
     }
 
     /// How many requests `load_many` keeps in flight at once (default 16).
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY").max_in_flight(4);
+    /// # let _ = builder;
+    /// ```
     pub fn max_in_flight(mut self, n: usize) -> Self {
         self.core = self.core.max_in_flight(n);
         self
@@ -102,12 +176,23 @@ impl<F: Flavor> SessionBuilder<F> {
 
     /// When failed requests are tried again (default: two retries with jittered backoff,
     /// idempotent verbs only but for connect failures).
+    ///
+    /// ```
+    /// use clevertim::RetryPolicy;
+    /// let builder = clevertim::Session::builder("KEY").retry(RetryPolicy::none());
+    /// # let _ = builder;
+    /// ```
     pub fn retry(mut self, policy: clevertim_core::RetryPolicy) -> Self {
         self.core = self.core.retry(policy);
         self
     }
 
     /// How the session waits between retries (default: a runtime-free timer thread).
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY").sleeper(clevertim::TimerSleeper);
+    /// # let _ = builder;
+    /// ```
     pub fn sleeper(mut self, sleeper: impl clevertim_core::Sleeper + 'static) -> Self {
         self.core = self.core.sleeper(sleeper);
         self
@@ -164,18 +249,35 @@ impl<F: Flavor> SessionBuilder<F> {
     }
 
     /// Which compiled-in transport to use (default: hyper when compiled in, else isahc).
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY").backend(clevertim::Backend::Hyper);
+    /// # let _ = builder;
+    /// ```
     pub fn backend(mut self, backend: Backend) -> Self {
         self.backend = Some(backend);
         self
     }
 
     /// The time a compiled-in transport allows to open a connection (default 10 s).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = clevertim::Session::builder("KEY").connect_timeout(Duration::from_secs(3));
+    /// # let _ = builder;
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.options.connect_timeout = Some(timeout);
         self
     }
 
     /// The time a compiled-in transport allows for a whole request (default 30 s).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = clevertim::Session::builder("KEY").request_timeout(Duration::from_secs(60));
+    /// # let _ = builder;
+    /// ```
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.options.request_timeout = Some(timeout);
         self
@@ -183,13 +285,32 @@ impl<F: Flavor> SessionBuilder<F> {
 
     /// Ignores proxy environment variables (isahc honours them by default; a loopback
     /// sandbox needs them ignored).
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY")
+    ///     .endpoint("http://127.0.0.1:8080/api")
+    ///     .no_proxy();
+    /// # let _ = builder;
+    /// ```
     pub fn no_proxy(mut self) -> Self {
         self.options.use_env_proxy = false;
         self
     }
 
-    /// The session; fails when the endpoint or the API key cannot be used, or no transport
-    /// is compiled in and none was given.
+    /// The session. No request is sent yet.
+    ///
+    /// ```
+    /// let session = clevertim::Session::builder("API_KEY").build()?;
+    /// assert_eq!(session.endpoint(), "https://www.clevertim.com/api");
+    /// # Ok::<(), clevertim::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the endpoint or the API key cannot be used (a plain `http://`
+    /// endpoint off loopback without [`allow_insecure_http`](Self::allow_insecure_http)), when
+    /// no transport is compiled in and none was given, or when a blocking session cannot
+    /// start its runtime; [`Error::Transport`] when the compiled-in transport cannot start.
     pub fn build(self) -> Result<F::Session> {
         if self.core.has_transport() {
             return F::finish(self.core.build()?, None);

@@ -53,7 +53,7 @@ mod builder;
 mod session;
 
 pub use backend::Backend;
-pub use builder::SessionBuilder;
+pub use builder::{Async, Flavor, SessionBuilder};
 #[cfg(feature = "mock")]
 pub use clevertim_core::mock;
 pub use clevertim_core::model::*;
