@@ -5,7 +5,10 @@
 
 use std::future::Future;
 
-use clevertim_core::{Cache, CustomField, Customer, Key, KeysOf, Lazy, Resource, Result};
+use clevertim_core::{
+    Cache, CustomField, CustomFieldOwner, CustomFieldValue, Customer, Key, KeysOf, Lazy, Resource,
+    Result,
+};
 
 use crate::SessionBuilder;
 
@@ -214,6 +217,33 @@ macro_rules! facade_methods {
             } blocking {
                 /// let tier = session.custom_field_named("Tier")?;
                 /// assert_eq!(tier.name(), Some("Tier"));
+            }
+
+            /// Sets a custom field on `object` by the field's name, checked against its
+            /// definition: one `GET /customfield` the first time, none while the definitions
+            /// are cached. Nothing is sent for the object until it is saved.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::NotFound`](clevertim_core::Error::NotFound) when no definition has that
+            /// name (its message lists the names there are),
+            /// [`Error::Validation`](clevertim_core::Error::Validation) when the value does not
+            /// suit the field (`object` is left unchanged), or the error of the request.
+            async fn set_custom_field_named<R>(
+                object: &mut R,
+                name: &str,
+                value: impl Into<CustomFieldValue> => CustomFieldValue = value.into()
+            ) -> Result<()> where (R: CustomFieldOwner);
+            example async {
+                /// let mut jane: Contact = session.load(4).await?;
+                /// session.set_custom_field_named(&mut jane, "Tier", "Y").await?;
+                /// session.save(&mut jane).await?; // PUT of `id` and `cf` only
+                /// assert!(session.set_custom_field_named(&mut jane, "Tier", "Platinum").await.is_err());
+            } blocking {
+                /// let mut jane: Contact = session.load(4)?;
+                /// session.set_custom_field_named(&mut jane, "Tier", "Y")?;
+                /// session.save(&mut jane)?; // PUT of `id` and `cf` only
+                /// assert!(session.set_custom_field_named(&mut jane, "Tier", "Platinum").is_err());
             }
 
             /// Saves an object: a new one is created (`POST`) and gets its key; a loaded one

@@ -20,7 +20,9 @@ mod driver;
 use std::fmt;
 use std::sync::Arc;
 
-use clevertim_core::{Cache, CustomField, Customer, Key, KeysOf, Resource, Result};
+use clevertim_core::{
+    Cache, CustomField, CustomFieldOwner, CustomFieldValue, Customer, Key, KeysOf, Resource, Result,
+};
 
 use crate::builder::{private::Sealed, Flavor, SessionBuilder};
 use crate::session::{example_imports, facade_methods};
