@@ -95,7 +95,7 @@ async fn recurrence_options() {
 
     let mut t = Task::new();
     t.set_name("x")
-        .set_recurring_option(serde_json::from_value(json!({"type": "weekend"})).unwrap());
+        .set_recurrence_options(serde_json::from_value(json!({"type": "weekend"})).unwrap());
     assert_eq!(rejected(t).await.value, "weekend");
 
     let mut t = Task::new();

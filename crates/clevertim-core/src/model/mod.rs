@@ -4,13 +4,13 @@
 //! a save of a loaded object sends only what changed.
 
 #[macro_use]
-mod macros;
+mod wire_enum;
 #[macro_use]
-mod resource;
+mod macros;
 #[macro_use]
 mod customer;
 #[doc(hidden)]
-pub mod slot;
+pub mod codec;
 
 mod case;
 mod comment;
@@ -24,6 +24,7 @@ mod file;
 mod group;
 mod note;
 mod opportunity;
+mod resource;
 mod task;
 mod user;
 mod values;

@@ -26,7 +26,7 @@ pub use retry::{RetryPolicy, Sleeper, TimerSleeper};
 use crate::cache::{Cache, CacheKey};
 use crate::error::{Error, Result, ValidationError};
 use crate::key::{Id, Key};
-use crate::model::slot::{WireFields, WriteMode};
+use crate::model::codec::{WireFields, WriteMode};
 use crate::model::{Company, Contact, CustomField, Customer, Resource};
 use crate::transport::{BodyLimit, Transport};
 use crate::wire::Wire;
@@ -408,7 +408,7 @@ impl Session {
             }
         }
         let id = object.wire_id().cloned();
-        if mode == WriteMode::Update && !object.has_pending_changes() {
+        if mode == WriteMode::Update && !object.has_changes() {
             tracing::debug!(resource = R::PATH, key = ?id, "nothing changed: no request");
             return Ok(());
         }
