@@ -82,319 +82,341 @@ macro_rules! resource {
             [#[doc = "When the object was last modified (ISO-8601, UTC)."]] ro last_modified text () "lm"
         ] }
     };
-    (@emit [$(#[$meta:meta])*] $name:ident $path:literal [$( $option:ident ($($arg:tt)*) )*] [
-        $( [$(#[$fmeta:meta])*] $mode:ident $field:ident $kind:ident ($($ty:ty)?) $wire:literal )*
-    ]) => {
+    (@emit [$(#[$meta:meta])*] $name:ident $path:literal $options:tt $rows:tt) => {
         pastey::paste! {
-            #[doc = concat!("The fields of [`", stringify!($name), "`], in its table's order.")]
-            #[allow(non_camel_case_types, clippy::enum_variant_names)]
-            #[derive(Clone, Copy)]
-            enum [<$name Field>] { $($field,)* }
+            resource!(@field_enum $name [<$name Field>] $rows);
+            resource!(@struct [$(#[$meta])*] $name [<$name Field>] $path $options $rows);
+            resource!(@resource $name [<$name Field>] $path $options);
+            resource!(@by_name $name [<$name Field>] $path $rows);
+            resource!(@encode $name [<$name Field>] $rows);
+            resource!(@decode $name $rows);
+        }
+    };
 
-            // Change tracking keeps one bit per field in a u64.
-            const _: () = assert!([$(stringify!($field)),*].len() <= 64, "too many fields");
+    // The fields as an enum: the bits of the change tracking.
+    (@field_enum $name:ident $idx:ident [$( [$(#[$fmeta:meta])*] $mode:ident $field:ident $kind:ident ($($ty:ty)?) $wire:literal )*]) => {
+        #[doc = concat!("The fields of [`", stringify!($name), "`], in its table's order.")]
+        #[allow(non_camel_case_types, clippy::enum_variant_names)]
+        #[derive(Clone, Copy)]
+        enum $idx { $($field,)* }
 
-            impl $crate::model::codec::Field for [<$name Field>] {
-                fn bit(self) -> u32 {
-                    self as u32
-                }
+        // Change tracking keeps one bit per field in a u64.
+        const _: () = assert!([$(stringify!($field)),*].len() <= 64, "too many fields");
 
-                fn wire(self) -> &'static str {
-                    match self { $( Self::$field => $wire, )* }
-                }
+        impl $crate::model::codec::Field for $idx {
+            fn bit(self) -> u32 {
+                self as u32
+            }
 
-                fn is_writable(self) -> bool {
-                    match self { $( Self::$field => resource!(@writable $mode), )* }
+            fn wire(self) -> &'static str {
+                match self { $( Self::$field => $wire, )* }
+            }
+
+            fn is_writable(self) -> bool {
+                match self { $( Self::$field => resource!(@writable $mode), )* }
+            }
+        }
+    };
+
+    // The struct and its methods.
+    (@struct [$(#[$meta:meta])*] $name:ident $idx:ident $path:literal [$( $option:ident ($($arg:tt)*) )*] [$( [$(#[$fmeta:meta])*] $mode:ident $field:ident $kind:ident ($($ty:ty)?) $wire:literal )*]) => {
+        $(#[$meta])*
+        #[derive(Clone, Default)]
+        pub struct $name {
+            id: Option<$crate::key::Id>,
+            $( $field: $crate::model::codec::Slot<resource!(@store $kind ($($ty)?))>, )*
+            extra: serde_json::Map<String, serde_json::Value>,
+            changes: $crate::model::codec::Changes,
+        }
+
+        impl $name {
+            /// A new object, not yet saved: it has no key.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            /// An object that stands for the saved one with `key`, with no fields loaded: set
+            /// fields on it and save it to update just those, without loading it first.
+            pub fn with_key(key: impl Into<$crate::key::Key<$name>>) -> Self {
+                Self {
+                    id: Some(key.into().id().clone()),
+                    ..Self::default()
                 }
             }
 
-            $(#[$meta])*
-            #[derive(Clone, Default)]
-            pub struct $name {
-                id: Option<$crate::key::Id>,
-                $( $field: $crate::model::codec::Slot<resource!(@store $kind ($($ty)?))>, )*
-                extra: serde_json::Map<String, serde_json::Value>,
-                changes: $crate::model::codec::Changes,
+            /// The object's key; `None` until it is saved, and again once it is deleted.
+            ///
+            /// The same as [`Resource::key`](crate::model::Resource::key), without the
+            /// trait in scope.
+            pub fn key(&self) -> Option<$crate::key::Key<$name>> {
+                self.id.clone().map($crate::key::Key::new)
             }
 
-            impl $name {
-                /// A new object, not yet saved: it has no key.
-                pub fn new() -> Self {
-                    Self::default()
-                }
+            /// The fields the server sent that this SDK does not know; they are kept and
+            /// written back untouched.
+            pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
+                &self.extra
+            }
 
-                /// An object that stands for the saved one with `key`, with no fields loaded: set
-                /// fields on it and save it to update just those, without loading it first.
-                pub fn with_key(key: impl Into<$crate::key::Key<$name>>) -> Self {
-                    Self {
-                        id: Some(key.into().id().clone()),
-                        ..Self::default()
+            /// Sets a field this SDK has no typed accessor for; it is sent on the next save.
+            ///
+            /// # Errors
+            ///
+            /// A [`ValidationError`](crate::ValidationError) for a field the SDK knows (use
+            /// its setter) and for `id`.
+            pub fn set_extra(
+                &mut self,
+                name: impl Into<String>,
+                value: serde_json::Value,
+            ) -> Result<&mut Self, $crate::error::ValidationError> {
+                let name = name.into();
+                if name == "id" || [$($wire),*].contains(&name.as_str()) {
+                    return Err($crate::error::ValidationError::new(
+                        $path,
+                        name,
+                        value.to_string(),
+                        "is a field with its own setter (or the key): set it there",
+                    ));
+                }
+                self.changes.mark_extra(&name);
+                self.extra.insert(name, value);
+                Ok(self)
+            }
+
+            /// Whether the object has changes a save would send.
+            pub fn has_changes(&self) -> bool {
+                self.changes.any()
+            }
+
+            /// Whether a write in `mode` sends `field`: a writable one, on a create when it
+            /// is set, on an update when it changed.
+            fn sends(&self, field: $idx, mode: $crate::model::codec::WriteMode) -> bool {
+                use $crate::model::codec::{Field as _, WriteMode};
+                field.is_writable()
+                    && match mode {
+                        WriteMode::Create => true,
+                        WriteMode::Update => self.changes.has(field.bit()),
+                    }
+            }
+
+            /// Writes the fields `include` picks and the unknown ones `include_extra` picks.
+            fn write_entries<M: serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+                include: impl Fn($idx) -> bool,
+                include_extra: impl Fn(&str) -> bool,
+            ) -> Result<(), M::Error> {
+                $(
+                    if include($idx::$field) {
+                        $crate::model::codec::write_entry(map, $wire, &self.$field)?;
+                    }
+                )*
+                for (name, value) in &self.extra {
+                    if include_extra(name) {
+                        map.serialize_entry(name, value)?;
                     }
                 }
-
-                /// The object's key; `None` until it is saved, and again once it is deleted.
-                ///
-                /// The same as [`Resource::key`](crate::model::Resource::key), without the
-                /// trait in scope.
-                pub fn key(&self) -> Option<$crate::key::Key<$name>> {
-                    self.id.clone().map($crate::key::Key::new)
-                }
-
-                /// The fields the server sent that this SDK does not know; they are kept and
-                /// written back untouched.
-                pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
-                    &self.extra
-                }
-
-                /// Sets a field this SDK has no typed accessor for; it is sent on the next save.
-                ///
-                /// # Errors
-                ///
-                /// A [`ValidationError`](crate::ValidationError) for a field the SDK knows (use
-                /// its setter) and for `id`.
-                pub fn set_extra(
-                    &mut self,
-                    name: impl Into<String>,
-                    value: serde_json::Value,
-                ) -> Result<&mut Self, $crate::error::ValidationError> {
-                    let name = name.into();
-                    if name == "id" || [$($wire),*].contains(&name.as_str()) {
-                        return Err($crate::error::ValidationError::new(
-                            $path,
-                            name,
-                            value.to_string(),
-                            "is a field with its own setter (or the key): set it there",
-                        ));
-                    }
-                    self.changes.mark_extra(&name);
-                    self.extra.insert(name, value);
-                    Ok(self)
-                }
-
-                /// Whether the object has changes a save would send.
-                pub fn has_changes(&self) -> bool {
-                    self.changes.any()
-                }
-
-                /// Whether a write in `mode` sends `field`: a writable one, on a create when it
-                /// is set, on an update when it changed.
-                fn sends(&self, field: [<$name Field>], mode: $crate::model::codec::WriteMode) -> bool {
-                    use $crate::model::codec::{Field as _, WriteMode};
-                    field.is_writable()
-                        && match mode {
-                            WriteMode::Create => true,
-                            WriteMode::Update => self.changes.has(field.bit()),
-                        }
-                }
-
-                /// Writes the fields `include` picks and the unknown ones `include_extra` picks.
-                fn write_entries<M: serde::ser::SerializeMap>(
-                    &self,
-                    map: &mut M,
-                    include: impl Fn([<$name Field>]) -> bool,
-                    include_extra: impl Fn(&str) -> bool,
-                ) -> Result<(), M::Error> {
-                    $(
-                        if include([<$name Field>]::$field) {
-                            $crate::model::codec::write_entry(map, $wire, &self.$field)?;
-                        }
-                    )*
-                    for (name, value) in &self.extra {
-                        if include_extra(name) {
-                            map.serialize_entry(name, value)?;
-                        }
-                    }
-                    Ok(())
-                }
-
-                $( resource!(@access $mode $field $kind ($($ty)?) $wire [<$name Field>] [$(#[$fmeta])*]); )*
-                $( resource!(@methods $option ($($arg)*)); )*
+                Ok(())
             }
 
-            impl $crate::model::Resource for $name {
-                const PATH: &'static str = $path;
-                $( resource!(@option $option [<$name Field>] ($($arg)*)); )*
-            }
+            $( resource!(@access $mode $field $kind ($($ty)?) $wire $idx [$(#[$fmeta])*]); )*
+            $( resource!(@methods $option ($($arg)*)); )*
+        }
+    };
 
-            impl $crate::model::Fields for $name {
-                const FIELDS: &'static [$crate::model::FieldInfo] = &[
-                    $( $crate::model::FieldInfo {
-                        name: stringify!($field),
-                        wire: $wire,
-                        writable: resource!(@writable $mode),
-                    }, )*
-                ];
+    (@resource $name:ident $idx:ident $path:literal [$( $option:ident ($($arg:tt)*) )*]) => {
+        impl $crate::model::Resource for $name {
+            const PATH: &'static str = $path;
+            $( resource!(@option $option $idx ($($arg)*)); )*
+        }
+    };
 
-                fn set_field(
-                    &mut self,
-                    name: &str,
-                    value: serde_json::Value,
-                ) -> Result<&mut Self, $crate::error::ValidationError> {
-                    use $crate::model::codec::Slot;
-                    $(
-                        if name == stringify!($field) || name == $wire {
-                            if !resource!(@writable $mode) {
-                                return Err($crate::error::ValidationError::new(
+    // Fields by name (`Fields`).
+    (@by_name $name:ident $idx:ident $path:literal [$( [$(#[$fmeta:meta])*] $mode:ident $field:ident $kind:ident ($($ty:ty)?) $wire:literal )*]) => {
+        impl $crate::model::Fields for $name {
+            const FIELDS: &'static [$crate::model::FieldInfo] = &[
+                $( $crate::model::FieldInfo {
+                    name: stringify!($field),
+                    wire: $wire,
+                    writable: resource!(@writable $mode),
+                }, )*
+            ];
+
+            fn set_field(
+                &mut self,
+                name: &str,
+                value: serde_json::Value,
+            ) -> Result<&mut Self, $crate::error::ValidationError> {
+                use $crate::model::codec::Slot;
+                $(
+                    if name == stringify!($field) || name == $wire {
+                        if !resource!(@writable $mode) {
+                            return Err($crate::error::ValidationError::new(
+                                $path,
+                                $wire,
+                                value.to_string(),
+                                "is read-only: the server computes it",
+                            ));
+                        }
+                        let slot = if value.is_null() {
+                            Slot::Null
+                        } else {
+                            let typed = serde_json::from_value(value.clone())
+                                .map_err(|e| $crate::error::ValidationError::new(
                                     $path,
                                     $wire,
                                     value.to_string(),
-                                    "is read-only: the server computes it",
-                                ));
-                            }
-                            let slot = if value.is_null() {
-                                Slot::Null
-                            } else {
-                                let typed = serde_json::from_value(value.clone())
-                                    .map_err(|e| $crate::error::ValidationError::new(
-                                        $path,
-                                        $wire,
-                                        value.to_string(),
-                                        format!("is not a valid value: {e}"),
-                                    ))?;
-                                Slot::Value(typed)
-                            };
-                            *resource!(@edit self $field [<$name Field>]) = slot;
-                            return Ok(self);
-                        }
-                    )*
-                    self.set_extra(name, value)
-                }
-            }
-
-            impl std::fmt::Debug for $name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    let mut d = f.debug_struct(stringify!($name));
-                    d.field("key", &self.id);
-                    $( if let Some(v) = self.$field.get() { d.field(stringify!($field), v); } )*
-                    if !self.extra.is_empty() {
-                        d.field("extra", &self.extra);
+                                    format!("is not a valid value: {e}"),
+                                ))?;
+                            Slot::Value(typed)
+                        };
+                        *resource!(@edit self $field $idx) = slot;
+                        return Ok(self);
                     }
-                    d.finish()
+                )*
+                self.set_extra(name, value)
+            }
+        }
+    };
+
+    // What goes out: debug output, equality, write bodies and the stored form.
+    (@encode $name:ident $idx:ident [$( [$(#[$fmeta:meta])*] $mode:ident $field:ident $kind:ident ($($ty:ty)?) $wire:literal )*]) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut d = f.debug_struct(stringify!($name));
+                d.field("key", &self.id);
+                $( if let Some(v) = self.$field.get() { d.field(stringify!($field), v); } )*
+                if !self.extra.is_empty() {
+                    d.field("extra", &self.extra);
                 }
+                d.finish()
+            }
+        }
+
+        impl PartialEq for $name {
+            /// Objects are equal when their wire data is; pending changes do not count.
+            fn eq(&self, other: &Self) -> bool {
+                self.id == other.id $( && self.$field == other.$field )* && self.extra == other.extra
+            }
+        }
+
+        impl $crate::model::codec::WireFields for $name {
+            fn wire_id(&self) -> Option<&$crate::key::Id> {
+                self.id.as_ref()
             }
 
-            impl PartialEq for $name {
-                /// Objects are equal when their wire data is; pending changes do not count.
-                fn eq(&self, other: &Self) -> bool {
-                    self.id == other.id $( && self.$field == other.$field )* && self.extra == other.extra
-                }
+            fn set_wire_id(&mut self, id: Option<$crate::key::Id>) {
+                self.id = id;
             }
 
-            impl $crate::model::codec::WireFields for $name {
-                fn wire_id(&self) -> Option<&$crate::key::Id> {
-                    self.id.as_ref()
+            fn write_fields<M: serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+                mode: $crate::model::codec::WriteMode,
+            ) -> Result<(), M::Error> {
+                use $crate::model::codec::WriteMode;
+                if mode == WriteMode::Update {
+                    map.serialize_entry("id", &self.id)?;
                 }
+                self.write_entries(map, |field| self.sends(field, mode), |name| {
+                    mode == WriteMode::Create || self.changes.has_extra(name)
+                })
+            }
 
-                fn set_wire_id(&mut self, id: Option<$crate::key::Id>) {
-                    self.id = id;
-                }
-
-                fn write_fields<M: serde::ser::SerializeMap>(
-                    &self,
-                    map: &mut M,
-                    mode: $crate::model::codec::WriteMode,
-                ) -> Result<(), M::Error> {
-                    use $crate::model::codec::WriteMode;
-                    if mode == WriteMode::Update {
-                        map.serialize_entry("id", &self.id)?;
+            fn check_fields(
+                &self,
+                resource: &'static str,
+                mode: $crate::model::codec::WriteMode,
+            ) -> Result<(), $crate::error::ValidationError> {
+                use $crate::model::codec::{Validate, WriteMode};
+                $(
+                    if let Some(v) = self.$field.get().filter(|_| self.sends($idx::$field, mode)) {
+                        let verdict = match mode {
+                            WriteMode::Create => v.check(),
+                            WriteMode::Update => v.check_changed(self.changes.original($wire)),
+                        };
+                        verdict.map_err(|e| e.at(resource, $wire))?;
                     }
-                    self.write_entries(map, |field| self.sends(field, mode), |name| {
-                        mode == WriteMode::Create || self.changes.has_extra(name)
-                    })
-                }
-
-                fn check_fields(
-                    &self,
-                    resource: &'static str,
-                    mode: $crate::model::codec::WriteMode,
-                ) -> Result<(), $crate::error::ValidationError> {
-                    use $crate::model::codec::{Validate, WriteMode};
-                    $(
-                        if let Some(v) = self.$field.get().filter(|_| self.sends([<$name Field>]::$field, mode)) {
-                            let verdict = match mode {
-                                WriteMode::Create => v.check(),
-                                WriteMode::Update => v.check_changed(self.changes.original($wire)),
-                            };
-                            verdict.map_err(|e| e.at(resource, $wire))?;
-                        }
-                    )*
-                    Ok(())
-                }
-
-                fn mark_clean(&mut self) {
-                    self.changes = Default::default();
-                }
-
-                fn has_changes(&self) -> bool {
-                    self.changes.any()
-                }
-
-                fn originals(&self) -> serde_json::Value {
-                    self.changes.originals()
-                }
+                )*
+                Ok(())
             }
 
-            impl serde::Serialize for $name {
-                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    use serde::ser::SerializeMap;
-                    let mut map = s.serialize_map(None)?;
-                    if let Some(id) = &self.id {
-                        map.serialize_entry("id", id)?;
+            fn mark_clean(&mut self) {
+                self.changes = Default::default();
+            }
+
+            fn has_changes(&self) -> bool {
+                self.changes.any()
+            }
+
+            fn originals(&self) -> serde_json::Value {
+                self.changes.originals()
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(None)?;
+                if let Some(id) = &self.id {
+                    map.serialize_entry("id", id)?;
+                }
+                self.write_entries(&mut map, |_| true, |_| true)?;
+                map.end()
+            }
+        }
+    };
+
+    // What comes in: the server's objects, unknown fields and unexpected shapes kept.
+    (@decode $name:ident [$( [$(#[$fmeta:meta])*] $mode:ident $field:ident $kind:ident ($($ty:ty)?) $wire:literal )*]) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct ObjectVisitor;
+                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " object"))
                     }
-                    self.write_entries(&mut map, |_| true, |_| true)?;
-                    map.end()
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for $name {
-                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    struct ObjectVisitor;
-                    impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-                        type Value = $name;
-                        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                            f.write_str(concat!("a ", stringify!($name), " object"))
-                        }
-                        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                            use serde::de::Error as _;
-                            use $crate::model::codec::{FieldName, Lenient, Slot};
-                            let mut out = $name::default();
-                            while let Some(FieldName(key)) = map.next_key::<FieldName<'de>>()? {
-                                match &*key {
-                                    "id" => out.id = map.next_value()?,
-                                    $( $wire => {
-                                        let read: Lenient<resource!(@store $kind ($($ty)?))> =
-                                            map.next_value().map_err(|e| {
-                                                A::Error::custom(format_args!("field `{}`: {}", $wire, e))
-                                            })?;
-                                        // A field sent twice: the last one wins, as in any
-                                        // JSON object, so the field is never kept both typed
-                                        // and as sent (that would write it twice).
-                                        match read.0 {
-                                            Ok(slot) => {
-                                                if !out.extra.is_empty() {
-                                                    out.extra.remove($wire);
-                                                }
-                                                out.$field = slot;
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        use serde::de::Error as _;
+                        use $crate::model::codec::{FieldName, Lenient, Slot};
+                        let mut out = $name::default();
+                        while let Some(FieldName(key)) = map.next_key::<FieldName<'de>>()? {
+                            match &*key {
+                                "id" => out.id = map.next_value()?,
+                                $( $wire => {
+                                    let read: Lenient<resource!(@store $kind ($($ty)?))> =
+                                        map.next_value().map_err(|e| {
+                                            A::Error::custom(format_args!("field `{}`: {}", $wire, e))
+                                        })?;
+                                    // A field sent twice: the last one wins, as in any
+                                    // JSON object, so the field is never kept both typed
+                                    // and as sent (that would write it twice).
+                                    match read.0 {
+                                        Ok(slot) => {
+                                            if !out.extra.is_empty() {
+                                                out.extra.remove($wire);
                                             }
-                                            Err(raw) => {
-                                                // Not the shape this SDK expects: kept as sent.
-                                                tracing::debug!(field = $wire, "unexpected JSON type kept as is");
-                                                out.$field = Slot::Absent;
-                                                out.extra.insert($wire.to_owned(), raw);
-                                            }
+                                            out.$field = slot;
                                         }
-                                    } )*
-                                    _ => {
-                                        let value = map.next_value()?;
-                                        out.extra.insert(key.into_owned(), value);
+                                        Err(raw) => {
+                                            // Not the shape this SDK expects: kept as sent.
+                                            tracing::debug!(field = $wire, "unexpected JSON type kept as is");
+                                            out.$field = Slot::Absent;
+                                            out.extra.insert($wire.to_owned(), raw);
+                                        }
                                     }
+                                } )*
+                                _ => {
+                                    let value = map.next_value()?;
+                                    out.extra.insert(key.into_owned(), value);
                                 }
                             }
-                            Ok(out)
                         }
+                        Ok(out)
                     }
-                    d.deserialize_map(ObjectVisitor)
                 }
+                d.deserialize_map(ObjectVisitor)
             }
         }
     };
