@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: canned answers, a scripted transport, and a
 //! session over a transport.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+#![allow(dead_code, unused_imports, unreachable_pub, clippy::unwrap_used)]
 
 mod script;
 
