@@ -207,6 +207,10 @@ pub fn edit<'a, T: serde::Serialize>(
 
 /// Writes one field into an object being serialized: nothing when absent, `null`, or the
 /// value.
+///
+/// # Errors
+///
+/// The serializer's.
 pub fn write_entry<M: serde::ser::SerializeMap, T: serde::Serialize>(
     map: &mut M,
     wire: &'static str,
@@ -314,6 +318,10 @@ impl InvalidValue {
 /// know, a date rejects a 13th month. Values with nothing to check accept anything.
 pub trait Validate {
     /// `Ok` when the value may be sent.
+    ///
+    /// # Errors
+    ///
+    /// Why the value may not be sent.
     fn check(&self) -> Result<(), InvalidValue> {
         Ok(())
     }
@@ -321,6 +329,10 @@ pub trait Validate {
     /// `Ok` when the value may be sent as an update of `original` (what the field held when
     /// loaded): a value the server sent itself is sent back as it was, even one this SDK does
     /// not know.
+    ///
+    /// # Errors
+    ///
+    /// Why the value may not be sent.
     fn check_changed(&self, original: Option<&serde_json::Value>) -> Result<(), InvalidValue>
     where
         Self: serde::Serialize,
@@ -370,12 +382,20 @@ pub trait WireFields {
     /// Sets or clears the object's id.
     fn set_wire_id(&mut self, id: Option<Id>);
     /// Writes the body of a `POST` or `PUT` into `map`.
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
     fn write_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
         mode: WriteMode,
     ) -> Result<(), M::Error>;
     /// Checks every value a write in `mode` would send.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] for the first value that may not be sent.
     fn check_fields(&self, resource: &'static str, mode: WriteMode) -> Result<(), ValidationError>;
     /// Forgets the pending changes (after a load or a save).
     fn mark_clean(&mut self);

@@ -47,6 +47,10 @@ macro_rules! in_folder {
     ($name:ident) => {
         impl $name {
             /// Puts it in `folder`, which must be saved (have a key).
+            ///
+            /// # Errors
+            ///
+            /// A [`ValidationError`] when `folder` has no key yet.
             pub fn set_parent(&mut self, folder: &Folder) -> Result<&mut Self, ValidationError> {
                 let key = folder.key().ok_or_else(|| {
                     ValidationError::new(

@@ -30,6 +30,10 @@ pub trait Resource:
     }
 
     /// Rules of this resource beyond its fields' own (e.g. a comment needs a note or a task).
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] for the first rule a write in `mode` would break.
     fn check(&self, _mode: WriteMode) -> Result<(), ValidationError> {
         Ok(())
     }

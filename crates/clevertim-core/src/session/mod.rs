@@ -101,6 +101,12 @@ impl Session {
 
     /// Loads one object: from the cache when it is there, else with one GET.
     ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] when the server holds no such object; otherwise the errors of a request:
+    /// [`Error::Transport`], [`Error::Api`], [`Error::Authentication`], [`Error::Permission`],
+    /// [`Error::MalformedResponse`] (see [`Error`]).
+    ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
     /// # use bytes::Bytes;
@@ -176,6 +182,11 @@ impl Session {
     /// Every object of a resource the user may see (one GET; users, groups and custom fields
     /// come from the cache once fetched).
     ///
+    /// # Errors
+    ///
+    /// The errors of a request: [`Error::Transport`], [`Error::Api`], [`Error::Authentication`],
+    /// [`Error::Permission`], [`Error::MalformedResponse`] (see [`Error`]).
+    ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
     /// # use bytes::Bytes;
@@ -212,6 +223,12 @@ impl Session {
     ///
     /// A name that matches no definition is [`Error::NotFound`], whose message lists the
     /// names there are.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] when no definition has that name; otherwise the errors of a request:
+    /// [`Error::Transport`], [`Error::Api`], [`Error::Authentication`], [`Error::Permission`],
+    /// [`Error::MalformedResponse`] (see [`Error`]).
     ///
     /// ```
     /// use clevertim_core::{transport_fn, Contact, Error, Session};
@@ -290,6 +307,13 @@ impl Session {
     /// Costs: one GET when the customer is a contact (or a company already cached), two
     /// when it is a company met for the first time (`/contact/{id}` answers no such contact).
     ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] (resource `customer`) when the id is neither a contact nor a company;
+    /// otherwise the errors of a request: [`Error::Transport`], [`Error::Api`],
+    /// [`Error::Authentication`], [`Error::Permission`], [`Error::MalformedResponse`] (see
+    /// [`Error`]).
+    ///
     /// ```
     /// use clevertim_core::{transport_fn, Customer, Session, Task};
     /// use bytes::Bytes;
@@ -353,6 +377,14 @@ impl Session {
     /// first, and nothing is sent when one is invalid. Afterwards `object` holds what the
     /// server stored.
     ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] for a value or a rule that does not hold (nothing is sent);
+    /// [`Error::Unsupported`] for a resource clients may not write (users, groups); otherwise the
+    /// errors of a request: [`Error::Transport`], [`Error::Api`], [`Error::Authentication`],
+    /// [`Error::Permission`], [`Error::MalformedResponse`] (see [`Error`]). After an error the
+    /// object is as it was (a failed save may still have been applied on the server).
+    ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
     /// # use bytes::Bytes;
@@ -389,6 +421,13 @@ impl Session {
 
     /// Deletes an object; its key becomes `None`.
     ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the object is not saved (has no key); [`Error::Unsupported`] for
+    /// a resource clients may not write; otherwise the errors of a request: [`Error::Transport`],
+    /// [`Error::Api`], [`Error::Authentication`], [`Error::Permission`],
+    /// [`Error::MalformedResponse`] (see [`Error`]).
+    ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
     /// # use bytes::Bytes;
@@ -423,6 +462,12 @@ impl Session {
     /// a task's comments), so the cached objects of the resources that may refer to it are
     /// forgotten, as after [`Session::delete`].
     ///
+    /// # Errors
+    ///
+    /// [`Error::Unsupported`] for a resource clients may not write; otherwise the errors of a
+    /// request: [`Error::Transport`], [`Error::Api`], [`Error::Authentication`],
+    /// [`Error::Permission`], [`Error::MalformedResponse`] (see [`Error`]).
+    ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
     /// # use bytes::Bytes;
@@ -447,6 +492,13 @@ impl Session {
     }
 
     /// Loads an object again from the server, bypassing the cache; pending changes are lost.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the object is not saved (has no key); [`Error::NotFound`] when
+    /// the server no longer holds it; otherwise the errors of a request: [`Error::Transport`],
+    /// [`Error::Api`], [`Error::Authentication`], [`Error::Permission`],
+    /// [`Error::MalformedResponse`] (see [`Error`]).
     ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
