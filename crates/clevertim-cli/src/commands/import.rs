@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use clevertim::{CustomField, Group, Resource as _, User};
+use clevertim::{CustomField, Group, User};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
