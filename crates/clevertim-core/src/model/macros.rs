@@ -9,7 +9,8 @@
 /// - `custom_fields(scope)`: it has custom field values of `scope` (row `custom_field_values`);
 ///   adds `set_custom_field` and `custom_field`,
 /// - `related(getter, …)`: the objects these getters name list this one ([`Resource::related`]),
-/// - `check(function)`: rules beyond its fields' own ([`Resource::check`]).
+/// - `check(function)`: rules beyond its fields' own ([`Resource::check`]),
+/// - `in_folder`: it lives in a folder (row `parent_key`); adds `set_parent` and `set_root`.
 ///
 /// `shared` adds the visibility fields `is_private`, `puser` and `gid`, and every resource
 /// gets `ao` and `lm`.
@@ -476,6 +477,7 @@ macro_rules! resource {
             self.custom_field_values().map(|values| ($scope, values, original))
         }
     };
+    (@option in_folder $idx:ident ()) => {};
     (@option $other:ident $idx:ident ($($arg:tt)*)) => {
         compile_error!(concat!("unknown resource option `", stringify!($other), "`"));
     };
@@ -500,6 +502,32 @@ macro_rules! resource {
             field: impl Into<$crate::key::Key<$crate::model::CustomField>>,
         ) -> Option<&$crate::model::CustomFieldValue> {
             self.custom_field_values()?.get(&field.into())
+        }
+    };
+    (@methods in_folder ()) => {
+        /// Puts it in `folder`, which must be saved (have a key).
+        ///
+        /// # Errors
+        ///
+        /// A [`ValidationError`](crate::ValidationError) when `folder` has no key yet.
+        pub fn set_parent(
+            &mut self,
+            folder: &$crate::model::Folder,
+        ) -> Result<&mut Self, $crate::error::ValidationError> {
+            let key = folder.key().ok_or_else(|| {
+                $crate::error::ValidationError::new(
+                    <Self as $crate::model::Resource>::PATH,
+                    "parentId",
+                    folder.name().unwrap_or_default(),
+                    "is a folder that is not saved yet (it has no key)",
+                )
+            })?;
+            Ok(self.set_parent_key(key))
+        }
+
+        /// Moves it to the root.
+        pub fn set_root(&mut self) -> &mut Self {
+            self.clear_parent_key()
         }
     };
     (@methods $other:ident ($($arg:tt)*)) => {};
