@@ -16,6 +16,13 @@ use bytes::Bytes;
 use crate::key::Id;
 
 /// Where a cached entry belongs: one object of a resource, or the resource's whole list.
+///
+/// ```
+/// use clevertim_core::{CacheKey, Id};
+/// let jane = CacheKey::object("contact", Id::from(4));
+/// assert_eq!((jane.resource, jane.id), ("contact", Some(Id::from(4))));
+/// assert_eq!(CacheKey::list("customfield").id, None);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CacheKey {
     /// The resource's path, e.g. `contact`.
@@ -27,6 +34,12 @@ pub struct CacheKey {
 
 impl CacheKey {
     /// The key of one object.
+    ///
+    /// ```
+    /// use clevertim_core::{CacheKey, Id};
+    /// // `12` and `"12"` are one id, so one entry.
+    /// assert_eq!(CacheKey::object("contact", Id::from(12)), CacheKey::object("contact", Id::from("12")));
+    /// ```
     pub fn object(resource: &'static str, id: Id) -> Self {
         CacheKey {
             resource,
@@ -34,7 +47,13 @@ impl CacheKey {
         }
     }
 
-    /// The key of a resource's whole list.
+    /// The key of a resource's whole list (kept for the list-only resources: users, groups,
+    /// custom fields).
+    ///
+    /// ```
+    /// use clevertim_core::CacheKey;
+    /// assert_eq!(CacheKey::list("user"), CacheKey { resource: "user", id: None });
+    /// ```
     pub fn list(resource: &'static str) -> Self {
         CacheKey { resource, id: None }
     }
@@ -76,16 +95,69 @@ impl CacheKey {
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 pub trait Cache: Send + Sync + fmt::Debug {
     /// The cached JSON of `key`, if any.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use clevertim_core::{Cache, CacheKey, Id, MemoryCache};
+    /// let cache = MemoryCache::default();
+    /// let jane = CacheKey::object("contact", Id::from(4));
+    /// assert_eq!(cache.get(&jane), None);
+    /// cache.insert(jane.clone(), Bytes::from_static(br#"{"id":4}"#));
+    /// assert_eq!(cache.get(&jane).as_deref(), Some(&br#"{"id":4}"#[..]));
+    /// ```
     fn get(&self, key: &CacheKey) -> Option<Bytes>;
     /// Stores the JSON of `key`, replacing what was there.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use clevertim_core::{Cache, CacheKey, Id, MemoryCache};
+    /// let cache = MemoryCache::default();
+    /// let jane = CacheKey::object("contact", Id::from(4));
+    /// cache.insert(jane.clone(), Bytes::from_static(br#"{"id":4,"fn":"Jane"}"#));
+    /// cache.insert(jane.clone(), Bytes::from_static(br#"{"id":4,"fn":"Janet"}"#));
+    /// assert_eq!(cache.get(&jane).as_deref(), Some(&br#"{"id":4,"fn":"Janet"}"#[..]));
+    /// ```
     fn insert(&self, key: CacheKey, json: Bytes);
     /// Forgets `key`.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use clevertim_core::{Cache, CacheKey, Id, MemoryCache};
+    /// let cache = MemoryCache::default();
+    /// let jane = CacheKey::object("contact", Id::from(4));
+    /// cache.insert(jane.clone(), Bytes::from_static(b"{}"));
+    /// cache.remove(&jane);
+    /// assert_eq!(cache.get(&jane), None);
+    /// ```
     fn remove(&self, key: &CacheKey);
     /// Forgets everything.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use clevertim_core::{Cache, CacheKey, Id, MemoryCache};
+    /// let cache = MemoryCache::default();
+    /// cache.insert(CacheKey::object("contact", Id::from(4)), Bytes::from_static(b"{}"));
+    /// cache.insert(CacheKey::list("user"), Bytes::from_static(b"[]"));
+    /// cache.clear();
+    /// assert_eq!(cache.get(&CacheKey::list("user")), None);
+    /// ```
     fn clear(&self);
     /// Forgets every entry of `resource` (objects and list). A delete calls it for the
     /// resources whose objects the server may have changed; the default forgets everything,
     /// which is always correct.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use clevertim_core::{Cache, CacheKey, Id, MemoryCache};
+    /// let cache = MemoryCache::default();
+    /// let task = CacheKey::object("task", Id::from(9));
+    /// let jane = CacheKey::object("contact", Id::from(4));
+    /// cache.insert(task.clone(), Bytes::from_static(b"{}"));
+    /// cache.insert(jane.clone(), Bytes::from_static(b"{}"));
+    /// cache.remove_resource("task");
+    /// assert_eq!(cache.get(&task), None);
+    /// assert!(cache.get(&jane).is_some(), "MemoryCache forgets only that resource");
+    /// ```
     fn remove_resource(&self, resource: &'static str) {
         let _ = resource;
         self.clear();
@@ -112,6 +184,12 @@ impl MemoryCache {
     pub const DEFAULT_CAPACITY: u64 = 10_000;
 
     /// A cache holding at most `capacity` objects, least recently used first out.
+    ///
+    /// ```
+    /// use clevertim_core::{MemoryCache, Session};
+    /// let builder = Session::builder("KEY").cache(MemoryCache::new(1_000));
+    /// # let _ = builder;
+    /// ```
     pub fn new(capacity: u64) -> Self {
         MemoryCache {
             inner: moka::sync::Cache::builder()
@@ -121,7 +199,15 @@ impl MemoryCache {
         }
     }
 
-    /// A cache holding at most `capacity` objects, each for at most `ttl`.
+    /// A cache holding at most `capacity` objects, each for at most `ttl` (the time-to-live
+    /// bounds how stale an object edited by someone else may be when it is read).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_core::{MemoryCache, Session};
+    /// let builder = Session::builder("KEY").cache(MemoryCache::with_ttl(1_000, Duration::from_secs(60)));
+    /// # let _ = builder;
+    /// ```
     pub fn with_ttl(capacity: u64, ttl: Duration) -> Self {
         MemoryCache {
             inner: moka::sync::Cache::builder()

@@ -5,6 +5,16 @@ use std::time::Duration;
 use crate::transport::{TransportError, TransportErrorKind};
 
 /// A shorthand for results whose error is [`enum@Error`].
+///
+/// ```
+/// use clevertim_core::{Contact, Result, Session};
+///
+/// async fn first_name(session: &Session, id: u64) -> Result<String> {
+///     let contact: Contact = session.load(id).await?;
+///     Ok(contact.first_name().unwrap_or_default().to_owned())
+/// }
+/// # let _ = first_name;
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong when talking to the Clevertim API.
@@ -108,6 +118,14 @@ fn detail_suffix(detail: &Option<String>) -> String {
 impl Error {
     /// The HTTP status code behind this error, when the server answered (`NotFound` says 404
     /// also when a 200 carried another object or none).
+    ///
+    /// ```
+    /// use clevertim_core::{Error, ValidationError};
+    /// let gone = Error::NotFound { resource: "contact", key: "4".into() };
+    /// assert_eq!(gone.status(), Some(404));
+    /// let refused: Error = ValidationError::new("contact", "email", "x", "is not an email").into();
+    /// assert_eq!(refused.status(), None, "refused before any request");
+    /// ```
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::NotFound { .. } => Some(404),
@@ -184,6 +202,23 @@ impl Error {
 }
 
 /// A value rejected by the SDK's validation, before any request was sent.
+///
+/// A [`Session::save`](crate::Session::save) returns it as [`Error::Validation`]; its fields
+/// say which value of which field was refused, and why.
+///
+/// ```
+/// use clevertim_core::{Contact, Error, ValidationError};
+///
+/// fn explain(e: &Error) -> Option<String> {
+///     match e {
+///         Error::Validation(ValidationError { field, reason, .. }) => Some(format!("{field}: {reason}")),
+///         _ => None,
+///     }
+/// }
+/// let e: Error = ValidationError::new("contact", "email", "jane@", "is not an email address").into();
+/// assert_eq!(explain(&e).as_deref(), Some("email: is not an email address"));
+/// assert_eq!(e.to_string(), r#"invalid contact field `email`: "jane@" is not an email address"#);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid {resource} field `{field}`: {value:?} {reason}")]
 pub struct ValidationError {
@@ -198,7 +233,13 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
-    /// A new validation error.
+    /// A new validation error, e.g. for a check of your own before a save.
+    ///
+    /// ```
+    /// use clevertim_core::ValidationError;
+    /// let e = ValidationError::new("task", "name", "", "must not be empty");
+    /// assert_eq!(e.to_string(), r#"invalid task field `name`: "" must not be empty"#);
+    /// ```
     pub fn new(
         resource: &'static str,
         field: impl Into<String>,

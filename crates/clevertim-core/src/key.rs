@@ -12,6 +12,17 @@ use serde::{Deserialize, Serialize, Serializer};
 ///
 /// Two ids are equal when they spell the same text, so `12` and `"12"` are the same id (but
 /// `"012"` is another).
+///
+/// ```
+/// use clevertim_core::Id;
+/// assert_eq!(Id::from(12), Id::from("12"));
+/// assert_ne!(Id::from(12), Id::from("012"));
+/// assert_eq!(Id::from("f111").to_string(), "f111");
+/// // Integers sort by value, before the other string ids.
+/// let mut ids = vec![Id::from("f1"), Id::from(12), Id::from(3)];
+/// ids.sort();
+/// assert_eq!(ids, [Id::from(3), Id::from(12), Id::from("f1")]);
+/// ```
 #[derive(Clone)]
 pub enum Id {
     /// An integer id, e.g. `367`.
@@ -23,6 +34,14 @@ pub enum Id {
 impl Id {
     /// The id as an integer, when it is one (a string that spells an integer exactly counts:
     /// `"12"`, not `"012"` or `"+12"`).
+    ///
+    /// ```
+    /// use clevertim_core::Id;
+    /// assert_eq!(Id::from(367).as_int(), Some(367));
+    /// assert_eq!(Id::from("12").as_int(), Some(12));
+    /// assert_eq!(Id::from("012").as_int(), None);
+    /// assert_eq!(Id::from("f111").as_int(), None);
+    /// ```
     pub fn as_int(&self) -> Option<i64> {
         match self {
             Id::Int(n) => Some(*n),
@@ -212,7 +231,14 @@ pub struct Key<R> {
 }
 
 impl<R> Key<R> {
-    /// A key from an id.
+    /// A key from an id: an integer, or a string (a folder's `"f111"`).
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, Folder, Key};
+    /// let jane: Key<Contact> = Key::new(4);
+    /// let docs = Key::<Folder>::new("f111");
+    /// assert_eq!((jane.to_string(), docs.to_string()), ("4".to_owned(), "f111".to_owned()));
+    /// ```
     pub fn new(id: impl Into<Id>) -> Self {
         Key {
             id: id.into(),
@@ -221,22 +247,52 @@ impl<R> Key<R> {
     }
 
     /// The untyped id.
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, Id, Key};
+    /// let jane: Key<Contact> = Key::new(4);
+    /// assert_eq!(jane.id(), &Id::Int(4));
+    /// ```
     pub fn id(&self) -> &Id {
         &self.id
     }
 
     /// The id as an integer, when it is one.
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, Folder, Key};
+    /// assert_eq!(Key::<Contact>::new(4).as_int(), Some(4));
+    /// assert_eq!(Key::<Folder>::new("f111").as_int(), None);
+    /// ```
     pub fn as_int(&self) -> Option<i64> {
         self.id.as_int()
     }
 
     /// Whether `other`, a key of any resource, has the same id (`12` and `"12"` are the same),
     /// e.g. a contact's key and a task's [`who`](crate::Task::who).
+    ///
+    /// ```
+    /// use clevertim_core::{Company, Contact, Customer, Key};
+    /// let jane: Key<Contact> = Key::new(4);
+    /// let who: Key<Customer> = Key::new("4");
+    /// assert!(jane.same_id(&who));
+    /// assert!(!jane.same_id(&Key::<Company>::new(5)));
+    /// ```
     pub fn same_id<S>(&self, other: &Key<S>) -> bool {
         self.id == other.id
     }
 
-    /// The same id, typed for another resource (e.g. a customer key as a contact key).
+    /// The same id, typed for another resource (e.g. a customer key as a contact key, when
+    /// you know the customer is a person).
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, Customer, Key, Task};
+    /// let mut call = Task::new();
+    /// call.set_who(Key::<Contact>::new(7));
+    /// let who: Option<Key<Customer>> = call.who();
+    /// let person: Option<Key<Contact>> = who.map(Key::cast);
+    /// assert_eq!(person, Some(Key::new(7)));
+    /// ```
     pub fn cast<S>(self) -> Key<S> {
         Key::new(self.id)
     }

@@ -10,6 +10,12 @@ use std::pin::Pin;
 use bytes::Bytes;
 
 /// A boxed, `Send` future, so that a `dyn Transport` can be held in an `Arc`.
+///
+/// ```
+/// use clevertim_core::BoxFuture;
+/// let answer: BoxFuture<'static, u16> = Box::pin(async { 200 });
+/// assert_eq!(futures_executor::block_on(answer), 200);
+/// ```
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Sends one HTTP request and returns the complete response.
@@ -23,9 +29,66 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// - it classifies each failure into a [`TransportErrorKind`] as the table there says (a
 ///   connect timeout is [`Connect`](TransportErrorKind::Connect): nothing was sent), and keeps
 ///   the failure itself as the error's source ([`TransportError::with_source`]).
+///
+/// A transport that wraps another, here to count the requests a piece of code sends:
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+/// use bytes::Bytes;
+/// use clevertim_core::{transport_fn, BoxFuture, Contact, Session, Transport, TransportError};
+///
+/// #[derive(Debug)]
+/// struct Counting<T> {
+///     inner: T,
+///     sent: Arc<AtomicUsize>,
+/// }
+///
+/// impl<T: Transport> Transport for Counting<T> {
+///     fn send(
+///         &self,
+///         request: http::Request<Bytes>,
+///     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+///         self.sent.fetch_add(1, Ordering::Relaxed);
+///         self.inner.send(request)
+///     }
+/// }
+///
+/// # futures_util::future::FutureExt::now_or_never(async {
+/// let canned = transport_fn(|_request: http::Request<Bytes>| async {
+///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[{"id":4}]}"#)))
+/// });
+/// let sent = Arc::new(AtomicUsize::new(0));
+/// let session = Session::builder("KEY")
+///     .transport(Counting { inner: canned, sent: sent.clone() })
+///     .build()?;
+/// session.load::<Contact>(4).await?;
+/// session.load::<Contact>(4).await?; // cached
+/// assert_eq!(sent.load(Ordering::Relaxed), 1);
+/// # Ok::<(), clevertim_core::Error>(())
+/// # }).unwrap().unwrap();
+/// ```
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request` once and collects the whole response body.
+    ///
+    /// # Errors
+    ///
+    /// A [`TransportError`] of the [`TransportErrorKind`] the failure belongs to, when the
+    /// request could not be sent or its answer not received whole. An HTTP error status is an
+    /// answer, not an error: the session reads it.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use clevertim_core::{transport_fn, Transport};
+    /// let transport = transport_fn(|request: http::Request<Bytes>| async move {
+    ///     Ok(http::Response::new(Bytes::from(format!("you asked for {}", request.uri().path()))))
+    /// });
+    /// let request = http::Request::get("https://example.invalid/api/user").body(Bytes::new())?;
+    /// let answer = futures_executor::block_on(transport.send(request))?;
+    /// assert_eq!(answer.body(), "you asked for /api/user");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn send(
         &self,
         request: http::Request<Bytes>,
@@ -51,6 +114,19 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
 }
 
 /// A [`Transport`] made from a closure; see [`transport_fn`].
+///
+/// ```
+/// use bytes::Bytes;
+/// use clevertim_core::{transport_fn, FnTransport, Session, TransportError, TransportErrorKind};
+///
+/// // A transport that is never reachable, to see what the session does then.
+/// let offline = transport_fn(|_request: http::Request<Bytes>| async {
+///     Err(TransportError::new(TransportErrorKind::Connect, "offline"))
+/// });
+/// let session = Session::builder("KEY").transport(offline).build()?;
+/// # let _ = session;
+/// # Ok::<(), clevertim_core::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct FnTransport<F> {
     send: F,
@@ -211,6 +287,12 @@ fn message_suffix(message: &str) -> String {
 
 impl TransportError {
     /// A new error of `kind` with a short description and no underlying cause.
+    ///
+    /// ```
+    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// let e = TransportError::new(TransportErrorKind::Timeout, "no answer within 30 s");
+    /// assert_eq!(e.to_string(), "timeout: no answer within 30 s");
+    /// ```
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
         TransportError {
             kind,
@@ -221,6 +303,15 @@ impl TransportError {
 
     /// A new error of `kind` caused by `source`, which is kept as the error's
     /// [`source`](std::error::Error::source) (and not repeated in its text).
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// let cut = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "cut short");
+    /// let e = TransportError::with_source(TransportErrorKind::Io, cut);
+    /// assert_eq!(e.to_string(), "I/O error");
+    /// assert!(e.source().is_some());
+    /// ```
     pub fn with_source(
         kind: TransportErrorKind,
         source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
@@ -262,17 +353,35 @@ impl TransportError {
     }
 
     /// The kind of failure.
+    ///
+    /// ```
+    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// let e = TransportError::new(TransportErrorKind::Tls, "unknown issuer");
+    /// assert_eq!(e.kind(), TransportErrorKind::Tls);
+    /// ```
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
 
     /// Whether no connection could be made: no byte of the request reached the server, so
     /// any verb is safe to retry.
+    ///
+    /// ```
+    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// assert!(TransportError::new(TransportErrorKind::Connect, "refused").is_connect());
+    /// assert!(!TransportError::new(TransportErrorKind::Io, "reset").is_connect());
+    /// ```
     pub fn is_connect(&self) -> bool {
         self.kind == TransportErrorKind::Connect
     }
 
     /// Whether the request was sent but its answer did not come in time.
+    ///
+    /// ```
+    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// assert!(TransportError::new(TransportErrorKind::Timeout, "30 s").is_timeout());
+    /// assert!(!TransportError::new(TransportErrorKind::Connect, "30 s").is_timeout());
+    /// ```
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
     }
@@ -303,16 +412,34 @@ impl BodyLimit {
     pub const DEFAULT: BodyLimit = BodyLimit(256 * 1024 * 1024);
 
     /// A limit of `bytes` bytes.
+    ///
+    /// ```
+    /// use clevertim_core::BodyLimit;
+    /// assert!(BodyLimit::new(1024) < BodyLimit::DEFAULT);
+    /// ```
     pub const fn new(bytes: u64) -> Self {
         BodyLimit(bytes)
     }
 
     /// The limit in bytes.
+    ///
+    /// ```
+    /// use clevertim_core::BodyLimit;
+    /// assert_eq!(BodyLimit::DEFAULT.bytes(), 256 * 1024 * 1024);
+    /// ```
     pub const fn bytes(self) -> u64 {
         self.0
     }
 
     /// The limit `request` carries, or [`BodyLimit::DEFAULT`] when it carries none.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use clevertim_core::BodyLimit;
+    /// let mut request = http::Request::new(Bytes::new());
+    /// request.extensions_mut().insert(BodyLimit::new(64));
+    /// assert_eq!(BodyLimit::of(&request), BodyLimit::new(64));
+    /// ```
     pub fn of<B>(request: &http::Request<B>) -> BodyLimit {
         request
             .extensions()

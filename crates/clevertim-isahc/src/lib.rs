@@ -41,6 +41,27 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Sends requests through one isahc `HttpClient`.
+///
+/// A clone shares the client, its connection cache and its agent thread.
+///
+/// ```
+/// use clevertim_core::{Contact, Session};
+/// use clevertim_isahc::IsahcTransport;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // A local sandbox stands in for the service (its endpoint is plain http on loopback).
+/// let sandbox = clevertim_sandbox::Sandbox::builder().spawn()?;
+/// let transport = IsahcTransport::builder().no_proxy().build()?;
+/// let session = Session::builder(sandbox.api_key())
+///     .endpoint(sandbox.endpoint())
+///     .transport(transport)
+///     .build()?;
+///
+/// // isahc's agent thread drives the request: any executor will do.
+/// let jane: Contact = futures_executor::block_on(session.load(4))?;
+/// assert_eq!(jane.first_name(), Some("Jane"));
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct IsahcTransport {
     client: HttpClient,
@@ -48,11 +69,34 @@ pub struct IsahcTransport {
 
 impl IsahcTransport {
     /// A transport with the default settings (proxies from the environment are honoured).
+    ///
+    /// # Errors
+    ///
+    /// [`TransportErrorKind::Other`] when isahc cannot make its client (e.g. no agent thread).
+    ///
+    /// ```
+    /// use clevertim_core::Session;
+    /// use clevertim_isahc::IsahcTransport;
+    /// let session = Session::builder("API_KEY").transport(IsahcTransport::new()?).build()?;
+    /// # let _ = session;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Result<Self, TransportError> {
         Self::builder().build()
     }
 
     /// Configures a transport.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_isahc::IsahcTransport;
+    /// let transport = IsahcTransport::builder()
+    ///     .connect_timeout(Duration::from_secs(3))
+    ///     .request_timeout(Duration::from_secs(60))
+    ///     .build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
     pub fn builder() -> IsahcTransportBuilder {
         IsahcTransportBuilder::default()
     }
@@ -61,6 +105,20 @@ impl IsahcTransport {
     ///
     /// To behave as the built one does, configure it with `automatic_decompression(false)`
     /// (see [`IsahcTransportBuilder`]) and, for loopback servers, `proxy(None)`.
+    ///
+    /// ```
+    /// use isahc::config::Configurable as _;
+    /// use isahc::HttpClient;
+    /// use clevertim_isahc::IsahcTransport;
+    ///
+    /// let client = HttpClient::builder()
+    ///     .automatic_decompression(false)
+    ///     .max_connections_per_host(4)
+    ///     .build()?;
+    /// let transport = IsahcTransport::from_client(client);
+    /// # let _ = transport;
+    /// # Ok::<(), isahc::Error>(())
+    /// ```
     pub fn from_client(client: HttpClient) -> Self {
         IsahcTransport { client }
     }
@@ -69,6 +127,24 @@ impl IsahcTransport {
     ///
     /// It behaves exactly as [`Transport::send`] (same limit, same error kinds): it drives the
     /// same exchange to completion here, as isahc's own blocking `send` does.
+    ///
+    /// # Errors
+    ///
+    /// A [`TransportError`] of the kind [`TransportErrorKind`] documents, as [`Transport::send`].
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use clevertim_isahc::IsahcTransport;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sandbox = clevertim_sandbox::Sandbox::builder().spawn()?;
+    /// let transport = IsahcTransport::builder().no_proxy().build()?;
+    /// // The transport sends what it is given: authentication is the session's job.
+    /// let request = http::Request::get(format!("{}/contact/4", sandbox.endpoint())).body(Bytes::new())?;
+    /// let answer = transport.send_blocking(request)?;
+    /// assert_eq!(answer.status(), http::StatusCode::UNAUTHORIZED);
+    /// # Ok(()) }
+    /// ```
     pub fn send_blocking(
         &self,
         request: http::Request<Bytes>,
@@ -140,6 +216,16 @@ impl Transport for IsahcTransport {
 /// a body comes back exactly as the server sent it, as with the hyper transport. (With
 /// isahc's automatic decompression, a gzip answer the SDK never asked for would be inflated
 /// silently by this transport and reported as malformed by the other; now both report it.)
+///
+/// ```
+/// use std::time::Duration;
+/// use clevertim_isahc::IsahcTransportBuilder;
+/// let transport = IsahcTransportBuilder::default()
+///     .request_timeout(Duration::from_secs(90)) // whole lists of a large account
+///     .build()?;
+/// # let _ = transport;
+/// # Ok::<(), clevertim_core::TransportError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct IsahcTransportBuilder {
     connect_timeout: Duration,
@@ -159,12 +245,33 @@ impl Default for IsahcTransportBuilder {
 
 impl IsahcTransportBuilder {
     /// The time allowed to open a connection (default 10 s).
+    ///
+    /// A connect that times out is [`TransportErrorKind::Connect`]: nothing was sent, so the
+    /// session may retry any verb.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_isahc::IsahcTransport;
+    /// let transport = IsahcTransport::builder().connect_timeout(Duration::from_secs(2)).build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// The time allowed for a whole request, answer included (default 30 s).
+    ///
+    /// A request that times out is [`TransportErrorKind::Timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_isahc::IsahcTransport;
+    /// let transport = IsahcTransport::builder().request_timeout(Duration::from_secs(120)).build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -172,6 +279,13 @@ impl IsahcTransportBuilder {
 
     /// Ignores the proxy environment variables (`http_proxy`, `ALL_PROXY`, …), as a loopback
     /// sandbox needs.
+    ///
+    /// ```
+    /// use clevertim_isahc::IsahcTransport;
+    /// let for_the_sandbox = IsahcTransport::builder().no_proxy().build()?;
+    /// # let _ = for_the_sandbox;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
     pub fn no_proxy(mut self) -> Self {
         self.use_env_proxy = false;
         self
@@ -179,6 +293,18 @@ impl IsahcTransportBuilder {
 
     /// The transport, over a client with automatic decompression turned off (see
     /// [`IsahcTransportBuilder`]).
+    ///
+    /// # Errors
+    ///
+    /// [`TransportErrorKind::Other`], with isahc's error as its source, when isahc cannot make
+    /// the client.
+    ///
+    /// ```
+    /// use clevertim_isahc::IsahcTransport;
+    /// let transport = IsahcTransport::builder().build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
     pub fn build(self) -> Result<IsahcTransport, TransportError> {
         // No automatic decompression: isahc would then send `Accept-Encoding` and inflate gzip
         // answers silently, which the hyper transport does not do. Both hand the body over as

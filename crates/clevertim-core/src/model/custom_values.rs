@@ -8,10 +8,22 @@ use serde_json::Value;
 use super::codec::{InvalidValue, Validate};
 use super::custom_field::CustomField;
 use super::enums::{ElemType, Scope};
+use super::resource::Resource;
 use crate::error::ValidationError;
 use crate::key::Key;
 
 /// One custom field's value: a string, or a list of strings for a `multiple` field.
+///
+/// ```
+/// use clevertim_core::{Contact, CustomFieldValue};
+/// let mut jane = Contact::with_key(4);
+/// jane.set_custom_field(26, "Gold");                   // a `&str` is one value
+/// jane.set_custom_field(13, vec!["Europe", "US"]);     // a `Vec` is the values of a `multiple` field
+/// match jane.custom_field(13) {
+///     Some(CustomFieldValue::Many(regions)) => assert_eq!(regions.len(), 2),
+///     other => panic!("{other:?}"),
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum CustomFieldValue {
@@ -42,6 +54,13 @@ impl CustomFieldValue {
     }
 
     /// The values of a `multiple` field.
+    ///
+    /// ```
+    /// use clevertim_core::CustomFieldValue;
+    /// let regions = CustomFieldValue::from(vec!["Europe", "US"]);
+    /// assert_eq!(regions.as_many().map(<[String]>::len), Some(2));
+    /// assert_eq!(CustomFieldValue::from("Gold").as_many(), None);
+    /// ```
     pub fn as_many(&self) -> Option<&[String]> {
         match self {
             CustomFieldValue::Many(values) => Some(values),
@@ -95,38 +114,103 @@ pub struct CustomFieldValues(BTreeMap<String, CustomFieldValue>);
 
 impl CustomFieldValues {
     /// The value of the custom field `field`, if set.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomFieldValue, CustomFieldValues, Key};
+    /// let mut values = CustomFieldValues::default();
+    /// values.insert(Key::new(26), "Gold");
+    /// assert_eq!(values.get(&Key::new(26)), Some(&CustomFieldValue::from("Gold")));
+    /// assert_eq!(values.get(&Key::new(27)), None);
+    /// ```
     pub fn get(&self, field: &Key<CustomField>) -> Option<&CustomFieldValue> {
         self.0.get(&field.to_string())
     }
 
     /// Sets the value of the custom field `field`.
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, CustomFieldValue, Key};
+    /// let mut jane = Contact::with_key(4);
+    /// jane.custom_field_values_mut().insert(Key::new(26), "Gold"); // the next save sends `cf`
+    /// assert_eq!(jane.custom_field(26), Some(&CustomFieldValue::from("Gold")));
+    /// ```
     pub fn insert(&mut self, field: Key<CustomField>, value: impl Into<CustomFieldValue>) {
         self.0.insert(field.to_string(), value.into());
     }
 
     /// Removes the value of the custom field `field`.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomFieldValue, CustomFieldValues, Key};
+    /// let mut values = CustomFieldValues::default();
+    /// values.insert(Key::new(26), "Gold");
+    /// assert_eq!(values.remove(&Key::new(26)), Some(CustomFieldValue::from("Gold")));
+    /// assert!(values.is_empty());
+    /// ```
     pub fn remove(&mut self, field: &Key<CustomField>) -> Option<CustomFieldValue> {
         self.0.remove(&field.to_string())
     }
 
     /// Every value, by custom field key.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomFieldValues, Key};
+    /// let mut values = CustomFieldValues::default();
+    /// values.insert(Key::new(26), "Gold");
+    /// values.insert(Key::new(3), "2026-01-15");
+    /// let keys: Vec<String> = values.iter().map(|(key, _)| key.to_string()).collect();
+    /// assert_eq!(keys.len(), 2);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (Key<CustomField>, &CustomFieldValue)> + '_ {
         self.0.iter().map(|(k, v)| (Key::from(k.as_str()), v))
     }
 
     /// How many values are set.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomFieldValues, Key};
+    /// let mut values = CustomFieldValues::default();
+    /// values.insert(Key::new(26), "Gold");
+    /// values.insert(Key::new(26), "Silver"); // replaces
+    /// assert_eq!(values.len(), 1);
+    /// ```
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
     /// Whether no value is set.
+    ///
+    /// ```
+    /// use clevertim_core::CustomFieldValues;
+    /// assert!(CustomFieldValues::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// Checks every value against its definition among `definitions`, for an owner of `scope`;
     /// values equal to those in `original` (the map as loaded) came from the server and are
-    /// not checked again.
+    /// not checked again. [`Session::save`](crate::Session::save) calls it with the
+    /// definitions it holds; call it yourself to check values offline.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] for the first value that names no definition, or does not suit
+    /// its definition; its `field` is `cf.{id}`.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomField, CustomFieldValues, Key, Scope};
+    /// let tier: CustomField = serde_json::from_str(
+    ///     r#"{"id":26,"name":"Tier","elemType":"select","modelType":["customers"],"values":["Gold"]}"#,
+    /// )?;
+    /// let mut values = CustomFieldValues::default();
+    /// values.insert(Key::new(26), "Gold");
+    /// assert!(values.check_against("contact", &Scope::Customers, &[tier.clone()], None).is_ok());
+    /// values.insert(Key::new(26), "Platinum");
+    /// let refused = values.check_against("contact", &Scope::Customers, &[tier], None).unwrap_err();
+    /// assert_eq!(refused.field, "cf.26");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn check_against(
         &self,
         resource: &'static str,
@@ -158,6 +242,78 @@ impl CustomFieldValues {
 }
 
 impl Validate for CustomFieldValues {}
+
+/// A resource that carries custom field values: [`Contact`](crate::Contact),
+/// [`Company`](crate::Company), [`Case`](crate::Case) and [`Opportunity`](crate::Opportunity).
+///
+/// Generic code over these four uses it; [`Session::set_custom_field_named`] takes any of
+/// them. The types' inherent methods of the same names do the same.
+///
+/// [`Session::set_custom_field_named`]: crate::Session::set_custom_field_named
+///
+/// ```
+/// use clevertim_core::{Case, Contact, CustomFieldOwner, CustomFieldValue, Scope};
+///
+/// fn tag_all<O: CustomFieldOwner>(objects: &mut [O], field: u64, value: &str) {
+///     for object in objects {
+///         object.set_custom_field(field, value);
+///     }
+/// }
+/// let mut people = vec![Contact::with_key(3), Contact::with_key(4)];
+/// tag_all(&mut people, 26, "Gold");
+/// assert_eq!(people[1].custom_field(26), Some(&CustomFieldValue::from("Gold")));
+/// assert_eq!(Contact::SCOPE, Scope::Customers);
+/// assert_eq!(Case::SCOPE, Scope::Cases);
+/// ```
+pub trait CustomFieldOwner: Resource {
+    /// The scope (`modelType`) a custom field must list to apply to this resource.
+    const SCOPE: Scope;
+
+    /// Sets one custom field value; the whole `cf` map is sent on the next save and checked
+    /// against the custom field definitions first.
+    ///
+    /// ```
+    /// use clevertim_core::{CustomFieldOwner, CustomFieldValue, Opportunity};
+    /// fn mark<O: CustomFieldOwner>(object: &mut O) {
+    ///     object.set_custom_field(26, "Gold");
+    /// }
+    /// let mut deal = Opportunity::new();
+    /// mark(&mut deal);
+    /// assert_eq!(deal.custom_field(26), Some(&CustomFieldValue::from("Gold")));
+    /// ```
+    fn set_custom_field(
+        &mut self,
+        field: impl Into<Key<CustomField>>,
+        value: impl Into<CustomFieldValue>,
+    ) -> &mut Self;
+
+    /// The value of one custom field, if set.
+    ///
+    /// ```
+    /// use clevertim_core::{Company, CustomFieldOwner, CustomFieldValue};
+    /// fn tier<O: CustomFieldOwner>(object: &O) -> Option<&str> {
+    ///     object.custom_field(26).and_then(CustomFieldValue::as_str)
+    /// }
+    /// let bees: Company = serde_json::from_str(r#"{"id":1,"cf":{"26":"X"}}"#)?;
+    /// assert_eq!(tier(&bees), Some("X"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    fn custom_field(&self, field: impl Into<Key<CustomField>>) -> Option<&CustomFieldValue>;
+}
+
+impl CustomField {
+    /// Checks `value` for this field on an owner of `scope`, as a save would: the error
+    /// names the field as `cf.{id}`.
+    pub(crate) fn check_value_of(
+        &self,
+        resource: &'static str,
+        scope: &Scope,
+        value: &CustomFieldValue,
+    ) -> Result<(), ValidationError> {
+        let id = self.key().map(|k| k.to_string()).unwrap_or_default();
+        check_value(self, scope, value).map_err(|e| e.at(resource, &format!("cf.{id}")))
+    }
+}
 
 fn check_value(
     def: &CustomField,

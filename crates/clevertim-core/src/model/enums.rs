@@ -3,6 +3,14 @@
 
 wire_enum! {
     /// The kind of customer (`ctype`).
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, CustomerType};
+    /// let mut jane = Contact::new();
+    /// jane.set_customer_type(CustomerType::Lead);
+    /// assert_eq!(jane.customer_type().map(|t| t.as_str().to_owned()).as_deref(), Some("L"));
+    /// assert_eq!("P".parse::<CustomerType>(), Ok(CustomerType::Prospect));
+    /// ```
     CustomerType {
         /// `C`
         Customer = "C",
@@ -45,6 +53,15 @@ wire_enum! {
 
 wire_enum! {
     /// The kind of a phone number.
+    ///
+    /// ```
+    /// use clevertim_core::PhoneType;
+    /// assert_eq!(PhoneType::from("Mobile"), PhoneType::Mobile);
+    /// // A kind this SDK does not know is kept as sent (and refused on save).
+    /// let satellite = PhoneType::from("Satellite");
+    /// assert!(!satellite.is_known());
+    /// assert_eq!(satellite.to_string(), "Satellite");
+    /// ```
     PhoneType {
         /// Work phone.
         Work = "Work",
@@ -61,6 +78,12 @@ wire_enum! {
 
 wire_enum! {
     /// A social media venue.
+    ///
+    /// ```
+    /// use clevertim_core::SocialMediaVenue;
+    /// assert_eq!(SocialMediaVenue::from("Google+"), SocialMediaVenue::GooglePlus);
+    /// assert_eq!(SocialMediaVenue::GooglePlus.as_str(), "Google+");
+    /// ```
     SocialMediaVenue {
         /// BitBucket.
         BitBucket = "BitBucket",
@@ -99,6 +122,13 @@ wire_enum! {
 
 wire_enum! {
     /// The kind of a task (`atype`).
+    ///
+    /// ```
+    /// use clevertim_core::{Task, TaskType};
+    /// let mut call = Task::new();
+    /// call.set_task_type(TaskType::FollowUp);
+    /// assert_eq!(call.task_type().map(|t| t.to_string()).as_deref(), Some("Follow up"));
+    /// ```
     TaskType {
         /// An appointment.
         Appointment = "Appointment",
@@ -119,6 +149,13 @@ wire_enum! {
 
 wire_enum! {
     /// The kind of a note (`type`).
+    ///
+    /// ```
+    /// use clevertim_core::NoteType;
+    /// assert_eq!(NoteType::from("S"), NoteType::Email);
+    /// assert!(NoteType::Sms.is_settable());
+    /// assert!(!NoteType::MailDrop.is_settable(), "the server's alone");
+    /// ```
     NoteType {
         /// A plain note (the default).
         Plain = "N",
@@ -133,6 +170,13 @@ wire_enum! {
 
 wire_enum! {
     /// The external delivery state of an SMS note (`delvry`).
+    ///
+    /// ```
+    /// use clevertim_core::DeliveryState;
+    /// let state: DeliveryState = serde_json::from_str(r#""F""#)?;
+    /// assert_eq!(state, DeliveryState::Failed);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     DeliveryState {
         /// No external delivery.
         None = "N",
@@ -145,6 +189,13 @@ wire_enum! {
 
 wire_enum! {
     /// How often a task recurs (`rec`).
+    ///
+    /// ```
+    /// use clevertim_core::{Recurrence, Task};
+    /// let mut review = Task::new();
+    /// review.set_recurrence(Recurrence::Monthly);
+    /// assert_eq!(review.recurrence(), Some(Recurrence::Monthly));
+    /// ```
     Recurrence {
         /// It does not recur.
         Never = "N",
@@ -161,6 +212,13 @@ wire_enum! {
 
 wire_enum! {
     /// The kind of input of a custom field (`elemType`).
+    ///
+    /// ```
+    /// use clevertim_core::ElemType;
+    /// assert_eq!(ElemType::from("select"), ElemType::Select);
+    /// assert_eq!(ElemType::Date.as_str(), "date");
+    /// assert!(ElemType::KNOWN.contains(&ElemType::Currency));
+    /// ```
     ElemType {
         /// Free text.
         Input = "input",
@@ -191,6 +249,14 @@ wire_enum! {
 
 wire_enum! {
     /// Where a custom field applies (`modelType`).
+    ///
+    /// ```
+    /// use clevertim_core::{CustomField, Scope};
+    /// let mut deadline = CustomField::new();
+    /// deadline.set_scopes([Scope::Cases, Scope::Opportunities]);
+    /// assert!(deadline.scopes().contains(&Scope::Cases));
+    /// assert!(!deadline.scopes().contains(&Scope::Customers));
+    /// ```
     Scope {
         /// Contacts (people).
         Customers = "customers",
@@ -205,6 +271,12 @@ wire_enum! {
 
 wire_enum! {
     /// Whether an email reached a recipient.
+    ///
+    /// ```
+    /// use clevertim_core::RecipientStatus;
+    /// assert_eq!(RecipientStatus::from("b"), RecipientStatus::Bounced);
+    /// assert_eq!(RecipientStatus::Sent.as_str(), "s");
+    /// ```
     RecipientStatus {
         /// Sent.
         Sent = "s",
@@ -215,6 +287,12 @@ wire_enum! {
 
 wire_enum! {
     /// The external store of a linked file (`sys`).
+    ///
+    /// ```
+    /// use clevertim_core::FileStore;
+    /// assert_eq!(FileStore::from("G"), FileStore::GoogleDrive);
+    /// assert!(FileStore::Dropbox.is_known());
+    /// ```
     FileStore {
         /// Dropbox.
         Dropbox = "D",
@@ -225,6 +303,12 @@ wire_enum! {
 
 impl NoteType {
     /// Whether a client may set this note type (the mail drop's is the server's alone).
+    ///
+    /// ```
+    /// use clevertim_core::NoteType;
+    /// let settable: Vec<&str> = NoteType::KNOWN.iter().filter(|t| t.is_settable()).map(|t| t.as_str()).collect();
+    /// assert_eq!(settable, ["N", "S", "M"]);
+    /// ```
     pub fn is_settable(&self) -> bool {
         matches!(self, NoteType::Plain | NoteType::Email | NoteType::Sms)
     }

@@ -6,6 +6,15 @@
 use crate::error::ValidationError;
 
 /// One field of a resource, as the `resource!` table declares it.
+///
+/// ```
+/// use clevertim_core::{Fields, Task};
+/// // The fields a client may set, with their wire names: e.g. for an import's column mapping.
+/// let settable: Vec<(&str, &str)> =
+///     Task::FIELDS.iter().filter(|f| f.writable).map(|f| (f.name, f.wire)).collect();
+/// assert!(settable.contains(&("task_type", "atype")));
+/// assert!(!settable.iter().any(|(_, wire)| *wire == "lm"), "computed by the server");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldInfo {
     /// The SDK's name for it: its getter, e.g. `first_name`.
@@ -38,6 +47,13 @@ pub trait Fields {
     const FIELDS: &'static [FieldInfo];
 
     /// The field called `name`: its SDK name or its wire name.
+    ///
+    /// ```
+    /// use clevertim_core::{Company, Fields};
+    /// assert_eq!(Company::field("cn").map(|f| f.name), Some("name"));
+    /// assert_eq!(Company::field("name").map(|f| f.wire), Some("cn"));
+    /// assert_eq!(Company::field("nickname"), None);
+    /// ```
     fn field(name: &str) -> Option<&'static FieldInfo> {
         Self::FIELDS
             .iter()
@@ -48,6 +64,22 @@ pub trait Fields {
     /// (`null` clears it); the next save sends it. A name the SDK does not know is set as an
     /// extra field ([`set_extra`](crate::Contact::set_extra)). Refused, with the reason: a
     /// value of the wrong type, a field the server computes, and `id`.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] naming the field when the value has the wrong type, the field
+    /// is computed by the server, or it is `id`; the object is left unchanged.
+    ///
+    /// ```
+    /// use clevertim_core::{Fields, Task};
+    /// use serde_json::json;
+    /// let mut call = Task::new();
+    /// call.set_field("name", json!("Call Jane"))?.set_field("location", json!("Phone"))?;
+    /// assert_eq!(call.location(), Some("Phone"));
+    /// let refused = call.set_field("name", json!(["not", "a", "string"])).unwrap_err();
+    /// assert_eq!(refused.field, "name");
+    /// # Ok::<(), clevertim_core::ValidationError>(())
+    /// ```
     fn set_field(
         &mut self,
         name: &str,

@@ -7,7 +7,7 @@
 /// - `list_only`: the API is only ever asked for the whole list ([`Resource::LIST_ONLY`]),
 /// - `read_only`: clients may not write it ([`Resource::WRITABLE`]),
 /// - `custom_fields(scope)`: it has custom field values of `scope` (row `custom_field_values`);
-///   adds `set_custom_field` and `custom_field`,
+///   adds `set_custom_field` and `custom_field`, and implements `CustomFieldOwner`,
 /// - `related(getter, …)`: the objects these getters name list this one ([`Resource::related`]),
 /// - `check(function)`: rules beyond its fields' own ([`Resource::check`]),
 /// - `in_folder`: it lives in a folder (row `parent_key`); adds `set_parent` and `set_root`.
@@ -91,6 +91,7 @@ macro_rules! resource {
             resource!(@by_name $name [<$name Field>] $path $rows);
             resource!(@encode $name [<$name Field>] $rows);
             resource!(@decode $name $rows);
+            resource!(@traits $name $options);
         }
     };
 
@@ -434,6 +435,32 @@ macro_rules! resource {
     (@edit $this:ident $field:ident $idx:ident) => {
         $crate::model::codec::edit(&mut $this.$field, $idx::$field, &mut $this.changes, &mut $this.extra)
     };
+
+    // The traits an option implements besides `Resource`.
+    (@traits $name:ident [$( $option:ident ($($arg:tt)*) )*]) => {
+        $( resource!(@trait_of $name $option ($($arg)*)); )*
+    };
+    (@trait_of $name:ident custom_fields ($scope:expr)) => {
+        impl $crate::model::CustomFieldOwner for $name {
+            const SCOPE: $crate::model::Scope = $scope;
+
+            fn set_custom_field(
+                &mut self,
+                field: impl Into<$crate::key::Key<$crate::model::CustomField>>,
+                value: impl Into<$crate::model::CustomFieldValue>,
+            ) -> &mut Self {
+                $name::set_custom_field(self, field, value)
+            }
+
+            fn custom_field(
+                &self,
+                field: impl Into<$crate::key::Key<$crate::model::CustomField>>,
+            ) -> Option<&$crate::model::CustomFieldValue> {
+                $name::custom_field(self, field)
+            }
+        }
+    };
+    (@trait_of $name:ident $other:ident ($($arg:tt)*)) => {};
 
     // The header's options: what each adds to `impl Resource` …
     (@option list_only $idx:ident ()) => {

@@ -40,7 +40,7 @@ pub use comment::Comment;
 pub use company::Company;
 pub use contact::Contact;
 pub use custom_field::CustomField;
-pub use custom_values::{CustomFieldValue, CustomFieldValues};
+pub use custom_values::{CustomFieldOwner, CustomFieldValue, CustomFieldValues};
 pub use customer::Customer;
 pub use enums::{
     CustomerType, DeliveryState, ElemType, FileStore, NoteType, PhoneType, RecipientStatus,

@@ -10,6 +10,22 @@ use crate::error::ValidationError;
 use crate::key::Key;
 
 /// A kind of object the API serves under its own path (`/contact`, `/case`, …).
+///
+/// Every model implements it; it is what the [`Session`](crate::Session)'s generic methods
+/// take (`session.load::<Contact>(4)`, `session.all::<User>()`), and what generic code of
+/// your own can take too.
+///
+/// ```
+/// use clevertim_core::{Contact, Resource, Result, Session, User};
+///
+/// /// How many objects of `R` the account holds.
+/// async fn count<R: Resource>(session: &Session) -> Result<(&'static str, usize)> {
+///     Ok((R::PATH, session.all::<R>().await?.len()))
+/// }
+/// assert_eq!(Contact::PATH, "contact");
+/// assert!(User::LIST_ONLY && !User::WRITABLE);
+/// # let _ = count::<Contact>;
+/// ```
 pub trait Resource:
     WireFields + Clone + std::fmt::Debug + Send + Sync + Serialize + DeserializeOwned + 'static
 {
@@ -23,29 +39,65 @@ pub trait Resource:
     /// Whether clients may create, update and delete these objects (users and groups: no).
     const WRITABLE: bool = true;
 
-    /// The object's key; `None` until it is saved (each resource also has it as a method of
-    /// its own, `key()`, usable without this trait in scope).
+    /// The object's key; `None` until it is saved (each model also has it as a method of its
+    /// own, `key()`, usable without this trait in scope).
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, Key, Resource};
+    /// fn keys<R: Resource>(objects: &[R]) -> Vec<Key<R>> {
+    ///     objects.iter().filter_map(Resource::key).collect()
+    /// }
+    /// assert_eq!(keys(&[Contact::with_key(4), Contact::new()]), [Key::new(4)]);
+    /// ```
     fn key(&self) -> Option<Key<Self>> {
         self.wire_id().cloned().map(Key::new)
     }
 
     /// Rules of this resource beyond its fields' own (e.g. a comment needs a note or a task).
+    /// [`Session::save`](crate::Session::save) applies them before sending anything.
     ///
     /// # Errors
     ///
-    /// A [`ValidationError`] for the first rule a write in `mode` would break.
+    /// A [`ValidationError`] naming the rule the object breaks.
+    ///
+    /// ```
+    /// use clevertim_core::model::codec::WriteMode;
+    /// use clevertim_core::{Comment, Key, Note, Resource};
+    /// let mut comment = Comment::new();
+    /// comment.set_comment("Agreed");
+    /// assert!(comment.check(WriteMode::Create).is_err(), "on neither a note nor a task");
+    /// comment.set_note(Key::<Note>::new(31));
+    /// assert!(comment.check(WriteMode::Create).is_ok());
+    /// ```
     fn check(&self, _mode: WriteMode) -> Result<(), ValidationError> {
         Ok(())
     }
 
     /// The cached objects that list this one in a derived list (a note's customers, case and
     /// opportunity, …): a write of this object makes them stale.
+    ///
+    /// ```
+    /// use clevertim_core::{CacheKey, Case, Id, Key, Resource, Task};
+    /// let mut call = Task::new();
+    /// call.set_case(Key::<Case>::new(8));
+    /// assert!(call.related().contains(&CacheKey::object("case", Id::from(8))));
+    /// ```
     fn related(&self) -> Vec<crate::cache::CacheKey> {
         Vec::new()
     }
 
     /// The custom field values a write in `mode` would send, with the scope they must suit and,
     /// for an update, the values as loaded (those are not checked again).
+    ///
+    /// ```
+    /// use clevertim_core::model::codec::WriteMode;
+    /// use clevertim_core::{Contact, Resource, Scope, Task};
+    /// let mut jane = Contact::new();
+    /// jane.set_custom_field(26, "Gold");
+    /// let (scope, values, _) = jane.custom_fields_to_check(WriteMode::Create).expect("set");
+    /// assert_eq!((scope, values.len()), (Scope::Customers, 1));
+    /// assert!(Task::new().custom_fields_to_check(WriteMode::Create).is_none(), "tasks have none");
+    /// ```
     fn custom_fields_to_check(
         &self,
         _mode: WriteMode,

@@ -21,11 +21,24 @@ pub struct ApiKey(Arc<str>);
 
 impl ApiKey {
     /// Wraps a key.
+    ///
+    /// ```
+    /// use clevertim_core::{ApiKey, Session};
+    /// let key = ApiKey::new(std::env::var("CLEVERTIM_API_KEY").unwrap_or_default());
+    /// let builder = Session::builder(key);
+    /// # let _ = builder;
+    /// ```
     pub fn new(key: impl Into<String>) -> Self {
         ApiKey(key.into().into())
     }
 
     /// The key itself: only for sending it (e.g. to a transport that authenticates itself).
+    ///
+    /// ```
+    /// use clevertim_core::ApiKey;
+    /// let key = ApiKey::new("MY_API_KEY");
+    /// assert_eq!(key.expose_secret(), "MY_API_KEY");
+    /// ```
     pub fn expose_secret(&self) -> &str {
         &self.0
     }

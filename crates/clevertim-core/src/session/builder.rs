@@ -22,7 +22,25 @@ pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
 /// ([`DEFAULT_MAX_IN_FLIGHT`]), beyond which one list costs fewer round trips.
 pub const DEFAULT_LIST_THRESHOLD: usize = DEFAULT_MAX_IN_FLIGHT;
 
-/// Configures a [`Session`]; made by [`Session::builder`].
+/// Configures a [`Session`]; made by [`Session::builder`]. Every setting has a default but
+/// the transport (the `clevertim` facade picks one by cargo feature).
+///
+/// ```
+/// use std::time::Duration;
+/// use clevertim_core::{RetryPolicy, Session};
+/// # let canned = clevertim_core::transport_fn(|_: http::Request<bytes::Bytes>| async {
+/// #     Ok(http::Response::new(bytes::Bytes::from_static(br#"{"status":"OK","content":[]}"#)))
+/// # });
+///
+/// let session = Session::builder("MY_API_KEY")
+///     .endpoint("http://127.0.0.1:8080/api")        // a local sandbox (default: the service)
+///     .transport(canned)                             // how requests are sent
+///     .cache_ttl(Duration::from_secs(300))           // forget objects after five minutes
+///     .retry(RetryPolicy::default().max_retries(4))  // more patience than the default two
+///     .build()?;
+/// assert_eq!(session.endpoint(), "http://127.0.0.1:8080/api");
+/// # Ok::<(), clevertim_core::Error>(())
+/// ```
 pub struct SessionBuilder {
     api_key: ApiKey,
     endpoint: String,
@@ -55,44 +73,116 @@ impl SessionBuilder {
     }
 
     /// The API's base URL (default `https://www.clevertim.com/api`), e.g. a local sandbox's.
+    ///
+    /// ```
+    /// # use clevertim_core::Session;
+    /// let builder = Session::builder("KEY").endpoint("http://127.0.0.1:8080/api");
+    /// # let _ = builder;
+    /// ```
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = endpoint.into();
         self
     }
 
     /// The transport that sends the requests.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use clevertim_core::{transport_fn, Session};
+    /// let canned = transport_fn(|_request: http::Request<Bytes>| async {
+    ///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[]}"#)))
+    /// });
+    /// let session = Session::builder("KEY").transport(canned).build()?;
+    /// # let _ = session;
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// ```
     pub fn transport(self, transport: impl Transport + 'static) -> Self {
         self.transport_arc(Arc::new(transport))
     }
 
     /// The transport that sends the requests, already shared.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use bytes::Bytes;
+    /// use clevertim_core::{transport_fn, Session, Transport};
+    /// let shared: Arc<dyn Transport> = Arc::new(transport_fn(|_request: http::Request<Bytes>| async {
+    ///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[]}"#)))
+    /// }));
+    /// // Two accounts, one connection pool.
+    /// let alice = Session::builder("ALICE_KEY").transport_arc(shared.clone()).build()?;
+    /// let bob = Session::builder("BOB_KEY").transport_arc(shared).build()?;
+    /// # let _ = (alice, bob);
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// ```
     pub fn transport_arc(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport = Some(transport);
         self
     }
 
     /// Whether a transport was given.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Session};
+    /// # let canned = transport_fn(|_: http::Request<bytes::Bytes>| async { unreachable!() });
+    /// let builder = Session::builder("KEY");
+    /// assert!(!builder.has_transport());
+    /// assert!(builder.transport(canned).has_transport());
+    /// ```
     pub fn has_transport(&self) -> bool {
         self.transport.is_some()
     }
 
     /// The cache of loaded objects (default: a [`MemoryCache`] of 10,000 objects).
+    ///
+    /// ```
+    /// use clevertim_core::{MemoryCache, Session};
+    /// let builder = Session::builder("KEY").cache(MemoryCache::new(100_000));
+    /// # let _ = builder;
+    /// ```
     pub fn cache(mut self, cache: impl Cache + 'static) -> Self {
         self.cache = Some(Arc::new(cache));
         self
     }
 
     /// A default-sized in-memory cache whose entries expire after `ttl`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # use clevertim_core::Session;
+    /// let builder = Session::builder("KEY").cache_ttl(Duration::from_secs(60));
+    /// # let _ = builder;
+    /// ```
     pub fn cache_ttl(self, ttl: Duration) -> Self {
         self.cache(MemoryCache::with_ttl(MemoryCache::DEFAULT_CAPACITY, ttl))
     }
 
     /// No cache: every load is a request.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use clevertim_core::{transport_fn, Contact, Session};
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// let canned = transport_fn(|_request: http::Request<Bytes>| async {
+    ///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[{"id":4}]}"#)))
+    /// });
+    /// let session = Session::builder("KEY").transport(canned).no_cache().build()?;
+    /// session.load::<Contact>(4).await?; // GET
+    /// session.load::<Contact>(4).await?; // GET again
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub fn no_cache(self) -> Self {
         self.cache(NoCache)
     }
 
     /// How many requests [`Session::load_many`] keeps in flight at once (default 16, at least 1).
+    ///
+    /// ```
+    /// # use clevertim_core::Session;
+    /// let gentle = Session::builder("KEY").max_in_flight(4);
+    /// # let _ = gentle;
+    /// ```
     pub fn max_in_flight(mut self, n: usize) -> Self {
         self.max_in_flight = n.max(1);
         self
@@ -130,6 +220,15 @@ impl SessionBuilder {
 
     /// When failed requests are tried again (default: [`RetryPolicy::default`], two retries
     /// with jittered backoff, idempotent verbs only but for connect failures).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_core::{RetryPolicy, Session};
+    /// let patient = RetryPolicy::default().max_retries(5).max_delay(Duration::from_secs(10));
+    /// let builder = Session::builder("KEY").retry(patient);
+    /// let impatient = Session::builder("KEY").retry(RetryPolicy::none());
+    /// # let _ = (builder, impatient);
+    /// ```
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -137,6 +236,22 @@ impl SessionBuilder {
 
     /// How the session waits between retries (default: [`TimerSleeper`], runtime-free); give
     /// e.g. a tokio sleep, or an instant one in tests.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_core::{BoxFuture, Session, Sleeper};
+    ///
+    /// /// Does not wait at all: retries in a test run at once.
+    /// #[derive(Debug)]
+    /// struct NoWait;
+    /// impl Sleeper for NoWait {
+    ///     fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
+    ///         Box::pin(async {})
+    ///     }
+    /// }
+    /// let builder = Session::builder("KEY").sleeper(NoWait);
+    /// # let _ = builder;
+    /// ```
     pub fn sleeper(mut self, sleeper: impl Sleeper + 'static) -> Self {
         self.sleeper = Arc::new(sleeper);
         self
@@ -182,8 +297,20 @@ impl SessionBuilder {
         self
     }
 
-    /// The session; fails when the endpoint or the API key cannot be used, or no transport
-    /// was given.
+    /// The session.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when no transport was given; when the endpoint is not an absolute
+    /// `http(s)` URL free of query, fragment and credentials, or is plain `http` to a host
+    /// that is not loopback without [`allow_insecure_http`](Self::allow_insecure_http); or
+    /// when the API key cannot be sent in a header.
+    ///
+    /// ```
+    /// use clevertim_core::{Error, Session};
+    /// let no_transport = Session::builder("KEY").build();
+    /// assert!(matches!(no_transport, Err(Error::Config(_))));
+    /// ```
     pub fn build(self) -> Result<Session> {
         let transport = self.transport.ok_or_else(|| {
             Error::Config(

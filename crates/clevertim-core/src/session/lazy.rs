@@ -42,16 +42,64 @@ impl<R: Resource> Lazy<R> {
     }
 
     /// The key of the object (known without a request).
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
+    /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
+    /// # })).build()?;
+    /// let jane = session.lazy::<Contact>(4);
+    /// assert_eq!(jane.key().as_int(), Some(4)); // no request
+    /// assert!(!jane.is_loaded());
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub fn key(&self) -> &Key<R> {
         &self.key
     }
 
     /// Whether the object has been loaded yet.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
+    /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
+    /// # })).build()?;
+    /// let jane = session.lazy::<Contact>(4);
+    /// assert!(!jane.is_loaded());
+    /// jane.get().await?;
+    /// assert!(jane.is_loaded());
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub fn is_loaded(&self) -> bool {
         self.cell.is_initialized()
     }
 
-    /// The object, loaded now if it was not yet.
+    /// The object, loaded now if it was not yet (from the session's cache when it is there).
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Session::load`]; a failed load is tried again on the next call.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
+    /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
+    /// # })).build()?;
+    /// let jane = session.lazy::<Contact>(4);
+    /// let first = jane.get().await?;          // GET /contact/4
+    /// assert_eq!(first.first_name(), Some("Jane"));
+    /// assert!(std::ptr::eq(first, jane.get().await?), "then kept");
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub async fn get(&self) -> Result<&R> {
         self.cell
             .get_or_try_init(|| self.session.load(self.key.clone()))
@@ -59,6 +107,25 @@ impl<R: Resource> Lazy<R> {
     }
 
     /// The object, owned.
+    ///
+    /// Loads it if it was not loaded yet.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Session::load`], when it was not loaded yet.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
+    /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
+    /// # })).build()?;
+    /// let mut jane: Contact = session.lazy::<Contact>(4).into_inner().await?;
+    /// jane.set_first_name("Janet");
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub async fn into_inner(self) -> Result<R> {
         match self.cell.into_inner() {
             Some(object) => Ok(object),

@@ -18,6 +18,7 @@ mod builder;
 mod caching;
 mod checks;
 mod coherence;
+mod custom_fields;
 mod exchange;
 mod lazy;
 mod relations;
@@ -50,7 +51,38 @@ use coherence::Coherence;
 /// A connection to one Clevertim account: cheap to clone, `Send + Sync`, and safe to use
 /// from many tasks at once.
 ///
-/// See the [crate documentation](crate) for a walkthrough.
+/// Made by [`Session::builder`]. It loads objects ([`load`](Self::load), [`all`](Self::all),
+/// [`load_many`](Self::load_many), [`lazy`](Self::lazy)), keeps them in its cache so that no
+/// `GET` is repeated, and writes them back ([`save`](Self::save) sends only what changed,
+/// [`delete`](Self::delete)); every value is checked before anything is sent. See the
+/// [crate documentation](crate) for a walkthrough.
+///
+/// ```
+/// use bytes::Bytes;
+/// use clevertim_core::{transport_fn, Contact, Session};
+///
+/// # futures_util::future::FutureExt::now_or_never(async {
+/// // A canned server: a real session sends over HTTP (the `clevertim` facade picks hyper or isahc).
+/// let transport = transport_fn(|request: http::Request<Bytes>| async move {
+///     let body = match (request.method().as_str(), request.uri().path()) {
+///         ("GET", "/api/contact/4") => r#"[{"id":4,"fn":"Jane","ln":"Doe"}]"#.to_owned(),
+///         ("PUT", "/api/contact/4") => format!("[{}]", String::from_utf8_lossy(request.body())),
+///         (method, path) => panic!("unexpected {method} {path}"),
+///     };
+///     Ok(http::Response::new(Bytes::from(format!(r#"{{"status":"OK","content":{body}}}"#))))
+/// });
+/// let session = Session::builder("MY_API_KEY").transport(transport).build()?;
+///
+/// let mut jane: Contact = session.load(4).await?;   // GET /contact/4
+/// jane.set_title("Buyer");
+/// session.save(&mut jane).await?;                   // PUT {"id":4,"title":"Buyer"}
+/// assert_eq!(jane.title(), Some("Buyer"));
+///
+/// let twin = session.clone();                        // the same account, cache and transport
+/// assert_eq!(twin.load::<Contact>(4).await?.title(), Some("Buyer")); // no request
+/// # Ok::<(), clevertim_core::Error>(())
+/// # }).unwrap().unwrap();
+/// ```
 #[derive(Clone)]
 pub struct Session {
     inner: Arc<Inner>,
@@ -84,17 +116,52 @@ impl fmt::Debug for Session {
 }
 
 impl Session {
-    /// Starts configuring a session for the account of `api_key`.
+    /// Starts configuring a session for the account of `api_key`; see [`SessionBuilder`].
+    ///
+    /// ```
+    /// use clevertim_core::Session;
+    /// # let transport = clevertim_core::transport_fn(|_: http::Request<bytes::Bytes>| async { unreachable!() });
+    /// let session = Session::builder("MY_API_KEY").transport(transport).build()?;
+    /// assert_eq!(session.endpoint(), "https://www.clevertim.com/api");
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// ```
     pub fn builder(api_key: impl Into<ApiKey>) -> SessionBuilder {
         SessionBuilder::new(api_key.into())
     }
 
     /// The API's base URL, without a trailing slash.
+    ///
+    /// ```
+    /// use clevertim_core::Session;
+    /// # let transport = clevertim_core::transport_fn(|_: http::Request<bytes::Bytes>| async { unreachable!() });
+    /// let session = Session::builder("KEY")
+    ///     .endpoint("http://127.0.0.1:8080/api/")
+    ///     .transport(transport)
+    ///     .build()?;
+    /// assert_eq!(session.endpoint(), "http://127.0.0.1:8080/api");
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// ```
     pub fn endpoint(&self) -> &str {
         self.inner.protocol.endpoint()
     }
 
-    /// The cache of loaded objects.
+    /// The cache of loaded objects: clear it to make the next loads ask the server again.
+    ///
+    /// ```
+    /// # use clevertim_core::{transport_fn, Contact, Session};
+    /// # use bytes::Bytes;
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
+    /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
+    /// # })).build()?;
+    /// use clevertim_core::{CacheKey, Id};
+    /// session.load::<Contact>(4).await?;                                      // GET /contact/4
+    /// assert!(session.cache().get(&CacheKey::object("contact", Id::from(4))).is_some());
+    /// session.cache().clear();
+    /// session.load::<Contact>(4).await?;                                      // GET again
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
     pub fn cache(&self) -> &dyn Cache {
         &*self.inner.cache
     }
@@ -103,9 +170,10 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::NotFound`] when the server holds no such object; otherwise the errors of a request:
-    /// [`Error::Transport`], [`Error::Api`], [`Error::Authentication`], [`Error::Permission`],
-    /// [`Error::MalformedResponse`] (see [`Error`]).
+    /// [`Error::NotFound`] when the server has no such object (or the user may not see it);
+    /// [`Error::Authentication`], [`Error::Permission`] or [`Error::Api`] when the server
+    /// refuses; [`Error::Transport`] when no answer came (after the retries the
+    /// [`RetryPolicy`] allows); [`Error::MalformedResponse`] when the answer cannot be read.
     ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
@@ -184,8 +252,7 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// The errors of a request: [`Error::Transport`], [`Error::Api`], [`Error::Authentication`],
-    /// [`Error::Permission`], [`Error::MalformedResponse`] (see [`Error`]).
+    /// As [`Session::load`], but for [`Error::NotFound`]: an empty resource is an empty list.
     ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
@@ -221,14 +288,13 @@ impl Session {
     /// one name that matches ignoring case), from the definitions [`Session::all`] keeps in
     /// the cache: one `GET /customfield` the first time, none afterwards.
     ///
-    /// A name that matches no definition is [`Error::NotFound`], whose message lists the
-    /// names there are.
+    /// To set a value by the field's name in one call, see
+    /// [`Session::set_custom_field_named`].
     ///
     /// # Errors
     ///
-    /// [`Error::NotFound`] when no definition has that name; otherwise the errors of a request:
-    /// [`Error::Transport`], [`Error::Api`], [`Error::Authentication`], [`Error::Permission`],
-    /// [`Error::MalformedResponse`] (see [`Error`]).
+    /// A name that matches no definition is [`Error::NotFound`], whose message lists the
+    /// names there are; fetching the definitions fails as [`Session::all`] does.
     ///
     /// ```
     /// use clevertim_core::{transport_fn, Contact, Error, Session};
@@ -309,10 +375,8 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::NotFound`] (resource `customer`) when the id is neither a contact nor a company;
-    /// otherwise the errors of a request: [`Error::Transport`], [`Error::Api`],
-    /// [`Error::Authentication`], [`Error::Permission`], [`Error::MalformedResponse`] (see
-    /// [`Error`]).
+    /// [`Error::NotFound`] (resource `customer`) when the id is neither a contact nor a
+    /// company; otherwise as [`Session::load`].
     ///
     /// ```
     /// use clevertim_core::{transport_fn, Customer, Session, Task};
@@ -377,13 +441,16 @@ impl Session {
     /// first, and nothing is sent when one is invalid. Afterwards `object` holds what the
     /// server stored.
     ///
+    /// An object with custom field values costs one `GET /customfield` too, the first time
+    /// (the values are checked against the definitions).
+    ///
     /// # Errors
     ///
-    /// [`Error::Validation`] for a value or a rule that does not hold (nothing is sent);
-    /// [`Error::Unsupported`] for a resource clients may not write (users, groups); otherwise the
-    /// errors of a request: [`Error::Transport`], [`Error::Api`], [`Error::Authentication`],
-    /// [`Error::Permission`], [`Error::MalformedResponse`] (see [`Error`]). After an error the
-    /// object is as it was (a failed save may still have been applied on the server).
+    /// [`Error::Validation`] when a value is invalid (nothing is sent);
+    /// [`Error::Unsupported`] for the resources the API only reads (users, groups) or does
+    /// not let update (comments); [`Error::Permission`] when the user may not write it;
+    /// otherwise as [`Session::load`]. A `POST` that failed after it was sent is not retried
+    /// (it might be applied twice): see [`Error::is_retryable`].
     ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
@@ -423,10 +490,8 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when the object is not saved (has no key); [`Error::Unsupported`] for
-    /// a resource clients may not write; otherwise the errors of a request: [`Error::Transport`],
-    /// [`Error::Api`], [`Error::Authentication`], [`Error::Permission`],
-    /// [`Error::MalformedResponse`] (see [`Error`]).
+    /// [`Error::Validation`] when the object has no key (it was never saved); otherwise as
+    /// [`Session::delete_key`].
     ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
@@ -464,9 +529,8 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::Unsupported`] for a resource clients may not write; otherwise the errors of a
-    /// request: [`Error::Transport`], [`Error::Api`], [`Error::Authentication`],
-    /// [`Error::Permission`], [`Error::MalformedResponse`] (see [`Error`]).
+    /// [`Error::Unsupported`] for the resources the API only reads (users, groups);
+    /// [`Error::NotFound`] when there is no such object; otherwise as [`Session::load`].
     ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
@@ -495,10 +559,8 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when the object is not saved (has no key); [`Error::NotFound`] when
-    /// the server no longer holds it; otherwise the errors of a request: [`Error::Transport`],
-    /// [`Error::Api`], [`Error::Authentication`], [`Error::Permission`],
-    /// [`Error::MalformedResponse`] (see [`Error`]).
+    /// [`Error::Validation`] when the object has no key (it was never saved); otherwise as
+    /// [`Session::load`].
     ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};

@@ -21,8 +21,32 @@ use crate::wire::not_found;
 
 /// The keys a parent refers to: implemented for getters (`Contact::tasks`, `Contact::company`)
 /// and closures that return keys, an `Option` of a key, or a slice or `Vec` of them.
+///
+/// It is what [`Session::load_for`] takes; you rarely call it yourself.
+///
+/// ```
+/// use clevertim_core::{Case, Contact, Key, KeysOf, Task};
+///
+/// let mut call = Task::new();
+/// call.set_who(Key::<Contact>::new(4)).set_case(Key::<Case>::new(8));
+/// // A getter …
+/// let case: Vec<Key<Case>> = Task::case.keys_of(&call);
+/// assert_eq!(case, [Key::new(8)]);
+/// // … or a closure, e.g. to load the contact behind a customer key.
+/// let who = |task: &Task| task.who().map(|who| who.cast::<Contact>());
+/// let people: Vec<Key<Contact>> = who.keys_of(&call);
+/// assert_eq!(people, [Key::new(4)]);
+/// ```
 pub trait KeysOf<'a, P: 'a, R> {
     /// The keys `parent` refers to.
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, Key, KeysOf, Task};
+    /// let jane: Contact = serde_json::from_str(r#"{"id":4,"tasks":[5,6]}"#)?;
+    /// let tasks: Vec<Key<Task>> = Contact::tasks.keys_of(&jane);
+    /// assert_eq!(tasks, [Key::new(5), Key::new(6)]);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     fn keys_of(&self, parent: &'a P) -> Vec<Key<R>>;
 }
 

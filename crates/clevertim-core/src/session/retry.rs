@@ -60,23 +60,51 @@ impl RetryPolicy {
     pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
     /// No retries: every request is tried once.
+    ///
+    /// ```
+    /// use clevertim_core::{RetryPolicy, Session};
+    /// let builder = Session::builder("KEY").retry(RetryPolicy::none());
+    /// assert_eq!(RetryPolicy::none(), RetryPolicy::default().max_retries(0));
+    /// # let _ = builder;
+    /// ```
     pub fn none() -> Self {
         RetryPolicy::default().max_retries(0)
     }
 
     /// How many times a request is tried again after its first failure.
+    ///
+    /// ```
+    /// use clevertim_core::RetryPolicy;
+    /// let policy = RetryPolicy::default().max_retries(4); // five tries at most
+    /// # let _ = policy;
+    /// ```
     pub fn max_retries(mut self, n: usize) -> Self {
         self.max_retries = n;
         self
     }
 
     /// The wait before the first retry; it doubles for each one after.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_core::RetryPolicy;
+    /// // 500 ms, 1 s, 2 s (each plus jitter).
+    /// let policy = RetryPolicy::default().max_retries(3).min_delay(Duration::from_millis(500));
+    /// # let _ = policy;
+    /// ```
     pub fn min_delay(mut self, delay: Duration) -> Self {
         self.min_delay = delay;
         self
     }
 
     /// The cap of the backoff between two tries (jitter may add up to as much again).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_core::RetryPolicy;
+    /// let policy = RetryPolicy::default().max_retries(8).max_delay(Duration::from_secs(5));
+    /// # let _ = policy;
+    /// ```
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
@@ -104,6 +132,13 @@ impl RetryPolicy {
     }
 
     /// Waits exactly the computed delays, without random jitter (for reproducible tests).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clevertim_core::RetryPolicy;
+    /// let exact = RetryPolicy::default().min_delay(Duration::from_millis(1)).without_jitter();
+    /// # let _ = exact;
+    /// ```
     pub fn without_jitter(mut self) -> Self {
         self.jitter = false;
         self
@@ -126,12 +161,64 @@ impl RetryPolicy {
 
 /// Waits for a while; injected so that the core needs no async runtime (and tests need not
 /// wait). The default waits on a timer thread of its own (`futures-timer`).
+///
+/// A sleeper that records the waits instead of waiting, for a test of retries:
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use std::time::Duration;
+/// use bytes::Bytes;
+/// use clevertim_core::{transport_fn, BoxFuture, Contact, RetryPolicy, Session, Sleeper};
+///
+/// #[derive(Debug, Default, Clone)]
+/// struct Recorded(Arc<Mutex<Vec<Duration>>>);
+/// impl Sleeper for Recorded {
+///     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+///         self.0.lock().unwrap().push(duration);
+///         Box::pin(async {})
+///     }
+/// }
+///
+/// # futures_util::future::FutureExt::now_or_never(async {
+/// let busy = transport_fn(|_request: http::Request<Bytes>| async {
+///     let mut answer = http::Response::new(Bytes::from_static(br#"{"status":"ERROR","error":"busy"}"#));
+///     *answer.status_mut() = http::StatusCode::SERVICE_UNAVAILABLE;
+///     Ok(answer)
+/// });
+/// let waits = Recorded::default();
+/// let session = Session::builder("KEY")
+///     .transport(busy)
+///     .retry(RetryPolicy::default().max_retries(2).without_jitter())
+///     .sleeper(waits.clone())
+///     .build()?;
+/// assert!(session.load::<Contact>(4).await.is_err());
+/// let waited = waits.0.lock().unwrap().clone();
+/// assert_eq!(waited.len(), 2, "two retries, each after a wait");
+/// assert!(waited[1] > waited[0], "the backoff grows: {waited:?}");
+/// # Ok::<(), clevertim_core::Error>(())
+/// # }).unwrap().unwrap();
+/// ```
 pub trait Sleeper: Send + Sync + fmt::Debug {
     /// A future that completes after `duration`.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use clevertim_core::{Sleeper, TimerSleeper};
+    /// let started = Instant::now();
+    /// futures_executor::block_on(TimerSleeper.sleep(Duration::from_millis(20)));
+    /// assert!(started.elapsed() >= Duration::from_millis(20));
+    /// ```
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()>;
 }
 
 /// The default [`Sleeper`]: a timer thread, so it works under any executor.
+///
+/// ```
+/// use clevertim_core::{Session, TimerSleeper};
+/// // What a session uses when given no sleeper.
+/// let builder = Session::builder("KEY").sleeper(TimerSleeper);
+/// # let _ = builder;
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TimerSleeper;
 

@@ -1,0 +1,96 @@
+//! Setting a custom field value by the field's name, checked against its definition.
+
+use super::Session;
+use crate::cache::CacheKey;
+use crate::error::{Error, Result};
+use crate::key::Key;
+use crate::model::{CustomField, CustomFieldOwner, CustomFieldValue, Resource};
+
+impl Session {
+    /// Sets the value of the custom field named `name` on `object`, so that the next
+    /// [`save`](Session::save) sends it: the definition is found as by
+    /// [`custom_field_named`](Session::custom_field_named), and the value is checked against
+    /// it first (it must apply to the object's kind, be one value or a list as the field
+    /// holds, be among a select's values, be a `YYYY-MM-DD` date for a date, an id for a
+    /// reference).
+    ///
+    /// Costs: one `GET /customfield` the first time the session needs the definitions, none
+    /// afterwards while they are cached (the save then checks against the same cached
+    /// definitions). A name the cached definitions do not know, or a value they refuse,
+    /// makes the session ask the server once more, in case the definitions changed, before
+    /// failing. Nothing is sent for the object itself until it is saved.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::NotFound`] (resource `customfield`) when no definition has that name; its
+    ///   message lists the names there are.
+    /// - [`Error::Validation`] when the value does not suit the field; the error's `field`
+    ///   is `cf.{id}` and its reason names the field, e.g. `"Platinum" is not among the
+    ///   values of "Tier": X, Y, Z`. `object` is left unchanged.
+    /// - The errors of [`Session::all`] when the definitions must be fetched and cannot be.
+    ///
+    /// ```
+    /// use clevertim_core::{transport_fn, Contact, CustomFieldValue, Error, Session};
+    /// use bytes::Bytes;
+    ///
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// let transport = transport_fn(|request: http::Request<Bytes>| async move {
+    ///     assert_eq!(request.uri().path(), "/api/customfield", "only the definitions");
+    ///     let body = r#"{"status":"OK","content":[
+    ///         {"id":26,"name":"Tier","elemType":"select","modelType":["customers"],"values":["Gold","Silver"]}
+    ///     ]}"#;
+    ///     Ok(http::Response::new(Bytes::from(body)))
+    /// });
+    /// let session = Session::builder("KEY").transport(transport).build()?;
+    ///
+    /// let mut jane = Contact::with_key(4);
+    /// session.set_custom_field_named(&mut jane, "Tier", "Gold").await?; // GET /customfield, once
+    /// assert_eq!(jane.custom_field(26).and_then(CustomFieldValue::as_str), Some("Gold"));
+    ///
+    /// let refused = session.set_custom_field_named(&mut jane, "Tier", "Platinum").await;
+    /// assert!(matches!(refused, Err(Error::Validation(ref e)) if e.field == "cf.26"));
+    /// let unknown = session.set_custom_field_named(&mut jane, "Size", "XL").await;
+    /// assert!(matches!(unknown, Err(Error::NotFound { resource: "customfield", .. })));
+    /// assert_eq!(jane.custom_field(26).and_then(CustomFieldValue::as_str), Some("Gold"));
+    /// # Ok::<(), clevertim_core::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
+    pub async fn set_custom_field_named<R: CustomFieldOwner>(
+        &self,
+        object: &mut R,
+        name: &str,
+        value: impl Into<CustomFieldValue>,
+    ) -> Result<()> {
+        let value = value.into();
+        let list_key = CacheKey::list(CustomField::PATH);
+        let was_cached = self.inner.cache.get(&list_key).is_some();
+        let field = match self.checked_field::<R>(name, &value).await {
+            // Cached definitions may be stale: ask the server once before refusing.
+            Err(Error::NotFound { .. } | Error::Validation(_)) if was_cached => {
+                self.inner.cache.remove(&list_key);
+                self.checked_field::<R>(name, &value).await?
+            }
+            verdict => verdict?,
+        };
+        object.set_custom_field(field, value);
+        Ok(())
+    }
+
+    /// The key of the custom field named `name`, once `value` is known to suit it on an `R`.
+    async fn checked_field<R: CustomFieldOwner>(
+        &self,
+        name: &str,
+        value: &CustomFieldValue,
+    ) -> Result<Key<CustomField>> {
+        let definition = self.custom_field_named(name).await?;
+        definition.check_value_of(R::PATH, &R::SCOPE, value)?;
+        definition.key().ok_or_else(|| {
+            self.inner.protocol.malformed(
+                http::StatusCode::OK,
+                "a customfield object with its id",
+                &serde_json::to_vec(&definition).unwrap_or_default(),
+                Some(format!("the definition of {name:?} has no id")),
+            )
+        })
+    }
+}
