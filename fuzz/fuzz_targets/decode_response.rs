@@ -24,7 +24,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use bytes::Bytes;
-use clevertim_core::model::slot::WriteMode;
+use clevertim_core::model::codec::WriteMode;
 use clevertim_core::{
     transport_fn, BoxFuture, Cache, CacheKey, Case, Comment, Company, Contact, CustomField,
     CustomFieldValues, Error, File, Folder, Group, Id, Key, LinkedFile, Note, Opportunity,
@@ -243,7 +243,7 @@ fn touch_object<R: FuzzResource>(object: &R) {
         again == *object,
         "decode(encode(x)) != x: {object:?} vs {again:?}"
     );
-    let _ = object.resource_key();
+    let _ = object.key();
     let _ = object.related();
     let _ = object.clone() == *object;
     for mode in [WriteMode::Create, WriteMode::Update] {
@@ -384,7 +384,7 @@ fuzz_resource!(
         for time in [t.start_time(), t.end_time()].into_iter().flatten() {
             let _ = time.to_string();
         }
-        let _ = t.recurring_option().map(|r| (r.skips_weekends(), r.kind()));
+        let _ = t.recurrence_options().map(|r| (r.skips_weekends(), r.kind()));
         let _ = t.task_type().map(|k| k.to_string());
     }
 );

@@ -69,7 +69,7 @@ impl World {
 
 fn id_of<R: Resource>(object: &R) -> i64 {
     object
-        .resource_key()
+        .key()
         .and_then(|k| k.as_int())
         .expect("an integer key")
 }

@@ -44,7 +44,7 @@ impl Env {
     async fn first<R: Resource>(&self) -> Key<R> {
         let all: Vec<R> = self.api.all().await.unwrap();
         all.first()
-            .and_then(Resource::resource_key)
+            .and_then(Resource::key)
             .expect("the demo data has one")
     }
 }
@@ -120,7 +120,7 @@ async fn crud<R: Resource + PartialEq>(
         .await
         .unwrap_or_else(|e| panic!("create {what}: {e}"));
     let key = object
-        .resource_key()
+        .key()
         .unwrap_or_else(|| panic!("a saved {what} has a key"));
     let fresh = env.uncached();
     let loaded: R = fresh.load(key.clone()).await.unwrap();
@@ -137,7 +137,7 @@ async fn crud<R: Resource + PartialEq>(
 
     let all: Vec<R> = fresh.all().await.unwrap();
     assert!(
-        all.iter().any(|o| o.resource_key() == Some(key.clone())),
+        all.iter().any(|o| o.key() == Some(key.clone())),
         "{what} listed"
     );
 
@@ -145,7 +145,7 @@ async fn crud<R: Resource + PartialEq>(
         .delete(&mut object)
         .await
         .unwrap_or_else(|e| panic!("delete {what}: {e}"));
-    assert!(object.resource_key().is_none());
+    assert!(object.key().is_none());
     let gone = fresh.load::<R>(key).await.unwrap_err();
     assert!(matches!(gone, Error::NotFound { .. }), "{what}: {gone}");
 }

@@ -52,7 +52,7 @@ pub mod key;
 pub mod model;
 pub mod session;
 pub mod transport;
-pub mod wire;
+mod wire;
 
 pub use cache::{Cache, CacheKey, MemoryCache, NoCache};
 pub use error::{Error, Result, ValidationError};

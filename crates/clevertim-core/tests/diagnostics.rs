@@ -8,9 +8,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use clevertim_core::mock::MockTransport;
 use clevertim_core::{BoxFuture, Contact, RetryPolicy, Sleeper};
-use common::{builder, is, ok, raw, API_KEY};
+use common::{builder, ok, raw, Script, API_KEY};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing_subscriber::layer::{Context, SubscriberExt};
@@ -72,20 +71,10 @@ async fn each_try_is_a_span_with_its_status_and_no_key() {
     let subscriber = tracing_subscriber::registry().with(spans.clone());
     let _default = tracing::subscriber::set_default(subscriber);
 
-    let mut t = MockTransport::new();
-    let mut tries = 0;
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact/4"))
-        .times(2)
-        .returning(move |_| {
-            tries += 1;
-            if tries == 1 {
-                Box::pin(async { raw(503, "busy") })
-            } else {
-                Box::pin(async { ok(serde_json::json!([{"id": 4}])) })
-            }
-        });
-    let session = builder(t)
+    let script = Script::new()
+        .then("GET /api/contact/4", raw(503, "busy"))
+        .then("GET /api/contact/4", ok(serde_json::json!([{"id": 4}])));
+    let session = builder(script)
         .retry(RetryPolicy::default().max_retries(1))
         .sleeper(NoWait)
         .build()

@@ -6,27 +6,19 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use clevertim_core::mock::MockTransport;
 use clevertim_core::{Company, Contact, Customer, Error, Key, Task};
-use common::{body, is, ok, session};
+use common::{ok, session, Script};
 use pretty_assertions::assert_eq;
 use serde_json::json;
 
 #[tokio::test]
 async fn string_lists_take_str_and_an_update_sends_just_them() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| {
-            is(r, "PUT", "/api/contact/7")
-                && body(r) == json!({"id": 7, "tags": ["vip", "key account", "renewal"], "email": ["a@b.example"]})
-        })
-        .times(1)
-        .returning(|_| {
-            Box::pin(async {
-                ok(json!([{"id": 7, "tags": ["vip", "key account", "renewal"], "email": ["a@b.example"]}]))
-            })
-        });
-    let session = session(t);
+    let script = Script::new().then_sent(
+        "PUT /api/contact/7",
+        json!({"id": 7, "tags": ["vip", "key account", "renewal"], "email": ["a@b.example"]}),
+        ok(json!([{"id": 7, "tags": ["vip", "key account", "renewal"], "email": ["a@b.example"]}])),
+    );
+    let session = session(script);
     let mut mike = Contact::with_key(7);
     mike.set_tags(["vip", "key account"]).add_to_tags("renewal");
     mike.set_emails(vec!["a@b.example"]);
@@ -42,19 +34,14 @@ async fn string_lists_take_str_and_an_update_sends_just_them() {
 
 #[tokio::test]
 async fn custom_fields_are_found_by_name_with_one_request() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/customfield"))
-        .times(1)
-        .returning(|_| {
-            Box::pin(async {
-                ok(json!([
-                    {"id": 3, "name": "Tier", "fullname": "acme.tier", "elemType": "select", "modelType": ["customers"], "values": ["Gold"]},
-                    {"id": 4, "name": "Region", "elemType": "input", "modelType": ["customers"]},
-                ]))
-            })
-        });
-    let session = session(t);
+    let script = Script::new().then(
+        "GET /api/customfield",
+        ok(json!([
+            {"id": 3, "name": "Tier", "fullname": "acme.tier", "elemType": "select", "modelType": ["customers"], "values": ["Gold"]},
+            {"id": 4, "name": "Region", "elemType": "input", "modelType": ["customers"]},
+        ])),
+    );
+    let session = session(script);
     let tier = session.custom_field_named("Tier").await.unwrap();
     assert_eq!(tier.key(), Some(Key::new(3)));
     let by_full_name = session.custom_field_named("acme.tier").await.unwrap();
@@ -73,16 +60,16 @@ async fn custom_fields_are_found_by_name_with_one_request() {
 
 #[tokio::test]
 async fn the_customer_behind_a_task_is_one_call() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/task/9"))
-        .times(1)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 9, "name": "Call", "cust": 4}])) }));
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact/4"))
-        .times(1)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 4, "fn": "Mike", "ln": "Johnson"}])) }));
-    let session = session(t);
+    let script = Script::new()
+        .then(
+            "GET /api/task/9",
+            ok(json!([{"id": 9, "name": "Call", "cust": 4}])),
+        )
+        .then(
+            "GET /api/contact/4",
+            ok(json!([{"id": 4, "fn": "Mike", "ln": "Johnson"}])),
+        );
+    let session = session(script);
     let task: Task = session.load(9).await.unwrap();
     let who = task.who().unwrap();
     let mike_key: Key<Contact> = Key::new(4);

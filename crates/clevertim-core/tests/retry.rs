@@ -7,11 +7,10 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use clevertim_core::mock::MockTransport;
 use clevertim_core::{
     BoxFuture, Contact, Error, RetryPolicy, Sleeper, TransportError, TransportErrorKind,
 };
-use common::{builder, is, ok, raw};
+use common::{builder, ok, raw, Script};
 use serde_json::json;
 
 /// Records the waits instead of waiting.
@@ -39,18 +38,13 @@ fn failure(kind: TransportErrorKind) -> common::Reply {
 
 #[tokio::test]
 async fn a_get_is_retried_after_connect_failures_with_backoff() {
-    let mut t = MockTransport::new();
-    let mut seq = mockall::Sequence::new();
-    t.expect_send()
-        .times(2)
-        .in_sequence(&mut seq)
-        .returning(|_| Box::pin(async { failure(TransportErrorKind::Connect) }));
-    t.expect_send()
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 4}])) }));
+    let script = Script::new()
+        .times(2, "GET /api/contact/4", |_| {
+            failure(TransportErrorKind::Connect)
+        })
+        .then("GET /api/contact/4", ok(json!([{"id": 4}])));
     let waits = Recorder::default();
-    let session = builder(t)
+    let session = builder(script)
         .retry(policy())
         .sleeper(waits.clone())
         .build()
@@ -65,11 +59,10 @@ async fn a_get_is_retried_after_connect_failures_with_backoff() {
 
 #[tokio::test]
 async fn unavailable_answers_are_retried_then_reported() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .times(3)
-        .returning(|_| Box::pin(async { raw(503, "<html>Service Unavailable</html>") }));
-    let session = builder(t)
+    let script = Script::new().times(3, "GET /api/contact/4", |_| {
+        raw(503, "<html>Service Unavailable</html>")
+    });
+    let session = builder(script)
         .retry(policy())
         .sleeper(Recorder::default())
         .build()
@@ -80,12 +73,8 @@ async fn unavailable_answers_are_retried_then_reported() {
 
 #[tokio::test]
 async fn a_post_is_not_retried_once_bytes_may_have_left() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "POST", "/api/contact"))
-        .times(1)
-        .returning(|_| Box::pin(async { failure(TransportErrorKind::Io) }));
-    let session = builder(t)
+    let script = Script::new().then("POST /api/contact", failure(TransportErrorKind::Io));
+    let session = builder(script)
         .retry(policy())
         .sleeper(Recorder::default())
         .build()
@@ -102,18 +91,10 @@ async fn a_post_is_not_retried_once_bytes_may_have_left() {
 
 #[tokio::test]
 async fn a_post_is_retried_when_it_never_connected() {
-    let mut t = MockTransport::new();
-    let mut seq = mockall::Sequence::new();
-    t.expect_send()
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| Box::pin(async { failure(TransportErrorKind::Connect) }));
-    t.expect_send()
-        .withf(|r| is(r, "POST", "/api/contact"))
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 9, "fn": "Twice"}])) }));
-    let session = builder(t)
+    let script = Script::new()
+        .then("POST /api/contact", failure(TransportErrorKind::Connect))
+        .then("POST /api/contact", ok(json!([{"id": 9, "fn": "Twice"}])));
+    let session = builder(script)
         .retry(policy())
         .sleeper(Recorder::default())
         .build()
@@ -126,11 +107,11 @@ async fn a_post_is_retried_when_it_never_connected() {
 
 #[tokio::test]
 async fn server_errors_that_are_not_transient_are_not_retried() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .times(1)
-        .returning(|_| Box::pin(async { raw(500, r#"{"status":"ERROR","error":"bad JSON"}"#) }));
-    let session = builder(t)
+    let script = Script::new().then(
+        "GET /api/contact/4",
+        raw(500, r#"{"status":"ERROR","error":"bad JSON"}"#),
+    );
+    let session = builder(script)
         .retry(policy())
         .sleeper(Recorder::default())
         .build()
@@ -141,12 +122,9 @@ async fn server_errors_that_are_not_transient_are_not_retried() {
 
 #[tokio::test]
 async fn no_retries_means_one_try() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .times(1)
-        .returning(|_| Box::pin(async { failure(TransportErrorKind::Timeout) }));
+    let script = Script::new().then("GET /api/contact/4", failure(TransportErrorKind::Timeout));
     let waits = Recorder::default();
-    let session = builder(t)
+    let session = builder(script)
         .retry(RetryPolicy::none())
         .sleeper(waits.clone())
         .build()
@@ -180,21 +158,16 @@ fn block_on_this_thread(mut future: BoxFuture<'static, ()>) {
 
 #[tokio::test]
 async fn a_retried_delete_that_finds_nothing_had_succeeded() {
-    let mut t = MockTransport::new();
-    let mut seq = mockall::Sequence::new();
-    t.expect_send()
-        .withf(|r| is(r, "DELETE", "/api/contact/4"))
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| Box::pin(async { failure(TransportErrorKind::Timeout) }));
-    t.expect_send()
-        .withf(|r| is(r, "DELETE", "/api/contact/4"))
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| {
-            Box::pin(async { raw(404, r#"{"status":"ERROR","error":"no such contact"}"#) })
-        });
-    let session = builder(t)
+    let script = Script::new()
+        .then(
+            "DELETE /api/contact/4",
+            failure(TransportErrorKind::Timeout),
+        )
+        .then(
+            "DELETE /api/contact/4",
+            raw(404, r#"{"status":"ERROR","error":"no such contact"}"#),
+        );
+    let session = builder(script)
         .retry(policy())
         .sleeper(Recorder::default())
         .build()
@@ -214,10 +187,10 @@ fn busy(status: u16, retry_after: &str) -> common::Reply {
     Ok(reply)
 }
 
-/// A session over `t` whose waits are recorded.
-fn recorded(t: MockTransport, policy: RetryPolicy) -> (clevertim_core::Session, Recorder) {
+/// A session over `script` whose waits are recorded.
+fn recorded(script: Script, policy: RetryPolicy) -> (clevertim_core::Session, Recorder) {
     let waits = Recorder::default();
-    let session = builder(t)
+    let session = builder(script)
         .retry(policy)
         .sleeper(waits.clone())
         .build()
@@ -229,21 +202,10 @@ fn recorded(t: MockTransport, policy: RetryPolicy) -> (clevertim_core::Session, 
 async fn retry_after_in_seconds_or_as_a_date_is_waited_for() {
     let in_two = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
     for (status, wish, at_least) in [(503, "1".to_owned(), 1), (429, in_two, 1)] {
-        let mut t = MockTransport::new();
-        let mut seq = mockall::Sequence::new();
-        let header = wish.clone();
-        t.expect_send()
-            .times(1)
-            .in_sequence(&mut seq)
-            .returning(move |_| {
-                let reply = busy(status, &header);
-                Box::pin(async move { reply })
-            });
-        t.expect_send()
-            .times(1)
-            .in_sequence(&mut seq)
-            .returning(|_| Box::pin(async { ok(json!([{"id": 4}])) }));
-        let (session, waits) = recorded(t, policy());
+        let script = Script::new()
+            .then("GET /api/contact/4", busy(status, &wish))
+            .then("GET /api/contact/4", ok(json!([{"id": 4}])));
+        let (session, waits) = recorded(script, policy());
         let c: Contact = session.load(4).await.unwrap();
         assert_eq!(c.key(), Some(4.into()));
         let waits = waits.0.lock().unwrap().clone();
@@ -256,11 +218,8 @@ async fn retry_after_in_seconds_or_as_a_date_is_waited_for() {
 
 #[tokio::test]
 async fn a_wish_beyond_the_cap_fails_at_once_and_says_so() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .times(1)
-        .returning(|_| Box::pin(async { busy(429, "3600") }));
-    let (session, waits) = recorded(t, policy().max_retry_after(Duration::from_secs(30)));
+    let script = Script::new().then("GET /api/contact/4", busy(429, "3600"));
+    let (session, waits) = recorded(script, policy().max_retry_after(Duration::from_secs(30)));
     let err = session.load::<Contact>(4).await.unwrap_err();
     assert!(matches!(err, Error::Api { status: 429, .. }), "{err}");
     assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
@@ -271,12 +230,8 @@ async fn a_wish_beyond_the_cap_fails_at_once_and_says_so() {
 
 #[tokio::test]
 async fn a_post_answered_503_is_not_retried_but_carries_the_wish() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "POST", "/api/contact"))
-        .times(1)
-        .returning(|_| Box::pin(async { busy(503, "5") }));
-    let (session, waits) = recorded(t, policy());
+    let script = Script::new().then("POST /api/contact", busy(503, "5"));
+    let (session, waits) = recorded(script, policy());
     let mut c = Contact::new();
     c.set_first_name("New");
     let err = session.save(&mut c).await.unwrap_err();
@@ -288,11 +243,8 @@ async fn a_post_answered_503_is_not_retried_but_carries_the_wish() {
 
 #[tokio::test]
 async fn when_retries_run_out_the_last_wish_is_in_the_error() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .times(3)
-        .returning(|_| Box::pin(async { busy(503, "1") }));
-    let (session, waits) = recorded(t, policy());
+    let script = Script::new().times(3, "GET /api/contact/4", |_| busy(503, "1"));
+    let (session, waits) = recorded(script, policy());
     let err = session.load::<Contact>(4).await.unwrap_err();
     assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
     assert_eq!(

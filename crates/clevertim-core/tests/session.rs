@@ -1,66 +1,41 @@
-//! The seed walkthrough and the session's cache rules, over a mocked transport.
+//! The seed walkthrough and the session's cache rules, over a scripted transport: each test
+//! lists the requests it expects, in order, with their answers.
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
-use clevertim_core::mock::MockTransport;
 use clevertim_core::{Contact, Key, Note, Session, User};
-use common::{body, example, is, ok, raw, session};
-use mockall::Sequence;
+use common::{body, example, ok, raw, session, Script};
 use pretty_assertions::assert_eq;
 use serde_json::json;
 
 #[tokio::test]
 async fn seed_walkthrough() {
-    let mut t = MockTransport::new();
-    let mut seq = Sequence::new();
-    // Eager load: one GET, and never a second one for the same contact.
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact/4"))
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| Box::pin(async { ok(json!([example("contact")])) }));
-    // The lazy handle's one GET, on its first access.
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact/5"))
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 5, "fn": "Lazy"}])) }));
-    // Save of a new contact: POST of its fields, no id.
-    t.expect_send()
-        .withf(|r| is(r, "POST", "/api/contact") && body(r) == json!({"fn": "Mike", "ln": "Johnson"}))
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| {
-            Box::pin(async {
-                ok(json!([{"id": 367, "fn": "Mike", "ln": "Johnson", "ao": "2026-11-28T10:00:00Z"}]))
-            })
-        });
-    // Adding an email: PUT of the id and the email only.
-    t.expect_send()
-        .withf(|r| {
-            is(r, "PUT", "/api/contact/367") && body(r) == json!({"id": 367, "email": ["mike@example.com"]})
+    let script = Script::new()
+        // Eager load: one GET, and never a second one for the same contact.
+        .then("GET /api/contact/4", ok(json!([example("contact")])))
+        // The lazy handle's one GET, on its first access.
+        .then("GET /api/contact/5", ok(json!([{"id": 5, "fn": "Lazy"}])))
+        // Save of a new contact: POST of its fields, no id.
+        .then_sent(
+            "POST /api/contact",
+            json!({"fn": "Mike", "ln": "Johnson"}),
+            ok(json!([{"id": 367, "fn": "Mike", "ln": "Johnson", "ao": "2026-11-28T10:00:00Z"}])),
+        )
+        // Adding an email: PUT of the id and the email only.
+        .then_sent(
+            "PUT /api/contact/367",
+            json!({"id": 367, "email": ["mike@example.com"]}),
+            ok(json!([{"id": 367, "fn": "Mike", "ln": "Johnson", "email": ["mike@example.com"]}])),
+        )
+        .then_with("DELETE /api/contact/367", |r| {
+            assert!(r.body().is_empty());
+            raw(200, r#"{"status":"OK"}"#)
         })
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| {
-            Box::pin(async {
-                ok(json!([{"id": 367, "fn": "Mike", "ln": "Johnson", "email": ["mike@example.com"]}]))
-            })
-        });
-    t.expect_send()
-        .withf(|r| is(r, "DELETE", "/api/contact/367") && r.body().is_empty())
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| Box::pin(async { raw(200, r#"{"status":"OK"}"#) }));
-    // The server clears every reference to a deleted contact (custom field values of other
-    // contacts included): cached contacts are loaded afresh.
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact/4"))
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| Box::pin(async { ok(json!([example("contact")])) }));
-    let session = session(t);
+        // The server clears every reference to a deleted contact (custom field values of
+        // other contacts included): cached contacts are loaded afresh.
+        .then("GET /api/contact/4", ok(json!([example("contact")])));
+    let session = session(script);
 
     let praveen: Contact = session.load(4).await.unwrap();
     assert_eq!(praveen.first_name(), Some("PRAVEEN"));
@@ -97,26 +72,17 @@ async fn seed_walkthrough() {
 
 #[tokio::test]
 async fn load_many_fetches_only_what_is_not_cached_and_keeps_order() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact"))
-        .times(1)
-        .returning(|_| {
-            let ten: Vec<_> = (1..=10)
-                .map(|id| json!({"id": id, "fn": format!("c{id}")}))
-                .collect();
-            Box::pin(async move { ok(json!(ten)) })
-        });
-    t.expect_send()
-        .withf(|r| r.method() == "GET" && r.uri().path().starts_with("/api/contact/"))
-        .times(40)
-        .returning(|r| {
+    let ten: Vec<_> = (1..=10)
+        .map(|id| json!({"id": id, "fn": format!("c{id}")}))
+        .collect();
+    let script = Script::new()
+        .then("GET /api/contact", ok(json!(ten)))
+        .times(40, "GET /api/contact/*", |r| {
             let id: i64 = r.uri().path().rsplit('/').next().unwrap().parse().unwrap();
             assert!(id > 10, "contact {id} was cached");
-            Box::pin(async move { ok(json!([{"id": id, "fn": format!("c{id}")}])) })
+            ok(json!([{"id": id, "fn": format!("c{id}")}]))
         });
-    // 40 objects to fetch, below the threshold: one GET each (tests/relations.rs has the list).
-    let session = common::builder(t)
+    let session = common::builder(script)
         .retry(clevertim_core::RetryPolicy::none())
         .list_threshold(41)
         .build()
@@ -135,16 +101,10 @@ async fn load_many_fetches_only_what_is_not_cached_and_keeps_order() {
 
 #[tokio::test]
 async fn users_are_fetched_as_a_list_once_and_picked_by_id() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/user"))
-        .times(2)
-        .returning(|_| {
-            Box::pin(async {
-                ok(json!([{"id": 1, "user": "Ann", "is_owner": true}, {"id": 2, "user": "Bob"}]))
-            })
-        });
-    let session = session(t);
+    let script = Script::new().times(2, "GET /api/user", |_| {
+        ok(json!([{"id": 1, "user": "Ann", "is_owner": true}, {"id": 2, "user": "Bob"}]))
+    });
+    let session = session(script);
     let bob: User = session.load(2).await.unwrap();
     assert_eq!(bob.name(), Some("Bob"));
     let both: Vec<User> = session.load_many([1, 2]).await.unwrap();
@@ -165,22 +125,20 @@ async fn users_are_fetched_as_a_list_once_and_picked_by_id() {
 
 #[tokio::test]
 async fn a_customer_reference_resolves_to_a_contact_or_a_company() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact/7"))
-        .times(1)
-        .returning(|_| Box::pin(async { raw(404, r#"{"status":"ERROR","error":"not found"}"#) }));
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/company/7"))
-        .times(1)
-        .returning(|_| {
-            Box::pin(async { ok(json!([{"id": 7, "cn": "Busy Bee", "is_company": true}])) })
-        });
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/note/2"))
-        .times(1)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 2, "desc": "hi", "cust": 7}])) }));
-    let session = session(t);
+    let script = Script::new()
+        .then(
+            "GET /api/note/2",
+            ok(json!([{"id": 2, "desc": "hi", "cust": 7}])),
+        )
+        .then(
+            "GET /api/contact/7",
+            raw(404, r#"{"status":"ERROR","error":"not found"}"#),
+        )
+        .then(
+            "GET /api/company/7",
+            ok(json!([{"id": 7, "cn": "Busy Bee", "is_company": true}])),
+        );
+    let session = session(script);
     let note: Note = session.load(2).await.unwrap();
     let customer = session.customer(note.who()[0].clone()).await.unwrap();
     assert_eq!(customer.display_name(), "Busy Bee");
@@ -192,24 +150,17 @@ async fn a_customer_reference_resolves_to_a_contact_or_a_company() {
 
 #[tokio::test]
 async fn unknown_fields_are_kept_and_only_changes_are_sent() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/note/3"))
-        .times(1)
-        .returning(|_| {
-            Box::pin(async { ok(json!([{"id": 3, "desc": "old", "fmt": "html", "cust": [1, 2]}])) })
-        });
-    t.expect_send()
-        .withf(|r| {
-            is(r, "PUT", "/api/note/3") && body(r) == json!({"id": 3, "desc": "new", "pin": true})
-        })
-        .times(1)
-        .returning(|_| {
-            Box::pin(async {
-                ok(json!([{"id": 3, "desc": "new", "fmt": "html", "cust": [1, 2], "pin": true}]))
-            })
-        });
-    let session = session(t);
+    let script = Script::new()
+        .then(
+            "GET /api/note/3",
+            ok(json!([{"id": 3, "desc": "old", "fmt": "html", "cust": [1, 2]}])),
+        )
+        .then_sent(
+            "PUT /api/note/3",
+            json!({"id": 3, "desc": "new", "pin": true}),
+            ok(json!([{"id": 3, "desc": "new", "fmt": "html", "cust": [1, 2], "pin": true}])),
+        );
+    let session = session(script);
     let mut note: Note = session.load(3).await.unwrap();
     note.set_description("new");
     note.set_extra("pin", json!(true)).unwrap();
@@ -222,16 +173,13 @@ async fn unknown_fields_are_kept_and_only_changes_are_sent() {
 
 #[tokio::test]
 async fn reload_bypasses_the_cache_and_delete_evicts() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact/8"))
-        .times(3)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 8, "fn": "Eight"}])) }));
-    t.expect_send()
-        .withf(|r| is(r, "DELETE", "/api/contact/8"))
-        .times(1)
-        .returning(|_| Box::pin(async { raw(200, r#"{"status":"OK"}"#) }));
-    let session = session(t);
+    let eight = || ok(json!([{"id": 8, "fn": "Eight"}]));
+    let script = Script::new()
+        .then("GET /api/contact/8", eight())
+        .then("GET /api/contact/8", eight())
+        .then("DELETE /api/contact/8", raw(200, r#"{"status":"OK"}"#))
+        .then("GET /api/contact/8", eight());
+    let session = session(script);
     let mut eight: Contact = session.load(8).await.unwrap(); // GET 1
     session.reload(&mut eight).await.unwrap(); // GET 2
     let _cached: Contact = session.load(8).await.unwrap(); // cache
@@ -241,19 +189,16 @@ async fn reload_bypasses_the_cache_and_delete_evicts() {
 
 #[tokio::test]
 async fn requests_carry_sensitive_basic_auth_and_json_headers() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| {
-            let auth = &r.headers()["authorization"];
-            auth.is_sensitive()
-                && auth.to_str().unwrap().starts_with("Basic ")
-                && r.headers()["accept"] == "application/json"
-                && r.headers()["content-type"] == "application/json"
-                && r.uri().scheme_str() == Some("https")
-        })
-        .times(1)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 1, "comment": "hi", "nid": 3}])) }));
-    let session = session(t);
+    let script = Script::new().then_with("POST /api/comment", |r| {
+        let auth = &r.headers()["authorization"];
+        assert!(auth.is_sensitive());
+        assert!(auth.to_str().unwrap().starts_with("Basic "));
+        assert_eq!(r.headers()["accept"], "application/json");
+        assert_eq!(r.headers()["content-type"], "application/json");
+        assert_eq!(r.uri().scheme_str(), Some("https"));
+        ok(json!([{"id": 1, "comment": "hi", "nid": 3}]))
+    });
+    let session = session(script);
     let mut c = clevertim_core::Comment::new();
     c.set_comment("hi").set_note(3);
     session.save(&mut c).await.unwrap();
@@ -263,12 +208,11 @@ async fn requests_carry_sensitive_basic_auth_and_json_headers() {
 async fn a_session_is_cheap_to_clone_and_shared_across_tasks() {
     fn assert_send_sync<T: Send + Sync + Clone>() {}
     assert_send_sync::<Session>();
-    let mut t = MockTransport::new();
-    t.expect_send().times(8).returning(|r| {
+    let script = Script::new().times(8, "GET /api/contact/*", |r| {
         let id: i64 = r.uri().path().rsplit('/').next().unwrap().parse().unwrap();
-        Box::pin(async move { ok(json!([{"id": id}])) })
+        ok(json!([{"id": id}]))
     });
-    let session = session(t);
+    let session = session(script);
     let tasks: Vec<_> = (1..=8)
         .map(|id| {
             let s = session.clone();
@@ -282,35 +226,22 @@ async fn a_session_is_cheap_to_clone_and_shared_across_tasks() {
 
 #[tokio::test]
 async fn values_the_server_sent_do_not_block_a_save_but_new_bad_ones_do() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact/6"))
-        .times(1)
-        .returning(|_| {
-            Box::pin(async {
-                ok(json!([{"id": 6, "phones": [{"no": "1", "type": "Satellite"}], "cf": {"99": 5}}]))
-            })
+    let script = Script::new()
+        .then(
+            "GET /api/contact/6",
+            ok(json!([{"id": 6, "phones": [{"no": "1", "type": "Satellite"}], "cf": {"99": 5}}])),
+        )
+        .then(
+            "GET /api/customfield",
+            ok(json!([{"id": 1, "name": "Tier", "elemType": "input", "modelType": ["customers"]}])),
+        )
+        .then_with("PUT /api/contact/6", |r| {
+            let sent = body(r);
+            assert_eq!(sent["phones"].as_array().map(Vec::len), Some(2));
+            assert_eq!(sent["cf"], json!({"1": "Gold", "99": 5}));
+            ok(json!([sent]))
         });
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/customfield"))
-        .times(1)
-        .returning(|_| {
-            Box::pin(async {
-                ok(json!([{"id": 1, "name": "Tier", "elemType": "input", "modelType": ["customers"]}]))
-            })
-        });
-    t.expect_send()
-        .withf(|r| {
-            is(r, "PUT", "/api/contact/6")
-                && body(r)["phones"].as_array().map(Vec::len) == Some(2)
-                && body(r)["cf"] == json!({"1": "Gold", "99": 5})
-        })
-        .times(1)
-        .returning(|r| {
-            let sent = body(&r);
-            Box::pin(async move { ok(json!([sent])) })
-        });
-    let session = session(t);
+    let session = session(script);
     let mut c: Contact = session.load(6).await.unwrap();
     c.phone_numbers_mut()
         .push(clevertim_core::PhoneNumber::new("2", "Mobile"));
@@ -330,21 +261,13 @@ async fn values_the_server_sent_do_not_block_a_save_but_new_bad_ones_do() {
 
 #[tokio::test]
 async fn a_user_made_after_the_list_was_cached_is_found() {
-    let mut t = MockTransport::new();
-    let mut seq = Sequence::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/user"))
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 1, "user": "Ann"}])) }));
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/user"))
-        .times(1)
-        .in_sequence(&mut seq)
-        .returning(|_| {
-            Box::pin(async { ok(json!([{"id": 1, "user": "Ann"}, {"id": 2, "user": "New"}])) })
-        });
-    let session = session(t);
+    let script = Script::new()
+        .then("GET /api/user", ok(json!([{"id": 1, "user": "Ann"}])))
+        .then(
+            "GET /api/user",
+            ok(json!([{"id": 1, "user": "Ann"}, {"id": 2, "user": "New"}])),
+        );
+    let session = session(script);
     let _ann: User = session.load(1).await.unwrap();
     let new: User = session.load(2).await.unwrap();
     assert_eq!(new.name(), Some("New"));
@@ -352,16 +275,15 @@ async fn a_user_made_after_the_list_was_cached_is_found() {
 
 #[tokio::test]
 async fn saving_a_note_makes_its_cached_customer_stale() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact/4"))
-        .times(2)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 4, "fn": "Four"}])) }));
-    t.expect_send()
-        .withf(|r| is(r, "POST", "/api/note"))
-        .times(1)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 9, "desc": "hi", "cust": 4}])) }));
-    let session = session(t);
+    let four = || ok(json!([{"id": 4, "fn": "Four"}]));
+    let script = Script::new()
+        .then("GET /api/contact/4", four())
+        .then(
+            "POST /api/note",
+            ok(json!([{"id": 9, "desc": "hi", "cust": 4}])),
+        )
+        .then("GET /api/contact/4", four());
+    let session = session(script);
     let _before: Contact = session.load(4).await.unwrap();
     let mut note = Note::new();
     note.set_description("hi").set_who(4);
@@ -372,12 +294,12 @@ async fn saving_a_note_makes_its_cached_customer_stale() {
 
 #[tokio::test]
 async fn a_blind_update_sends_only_what_was_set() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "PUT", "/api/case/12") && body(r) == json!({"id": 12, "name": "Renamed"}))
-        .times(1)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 12, "name": "Renamed", "cust": 4}])) }));
-    let session = session(t);
+    let script = Script::new().then_sent(
+        "PUT /api/case/12",
+        json!({"id": 12, "name": "Renamed"}),
+        ok(json!([{"id": 12, "name": "Renamed", "cust": 4}])),
+    );
+    let session = session(script);
     let mut case = clevertim_core::Case::with_key(12);
     case.set_name("Renamed");
     session.save(&mut case).await.unwrap();
@@ -386,20 +308,20 @@ async fn a_blind_update_sends_only_what_was_set() {
 
 #[tokio::test]
 async fn moving_a_note_makes_its_old_customer_stale_too() {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/contact/4"))
-        .times(2)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 4, "fn": "Four"}])) }));
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/note/9"))
-        .times(1)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 9, "desc": "hi", "cust": 4}])) }));
-    t.expect_send()
-        .withf(|r| is(r, "PUT", "/api/note/9") && body(r) == json!({"id": 9, "cust": 5}))
-        .times(1)
-        .returning(|_| Box::pin(async { ok(json!([{"id": 9, "desc": "hi", "cust": 5}])) }));
-    let session = session(t);
+    let four = || ok(json!([{"id": 4, "fn": "Four"}]));
+    let script = Script::new()
+        .then("GET /api/contact/4", four())
+        .then(
+            "GET /api/note/9",
+            ok(json!([{"id": 9, "desc": "hi", "cust": 4}])),
+        )
+        .then_sent(
+            "PUT /api/note/9",
+            json!({"id": 9, "cust": 5}),
+            ok(json!([{"id": 9, "desc": "hi", "cust": 5}])),
+        )
+        .then("GET /api/contact/4", four());
+    let session = session(script);
     let _four: Contact = session.load(4).await.unwrap();
     let mut note: Note = session.load(9).await.unwrap();
     note.set_who(5);

@@ -3,19 +3,16 @@
 
 mod common;
 
-use clevertim_core::mock::MockTransport;
 use clevertim_core::{
     Case, Comment, Contact, CustomField, ElemType, Error, Folder, Note, NoteType, PhoneNumber,
     Resource, Scope, SocialMediaId, Task, TaskDate, TaskTime, ValidationError,
 };
-use common::{is, ok, session};
+use common::{ok, session, Script};
 use serde_json::json;
 
 /// A transport that must never be called.
-fn silent() -> MockTransport {
-    let mut t = MockTransport::new();
-    t.expect_send().never();
-    t
+fn silent() -> Script {
+    Script::new()
 }
 
 /// Saves `object` through a transport that must stay silent; returns the validation error.
@@ -95,7 +92,7 @@ async fn recurrence_options() {
 
     let mut t = Task::new();
     t.set_name("x")
-        .set_recurring_option(serde_json::from_value(json!({"type": "weekend"})).unwrap());
+        .set_recurrence_options(serde_json::from_value(json!({"type": "weekend"})).unwrap());
     assert_eq!(rejected(t).await.value, "weekend");
 
     let mut t = Task::new();
@@ -160,21 +157,16 @@ async fn a_comment_needs_exactly_one_of_note_or_task() {
 
 /// Custom field values are checked against the definitions: one GET of the list, no write.
 async fn cf_rejected<R: Resource>(mut object: R) -> ValidationError {
-    let mut t = MockTransport::new();
-    t.expect_send()
-        .withf(|r| is(r, "GET", "/api/customfield"))
-        .times(1)
-        .returning(|_| {
-            Box::pin(async {
-                ok(json!([
-                    {"id": 1, "name": "Deadline", "elemType": "date", "modelType": ["cases", "customers"]},
-                    {"id": 2, "name": "Tier", "elemType": "select", "modelType": ["customers"], "values": ["X", "Y"]},
-                    {"id": 3, "name": "Tags", "elemType": "input", "modelType": ["customers"], "multiple": true},
-                    {"id": 4, "name": "Owner", "elemType": "user", "modelType": ["customers"]}
-                ]))
-            })
-        });
-    match session(t).save(&mut object).await {
+    let script = Script::new().then(
+        "GET /api/customfield",
+        ok(json!([
+            {"id": 1, "name": "Deadline", "elemType": "date", "modelType": ["cases", "customers"]},
+            {"id": 2, "name": "Tier", "elemType": "select", "modelType": ["customers"], "values": ["X", "Y"]},
+            {"id": 3, "name": "Tags", "elemType": "input", "modelType": ["customers"], "multiple": true},
+            {"id": 4, "name": "Owner", "elemType": "user", "modelType": ["customers"]}
+        ])),
+    );
+    match session(script).save(&mut object).await {
         Err(Error::Validation(e)) => e,
         other => panic!("expected a validation error, got {other:?}"),
     }

@@ -227,29 +227,29 @@ async fn seed_walkthrough(ctx: Ctx) -> Value {
 }
 
 fn key_of<R: Resource>(object: &R) -> Value {
-    to_value(&object.resource_key())
+    to_value(&object.key())
 }
 
 async fn list<R: Resource>(ctx: Ctx) -> Value {
     let all: Vec<R> = ctx.session().all().await.unwrap();
     assert!(!all.is_empty(), "the demo data has a {}", R::PATH);
-    assert!(all.iter().all(|o| o.resource_key().is_some()));
+    assert!(all.iter().all(|o| o.key().is_some()));
     assert_eq!(ctx.requests(), 1);
     to_value(&all)
 }
 
 async fn get<R: Resource>(ctx: Ctx, key: Key<R>) -> Value {
     let one: R = ctx.session().load(key.clone()).await.unwrap();
-    assert_eq!(one.resource_key(), Some(key));
+    assert_eq!(one.key(), Some(key));
     to_value(&one)
 }
 
 async fn create<R: Resource + PartialEq>(ctx: Ctx, mut object: R) -> Value {
-    assert!(object.resource_key().is_none());
+    assert!(object.key().is_none());
     let session = ctx.session();
     session.save(&mut object).await.unwrap();
     let key = object
-        .resource_key()
+        .key()
         .unwrap_or_else(|| panic!("a saved {} has a key", R::PATH));
     let loaded: R = session.load(key).await.unwrap();
     assert_eq!(loaded, object, "{} as loaded is as created", R::PATH);
@@ -277,7 +277,7 @@ async fn delete<R: Resource>(ctx: Ctx, key: Key<R>) -> Value {
     let session = ctx.session();
     let mut object: R = session.load(key.clone()).await.unwrap();
     session.delete(&mut object).await.unwrap();
-    assert!(object.resource_key().is_none());
+    assert!(object.key().is_none());
     let gone = session.load::<R>(key.clone()).await.unwrap_err();
     assert!(matches!(gone, Error::NotFound { .. }), "{gone}");
     json!({ "deleted": to_value(&key), "after_delete": gone.to_string() })

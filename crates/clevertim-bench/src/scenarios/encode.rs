@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use clevertim::model::slot::{WireFields, WriteMode};
+use clevertim::model::codec::{WireFields, WriteMode};
 use clevertim::Contact;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value};

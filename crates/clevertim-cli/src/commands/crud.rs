@@ -124,7 +124,7 @@ fn refuse_write<R: CliResource>(verb: &str) -> Result<(), Failure> {
 
 /// Orders objects by key: integer keys by value, then string keys (shorter first).
 pub(crate) fn sort_by_key<R: CliResource>(objects: &mut [R]) {
-    objects.sort_by_cached_key(|o| key_order(o.resource_key().map(|k| k.id().clone())));
+    objects.sort_by_cached_key(|o| key_order(o.key().map(|k| k.id().clone())));
 }
 
 /// A sort key for an id.

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use clevertim::{CustomField, Group, Resource as _, User};
+use clevertim::{CustomField, Group, User};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -263,7 +263,7 @@ impl Importer<'_> {
             match found {
                 Some(user) => {
                     tally.matched += 1;
-                    self.map_key("user", &old, key_json(user.resource_key()));
+                    self.map_key("user", &old, key_json(user.key()));
                 }
                 None => self.problem(
                     "user",
@@ -294,7 +294,7 @@ impl Importer<'_> {
                     if let (Some(from), Some(to)) = (source.bit(), group.bit()) {
                         self.bits.insert(from, to);
                     }
-                    self.map_key("group", &old, key_json(group.resource_key()));
+                    self.map_key("group", &old, key_json(group.key()));
                 }
                 None => self.problem(
                     "group",
@@ -326,7 +326,7 @@ impl Importer<'_> {
             let new = match found {
                 Some(definition) => {
                     tally.matched += 1;
-                    key_json(definition.resource_key())
+                    key_json(definition.key())
                 }
                 None => match self.create::<CustomField>(object).await {
                     Ok(new) => {
@@ -391,7 +391,7 @@ impl Importer<'_> {
             .save(&mut new)
             .await
             .map_err(|e| e.to_string())?;
-        Ok(key_json(new.resource_key()))
+        Ok(key_json(new.key()))
     }
 
     /// Rewrites the references of `object` to the new keys; a reference that cannot be

@@ -64,10 +64,7 @@ pub(crate) fn list<R: CliResource>(format: Format, objects: &[R]) -> Result<(), 
             let mut table =
                 Table::new(std::iter::once("KEY").chain(columns.iter().map(|c| c.header)));
             for object in objects {
-                let key = object
-                    .resource_key()
-                    .map(|k| k.to_string())
-                    .unwrap_or_default();
+                let key = object.key().map(|k| k.to_string()).unwrap_or_default();
                 table.row(std::iter::once(key).chain(columns.iter().map(|c| (c.cell)(object))));
             }
             let count = objects.len();

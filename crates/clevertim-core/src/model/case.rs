@@ -14,22 +14,22 @@ resource! {
     /// assert!(case.who().is_some_and(|who| jane.same_id(&who)));
     /// assert_eq!(case.tags(), ["login"]);
     /// ```
-    shared struct Case {
+    shared struct Case at "case", custom_fields(Scope::Cases), related(who) {
         /// The case's name.
-        rw name: text<String> = "name";
+        rw name: text = "name";
         /// Free text.
-        rw description: text<String> = "description";
+        rw description: text = "description";
         /// The user leading it.
-        rw lead_user: val<Key<User>> = "leadUser";
+        rw lead_user: scalar<Key<User>> = "leadUser";
         /// The customer (a contact or a company).
         ///
         /// Load it with [`Session::customer`](crate::Session::customer)`(who)` (or
         /// `load::<Contact>(who.cast())` when you know it is a person).
-        rw who: val<Key<Customer>> = "cust";
+        rw who: scalar<Key<Customer>> = "cust";
         /// Tags.
         rw tags: list<String> = "tags";
         /// Custom field values.
-        rw custom_field_values: obj<super::CustomFieldValues> = "cf";
+        rw custom_field_values: record<super::CustomFieldValues> = "cf";
         /// Its tasks.
         ro tasks: list<Key<Task>> = "tasks";
         /// Its notes.
@@ -40,5 +40,3 @@ resource! {
         ro linked_files: list<Key<LinkedFile>> = "lfiles";
     }
 }
-
-custom_field_owner!(Case, Scope::Cases, related: |this| related_keys!(this.who().as_ref()));

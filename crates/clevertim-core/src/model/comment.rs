@@ -1,7 +1,7 @@
 //! Comment on a note or a task (`/comment`).
 
-use super::slot::WriteMode;
-use super::{Note, Resource, Task, User};
+use super::codec::WriteMode;
+use super::{Note, Task, User};
 use crate::error::ValidationError;
 use crate::key::Key;
 
@@ -15,26 +15,21 @@ resource! {
     /// comment.set_comment("Sent the photos").set_note(Key::<Note>::new(12));
     /// assert_eq!(comment.note(), Some(Key::new(12)));
     /// ```
-    struct Comment {
+    struct Comment at "comment", related(note, task), check(Comment::check_target) {
         /// The text.
-        rw comment: text<String> = "comment";
+        rw comment: text = "comment";
         /// The note it is on.
-        rw note: val<Key<Note>> = "nid";
+        rw note: scalar<Key<Note>> = "nid";
         /// The task it is on.
-        rw task: val<Key<Task>> = "tid";
+        rw task: scalar<Key<Task>> = "tid";
         /// The user who wrote it.
-        ro created_by: val<Key<User>> = "userId";
+        ro created_by: scalar<Key<User>> = "userId";
     }
 }
 
-impl Resource for Comment {
-    const PATH: &'static str = "comment";
-
-    fn related(&self) -> Vec<crate::cache::CacheKey> {
-        related_keys!(self.note().as_ref(), self.task().as_ref())
-    }
-
-    fn check(&self, mode: WriteMode) -> Result<(), ValidationError> {
+impl Comment {
+    /// A new comment names exactly one of a note or a task.
+    fn check_target(&self, mode: WriteMode) -> Result<(), ValidationError> {
         if mode != WriteMode::Create {
             return Ok(());
         }

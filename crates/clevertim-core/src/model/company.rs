@@ -11,10 +11,8 @@ customer_resource! {
     /// acme.set_name("Acme Widgets Inc.").set_tags(["supplier"]).add_to_emails("sales@acme.example");
     /// assert_eq!(acme.to_string(), "Acme Widgets Inc.");
     /// ```
-    Company {
+    Company at "company", custom_fields(Scope::Companies) {
         /// The company's name.
-        rw name: text<String> = "cn";
+        rw name: text = "cn";
     }
 }
-
-custom_field_owner!(Company, Scope::Companies);

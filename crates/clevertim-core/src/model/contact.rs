@@ -13,16 +13,14 @@ customer_resource! {
     /// mike.phone_numbers_mut().push(PhoneNumber::new("555-0100", PhoneType::Mobile));
     /// assert_eq!(mike.key(), None); // not saved yet
     /// ```
-    Contact {
+    Contact at "contact", custom_fields(Scope::Customers) {
         /// First name.
-        rw first_name: text<String> = "fn";
+        rw first_name: text = "fn";
         /// Last name.
-        rw last_name: text<String> = "ln";
+        rw last_name: text = "ln";
         /// Job title.
-        rw title: text<String> = "title";
+        rw title: text = "title";
         /// The company the person works for.
-        rw company: val<Key<Company>> = "companyId";
+        rw company: scalar<Key<Company>> = "companyId";
     }
 }
-
-custom_field_owner!(Contact, Scope::Customers);

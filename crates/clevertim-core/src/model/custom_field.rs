@@ -1,7 +1,7 @@
 //! Custom field definitions (`/customfield`).
 
-use super::slot::WriteMode;
-use super::{ElemType, Resource, Scope};
+use super::codec::WriteMode;
+use super::{ElemType, Scope};
 use crate::error::ValidationError;
 
 resource! {
@@ -14,29 +14,27 @@ resource! {
     /// tier.set_name("Tier").set_elem_type(ElemType::Select);
     /// tier.set_scopes([Scope::Customers]).set_values(["Gold", "Silver"]);
     /// ```
-    struct CustomField {
+    struct CustomField at "customfield", list_only, check(CustomField::check_definition) {
         /// The name shown to users.
-        rw name: text<String> = "name";
+        rw name: text = "name";
         /// The name with an application prefix.
-        rw full_name: text<String> = "fullname";
+        rw full_name: text = "fullname";
         /// The kind of input.
-        rw elem_type: val<ElemType> = "elemType";
+        rw elem_type: scalar<ElemType> = "elemType";
         /// Where it applies.
         rw scopes: list<Scope> = "modelType";
         /// Whether it holds a list of values.
-        rw multiple: val<bool> = "multiple";
+        rw multiple: scalar<bool> = "multiple";
         /// The allowed values of a select.
         rw values: list<String> = "values";
         /// The owning application.
-        rw app: text<String> = "app";
+        rw app: text = "app";
     }
 }
 
-impl Resource for CustomField {
-    const PATH: &'static str = "customfield";
-    const LIST_ONLY: bool = true;
-
-    fn check(&self, mode: WriteMode) -> Result<(), ValidationError> {
+impl CustomField {
+    /// A new definition has a name, a kind, a scope, and a select its choices.
+    fn check_definition(&self, mode: WriteMode) -> Result<(), ValidationError> {
         if mode != WriteMode::Create {
             return Ok(());
         }

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::codec::{InvalidValue, Validate};
 use super::custom_field::CustomField;
 use super::enums::{ElemType, Scope};
 use super::resource::Resource;
-use super::slot::{Invalid, WireCheck};
 use crate::error::ValidationError;
 use crate::key::Key;
 
@@ -241,7 +241,7 @@ impl CustomFieldValues {
     }
 }
 
-impl WireCheck for CustomFieldValues {}
+impl Validate for CustomFieldValues {}
 
 /// A resource that carries custom field values: [`Contact`](crate::Contact),
 /// [`Company`](crate::Company), [`Case`](crate::Case) and [`Opportunity`](crate::Opportunity).
@@ -315,10 +315,14 @@ impl CustomField {
     }
 }
 
-fn check_value(def: &CustomField, scope: &Scope, value: &CustomFieldValue) -> Result<(), Invalid> {
+fn check_value(
+    def: &CustomField,
+    scope: &Scope,
+    value: &CustomFieldValue,
+) -> Result<(), InvalidValue> {
     let name = def.name().unwrap_or("?");
     if !def.scopes().contains(scope) {
-        return Err(Invalid::new(
+        return Err(InvalidValue::new(
             value,
             format!("is set for custom field {name:?}, which does not apply to {scope}"),
         ));
@@ -328,19 +332,19 @@ fn check_value(def: &CustomField, scope: &Scope, value: &CustomFieldValue) -> Re
         (CustomFieldValue::One(s), false) => vec![s.as_str()],
         (CustomFieldValue::Many(v), true) => v.iter().map(String::as_str).collect(),
         (CustomFieldValue::Many(_), false) => {
-            return Err(Invalid::new(
+            return Err(InvalidValue::new(
                 value,
                 format!("is a list, but {name:?} holds one value"),
             ))
         }
         (CustomFieldValue::One(_), true) => {
-            return Err(Invalid::new(
+            return Err(InvalidValue::new(
                 value,
                 format!("is one value, but {name:?} holds a list"),
             ))
         }
         (CustomFieldValue::Other(_), _) => {
-            return Err(Invalid::new(
+            return Err(InvalidValue::new(
                 value,
                 "is neither a string nor a list of strings",
             ))
@@ -353,16 +357,21 @@ fn check_value(def: &CustomField, scope: &Scope, value: &CustomFieldValue) -> Re
     Ok(())
 }
 
-fn check_item(def: &CustomField, name: &str, kind: &ElemType, item: &str) -> Result<(), Invalid> {
+fn check_item(
+    def: &CustomField,
+    name: &str,
+    kind: &ElemType,
+    item: &str,
+) -> Result<(), InvalidValue> {
     match kind {
-        ElemType::Select if !def.values().iter().any(|v| v == item) => Err(Invalid::new(
+        ElemType::Select if !def.values().iter().any(|v| v == item) => Err(InvalidValue::new(
             item,
             format!(
                 "is not among the values of {name:?}: {}",
                 def.values().join(", ")
             ),
         )),
-        ElemType::Date if !is_iso_date(item) => Err(Invalid::new(
+        ElemType::Date if !is_iso_date(item) => Err(InvalidValue::new(
             item,
             format!("is not a YYYY-MM-DD date for {name:?}"),
         )),
@@ -373,12 +382,12 @@ fn check_item(def: &CustomField, name: &str, kind: &ElemType, item: &str) -> Res
         | ElemType::Opportunity
             if item.is_empty() || !item.bytes().all(|b| b.is_ascii_digit()) =>
         {
-            Err(Invalid::new(
+            Err(InvalidValue::new(
                 item,
                 format!("is not a {kind} id for {name:?}"),
             ))
         }
-        ElemType::Other(other) => Err(Invalid::new(
+        ElemType::Other(other) => Err(InvalidValue::new(
             item,
             format!("cannot be checked: {name:?} has the unknown type {other:?}"),
         )),

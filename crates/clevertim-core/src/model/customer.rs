@@ -5,13 +5,16 @@ use crate::key::Key;
 
 /// The fields contacts and companies share, appended to each one's own rows.
 macro_rules! customer_resource {
-    ($(#[$meta:meta])* $name:ident { $($rows:tt)* }) => {
+    (
+        $(#[$meta:meta])*
+        $name:ident at $path:literal $(, $option:ident $(($($arg:tt)*))?)* { $($rows:tt)* }
+    ) => {
         resource! {
             $(#[$meta])*
-            shared struct $name {
+            shared struct $name at $path $(, $option $(($($arg)*))?)* {
                 $($rows)*
                 /// Free text.
-                rw description: text<String> = "description";
+                rw description: text = "description";
                 /// Email addresses.
                 rw emails: list<String> = "email";
                 /// Web sites.
@@ -21,19 +24,19 @@ macro_rules! customer_resource {
                 /// Social media ids.
                 rw social_media_ids: list<$crate::model::SocialMediaId> = "smids";
                 /// Street address.
-                rw address: text<String> = "address";
+                rw address: text = "address";
                 /// City.
-                rw city: text<String> = "city";
+                rw city: text = "city";
                 /// Postal code.
-                rw postcode: text<String> = "postcode";
+                rw postcode: text = "postcode";
                 /// Region or state code, e.g. `US-FL`.
-                rw region: text<String> = "region";
+                rw region: text = "region";
                 /// Country code, e.g. `GB` (older data has names such as `United Kingdom`).
-                rw country: text<String> = "country";
+                rw country: text = "country";
                 /// The kind of customer.
-                rw customer_type: val<$crate::model::CustomerType> = "ctype";
+                rw customer_type: scalar<$crate::model::CustomerType> = "ctype";
                 /// Custom field values.
-                rw custom_field_values: obj<$crate::model::CustomFieldValues> = "cf";
+                rw custom_field_values: record<$crate::model::CustomFieldValues> = "cf";
                 /// Tags.
                 rw tags: list<String> = "tags";
                 /// Notes about this customer (derived from the notes' `cust`).
@@ -49,11 +52,11 @@ macro_rules! customer_resource {
                 /// Linked files.
                 ro linked_files: list<$crate::key::Key<$crate::model::LinkedFile>> = "lfiles";
                 /// When the customer was last contacted.
-                ro last_contacted: text<String> = "lc";
+                ro last_contacted: text = "lc";
                 /// The photo's (or logo's) file name; see `contact_photo` for its URL.
-                ro contact_photo_name: text<String> = "cphoto";
+                ro contact_photo_name: text = "cphoto";
                 /// `true` for a company, `false` for a person.
-                ro is_company: val<bool> = "is_company";
+                ro is_company: scalar<bool> = "is_company";
             }
         }
 

@@ -317,7 +317,7 @@ impl NoteType {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::slot::WireCheck;
+    use crate::model::codec::Validate;
 
     #[test]
     fn unknown_values_are_kept_and_refused_on_write() {

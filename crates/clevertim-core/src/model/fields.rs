@@ -92,7 +92,7 @@ mod tests {
     use serde_json::json;
 
     use super::{FieldInfo, Fields};
-    use crate::model::slot::{WireFields, WriteMode};
+    use crate::model::codec::{WireFields, WriteMode};
     use crate::model::*;
 
     fn check_table(resource: &str, fields: &[FieldInfo]) {

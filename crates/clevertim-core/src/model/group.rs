@@ -1,6 +1,6 @@
 //! Group of users (`/group`, read-only).
 
-use super::{Resource, User};
+use super::User;
 use crate::key::Key;
 
 resource! {
@@ -12,18 +12,12 @@ resource! {
     /// assert_eq!(sales.bit(), Some(1));
     /// assert!(sales.users().contains(&Key::new(2)));
     /// ```
-    struct Group {
+    struct Group at "group", list_only, read_only {
         /// The group's name.
-        ro name: text<String> = "name";
+        ro name: text = "name";
         /// The group's bit (a power of two).
-        ro bit: val<u64> = "gid";
+        ro bit: scalar<u64> = "gid";
         /// Its members.
         ro users: list<Key<User>> = "users";
     }
-}
-
-impl Resource for Group {
-    const PATH: &'static str = "group";
-    const LIST_ONLY: bool = true;
-    const WRITABLE: bool = false;
 }

@@ -2,15 +2,21 @@
 //!
 //! Every model keeps the fields the server sends that it does not know and writes them back;
 //! a save of a loaded object sends only what changed.
+//!
+//! Each resource's file declares it once with the `resource!` macro (`macros.rs`): a header
+//! (its path and options such as `list_only` or `custom_fields(…)`) and a table of its fields,
+//! from which the struct, its accessors, its change tracking, its wire codec (built from the
+//! pieces in `codec.rs`) and its [`Resource`] implementation are generated. Enumerations come
+//! from `wire_enum!` (`wire_enum.rs`), the value types they share from `values.rs`.
 
+#[macro_use]
+mod wire_enum;
 #[macro_use]
 mod macros;
 #[macro_use]
-mod resource;
-#[macro_use]
 mod customer;
 #[doc(hidden)]
-pub mod slot;
+pub mod codec;
 
 mod case;
 mod comment;
@@ -24,6 +30,7 @@ mod file;
 mod group;
 mod note;
 mod opportunity;
+mod resource;
 mod task;
 mod user;
 mod values;

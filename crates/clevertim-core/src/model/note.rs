@@ -2,10 +2,10 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::slot::WriteMode;
+use super::codec::WriteMode;
 use super::{
     Case, Comment, Customer, DeliveryState, EmailInfo, File, LinkedFile, NoteType, Opportunity,
-    Resource, User,
+    User,
 };
 use crate::error::ValidationError;
 use crate::key::Key;
@@ -21,17 +21,17 @@ resource! {
     ///     .add_who(Key::<Company>::new(2));
     /// assert_eq!(note.who().len(), 2);
     /// ```
-    shared struct Note {
+    shared struct Note at "note", related(who, case, opportunity), check(Note::check_type) {
         /// The text.
-        rw description: text<String> = "desc";
+        rw description: text = "desc";
         /// The kind of note.
-        rw note_type: val<NoteType> = "type";
+        rw note_type: scalar<NoteType> = "type";
         /// The customers it concerns (see [`Note::who`]).
-        rw customers: obj<NoteCustomers> = "cust";
+        rw customers: record<NoteCustomers> = "cust";
         /// The case it belongs to.
-        rw case: val<Key<Case>> = "case";
+        rw case: scalar<Key<Case>> = "case";
         /// The opportunity it belongs to.
-        rw opportunity: val<Key<Opportunity>> = "opportunity";
+        rw opportunity: scalar<Key<Opportunity>> = "opportunity";
         /// Comments on it.
         ro comments: list<Key<Comment>> = "comments";
         /// Attached files.
@@ -39,13 +39,13 @@ resource! {
         /// Linked files.
         ro linked_files: list<Key<LinkedFile>> = "lfiles";
         /// The user who wrote it.
-        ro created_by: val<Key<User>> = "userId";
+        ro created_by: scalar<Key<User>> = "userId";
         /// The headline, made by the server.
-        ro headline: text<String> = "hl";
+        ro headline: text = "hl";
         /// The SMS delivery state.
-        ro delivery: val<DeliveryState> = "delvry";
+        ro delivery: scalar<DeliveryState> = "delvry";
         /// Sender, subject and recipients of an email note.
-        ro email_info: obj<EmailInfo> = "email";
+        ro email_info: record<EmailInfo> = "email";
     }
 }
 
@@ -68,19 +68,10 @@ impl Note {
     }
 }
 
-impl Resource for Note {
-    const PATH: &'static str = "note";
-
-    fn related(&self) -> Vec<crate::cache::CacheKey> {
-        related_keys!(
-            self.who(),
-            self.case().as_ref(),
-            self.opportunity().as_ref()
-        )
-    }
-
-    fn check(&self, mode: WriteMode) -> Result<(), ValidationError> {
-        let sent = mode == WriteMode::Create || self.note_type_changed();
+impl Note {
+    /// A client sets only the note types a client may set.
+    fn check_type(&self, mode: WriteMode) -> Result<(), ValidationError> {
+        let sent = self.sends(NoteField::note_type, mode);
         match self.note_type() {
             Some(kind) if sent && !kind.is_settable() => Err(ValidationError::new(
                 "note",
@@ -121,7 +112,7 @@ impl NoteCustomers {
     }
 }
 
-impl super::slot::WireCheck for NoteCustomers {}
+impl super::codec::Validate for NoteCustomers {}
 
 impl Serialize for NoteCustomers {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

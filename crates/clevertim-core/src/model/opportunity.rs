@@ -13,30 +13,30 @@ resource! {
     /// deal.set_name("Spring order").set_value("12000.50").set_currency("EUR").set_who(acme);
     /// assert_eq!(deal.value(), Some("12000.50")); // kept exact, as a string
     /// ```
-    shared struct Opportunity {
+    shared struct Opportunity at "opportunity", custom_fields(Scope::Opportunities), related(who) {
         /// The deal's name.
-        rw name: text<String> = "name";
+        rw name: text = "name";
         /// Free text.
-        rw description: text<String> = "description";
+        rw description: text = "description";
         /// The pipeline state (customisable; defaults `Open`, `Closed`, `Won`, `Lost`).
-        rw status: text<String> = "status";
+        rw status: text = "status";
         /// The amount, a decimal number as a string (`"1000.50"`), kept exact.
-        rw value: text<String> = "value";
+        rw value: text = "value";
         /// The currency code, e.g. `EUR`.
-        rw currency: text<String> = "currency";
+        rw currency: text = "currency";
         /// The user leading it.
-        rw lead_user: val<Key<User>> = "leadUser";
+        rw lead_user: scalar<Key<User>> = "leadUser";
         /// The customer (a contact or a company).
         ///
         /// Load it with [`Session::customer`](crate::Session::customer)`(who)` (or
         /// `load::<Contact>(who.cast())` when you know it is a person).
-        rw who: val<Key<Customer>> = "cust";
+        rw who: scalar<Key<Customer>> = "cust";
         /// Tags.
         rw tags: list<String> = "tags";
         /// Custom field values.
-        rw custom_field_values: obj<super::CustomFieldValues> = "cf";
+        rw custom_field_values: record<super::CustomFieldValues> = "cf";
         /// The user who created it.
-        ro created_by: val<Key<User>> = "userId";
+        ro created_by: scalar<Key<User>> = "userId";
         /// Its tasks.
         ro tasks: list<Key<Task>> = "tasks";
         /// Its notes.
@@ -47,5 +47,3 @@ resource! {
         ro linked_files: list<Key<LinkedFile>> = "lfiles";
     }
 }
-
-custom_field_owner!(Opportunity, Scope::Opportunities, related: |this| related_keys!(this.who().as_ref()));

@@ -3,9 +3,9 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::codec::{WireFields, WriteMode};
 use super::custom_values::CustomFieldValues;
 use super::enums::Scope;
-use super::slot::{WireFields, WriteMode};
 use crate::error::ValidationError;
 use crate::key::Key;
 
@@ -39,16 +39,17 @@ pub trait Resource:
     /// Whether clients may create, update and delete these objects (users and groups: no).
     const WRITABLE: bool = true;
 
-    /// The object's key; `None` until it is saved (the models' own `key()` says the same).
+    /// The object's key; `None` until it is saved (each model also has it as a method of its
+    /// own, `key()`, usable without this trait in scope).
     ///
     /// ```
     /// use clevertim_core::{Contact, Key, Resource};
     /// fn keys<R: Resource>(objects: &[R]) -> Vec<Key<R>> {
-    ///     objects.iter().filter_map(Resource::resource_key).collect()
+    ///     objects.iter().filter_map(Resource::key).collect()
     /// }
     /// assert_eq!(keys(&[Contact::with_key(4), Contact::new()]), [Key::new(4)]);
     /// ```
-    fn resource_key(&self) -> Option<Key<Self>> {
+    fn key(&self) -> Option<Key<Self>> {
         self.wire_id().cloned().map(Key::new)
     }
 
@@ -60,7 +61,7 @@ pub trait Resource:
     /// A [`ValidationError`] naming the rule the object breaks.
     ///
     /// ```
-    /// use clevertim_core::model::slot::WriteMode;
+    /// use clevertim_core::model::codec::WriteMode;
     /// use clevertim_core::{Comment, Key, Note, Resource};
     /// let mut comment = Comment::new();
     /// comment.set_comment("Agreed");
@@ -89,7 +90,7 @@ pub trait Resource:
     /// for an update, the values as loaded (those are not checked again).
     ///
     /// ```
-    /// use clevertim_core::model::slot::WriteMode;
+    /// use clevertim_core::model::codec::WriteMode;
     /// use clevertim_core::{Contact, Resource, Scope, Task};
     /// let mut jane = Contact::new();
     /// jane.set_custom_field(26, "Gold");
@@ -103,95 +104,6 @@ pub trait Resource:
     ) -> Option<(Scope, &CustomFieldValues, Option<&serde_json::Value>)> {
         None
     }
-}
-
-/// Declares a resource that has custom field values of `scope`.
-macro_rules! custom_field_owner {
-    ($name:ident, $scope:expr $(, related: |$this:ident| $related:expr)?) => {
-        impl $name {
-            /// Sets one custom field value; the whole `cf` map is sent on the next save and
-            /// checked against the custom field definitions first.
-            pub fn set_custom_field(
-                &mut self,
-                field: impl Into<$crate::key::Key<$crate::model::CustomField>>,
-                value: impl Into<$crate::model::CustomFieldValue>,
-            ) -> &mut Self {
-                self.custom_field_values_mut().insert(field.into(), value);
-                self
-            }
-
-            /// The value of one custom field, if set (find the field's key by name with
-            /// [`Session::custom_field_named`](crate::Session::custom_field_named)).
-            pub fn custom_field(
-                &self,
-                field: impl Into<$crate::key::Key<$crate::model::CustomField>>,
-            ) -> Option<&$crate::model::CustomFieldValue> {
-                self.custom_field_values()?.get(&field.into())
-            }
-        }
-
-        impl $crate::model::CustomFieldOwner for $name {
-            const SCOPE: $crate::model::Scope = $scope;
-
-            fn set_custom_field(
-                &mut self,
-                field: impl Into<$crate::key::Key<$crate::model::CustomField>>,
-                value: impl Into<$crate::model::CustomFieldValue>,
-            ) -> &mut Self {
-                $name::set_custom_field(self, field, value)
-            }
-
-            fn custom_field(
-                &self,
-                field: impl Into<$crate::key::Key<$crate::model::CustomField>>,
-            ) -> Option<&$crate::model::CustomFieldValue> {
-                $name::custom_field(self, field)
-            }
-        }
-
-        impl $crate::model::Resource for $name {
-            const PATH: &'static str = paste::paste!(stringify!([<$name:lower>]));
-
-            $(
-                fn related(&self) -> Vec<$crate::cache::CacheKey> {
-                    let $this = self;
-                    $related
-                }
-            )?
-
-            fn custom_fields_to_check(
-                &self,
-                mode: $crate::model::slot::WriteMode,
-            ) -> Option<(
-                $crate::model::Scope,
-                &$crate::model::CustomFieldValues,
-                Option<&serde_json::Value>,
-            )> {
-                use $crate::model::slot::{WireFields as _, WriteMode};
-                let (changed, original) = match mode {
-                    WriteMode::Create => (true, None),
-                    WriteMode::Update => (
-                        self.custom_field_values_changed(),
-                        self.original(self.custom_field_values_wire_name()),
-                    ),
-                };
-                if changed {
-                    self.custom_field_values().map(|values| ($scope, values, original))
-                } else {
-                    None
-                }
-            }
-        }
-    };
-}
-
-/// The cache keys of the objects that `parents` name: a key of another resource per field.
-macro_rules! related_keys {
-    ($($key:expr),* $(,)?) => {{
-        let mut keys: Vec<$crate::cache::CacheKey> = Vec::new();
-        $( keys.extend($crate::model::resource::cache_keys_of($key)); )*
-        keys
-    }};
 }
 
 /// What a reference points at, as cache keys (a customer may be a contact or a company).
@@ -215,9 +127,21 @@ impl CacheKeysOf for Key<super::Customer> {
     }
 }
 
-/// The cache keys of every reference in `refs` (an `Option`, a slice, …).
-pub(crate) fn cache_keys_of<'a, K: CacheKeysOf + 'a>(
-    refs: impl IntoIterator<Item = &'a K>,
-) -> Vec<crate::cache::CacheKey> {
-    refs.into_iter().flat_map(CacheKeysOf::cache_keys).collect()
+/// What a getter named in a resource's `related(…)` option gives: an `Option` of a key, or a
+/// slice of keys.
+pub(crate) trait References {
+    /// The cache keys of every object named.
+    fn cache_keys(self) -> Vec<crate::cache::CacheKey>;
+}
+
+impl<K: CacheKeysOf> References for Option<K> {
+    fn cache_keys(self) -> Vec<crate::cache::CacheKey> {
+        self.iter().flat_map(CacheKeysOf::cache_keys).collect()
+    }
+}
+
+impl<K: CacheKeysOf> References for &[K] {
+    fn cache_keys(self) -> Vec<crate::cache::CacheKey> {
+        self.iter().flat_map(CacheKeysOf::cache_keys).collect()
+    }
 }

@@ -1,9 +1,9 @@
 //! Task (`/task`).
 
-use super::slot::WriteMode;
+use super::codec::WriteMode;
 use super::{
-    Case, Comment, Customer, Opportunity, Recurrence, RecurrenceOptions, Resource, TaskDate,
-    TaskDateTime, TaskTime, TaskType, User,
+    Case, Comment, Customer, Opportunity, Recurrence, RecurrenceOptions, TaskDate, TaskDateTime,
+    TaskTime, TaskType, User,
 };
 use crate::error::ValidationError;
 use crate::key::Key;
@@ -18,41 +18,41 @@ resource! {
     /// call.set_start_date(TaskDate::new(2026, 12, 1)).set_start_time(TaskTime::new(9, 30));
     /// assert_eq!(call.start_time(), Some(TaskTime::new(9, 30)));
     /// ```
-    shared struct Task {
+    shared struct Task at "task", related(who, case, opportunity), check(Task::check_recurrence) {
         /// The headline.
-        rw name: text<String> = "name";
+        rw name: text = "name";
         /// The kind of task.
-        rw task_type: val<TaskType> = "atype";
+        rw task_type: scalar<TaskType> = "atype";
         /// Where.
-        rw location: text<String> = "location";
+        rw location: text = "location";
         /// The customer it is for.
         ///
         /// A contact or a company: load it with
         /// [`Session::customer`](crate::Session::customer)`(who)` (or `load::<Contact>(who.cast())`
         /// when you know it is a person).
-        rw who: val<Key<Customer>> = "cust";
+        rw who: scalar<Key<Customer>> = "cust";
         /// The case it belongs to.
-        rw case: val<Key<Case>> = "case";
+        rw case: scalar<Key<Case>> = "case";
         /// The opportunity it belongs to.
-        rw opportunity: val<Key<Opportunity>> = "opp";
+        rw opportunity: scalar<Key<Opportunity>> = "opp";
         /// Start: date and time parts.
-        rw start: obj<TaskDateTime> = "startDate";
+        rw start: record<TaskDateTime> = "startDate";
         /// End: date and time parts.
-        rw end: obj<TaskDateTime> = "endDate";
+        rw end: record<TaskDateTime> = "endDate";
         /// The user it is assigned to.
-        rw assigned_to: val<Key<User>> = "aUserId";
+        rw assigned_to: scalar<Key<User>> = "aUserId";
         /// The user who created it.
-        ro created_by: val<Key<User>> = "userId";
+        ro created_by: scalar<Key<User>> = "userId";
         /// Whether it is done.
-        rw is_completed: val<bool> = "is_completed";
+        rw is_completed: scalar<bool> = "is_completed";
         /// Whether it is deleted.
-        rw is_deleted: val<bool> = "is_deleted";
+        rw is_deleted: scalar<bool> = "is_deleted";
         /// How often it recurs.
-        rw recurrence: val<Recurrence> = "rec";
+        rw recurrence: scalar<Recurrence> = "rec";
         /// Every how many periods it recurs (default 1).
-        rw recurrence_every: val<u32> = "recevery";
+        rw recurrence_every: scalar<u32> = "recevery";
         /// Recurrence options (skip weekends).
-        rw recurring_option: obj<RecurrenceOptions> = "recopts";
+        rw recurrence_options: record<RecurrenceOptions> = "recopts";
         /// Comments on it.
         ro comments: list<Key<Comment>> = "comments";
     }
@@ -97,19 +97,10 @@ impl Task {
     }
 }
 
-impl Resource for Task {
-    const PATH: &'static str = "task";
-
-    fn related(&self) -> Vec<crate::cache::CacheKey> {
-        related_keys!(
-            self.who().as_ref(),
-            self.case().as_ref(),
-            self.opportunity().as_ref()
-        )
-    }
-
-    fn check(&self, mode: WriteMode) -> Result<(), ValidationError> {
-        let sent = mode == WriteMode::Create || self.recurrence_every_changed();
+impl Task {
+    /// A task recurs every one period or more.
+    fn check_recurrence(&self, mode: WriteMode) -> Result<(), ValidationError> {
+        let sent = self.sends(TaskField::recurrence_every, mode);
         match self.recurrence_every() {
             Some(0) if sent => Err(ValidationError::new(
                 "task",

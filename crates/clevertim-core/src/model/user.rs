@@ -1,7 +1,5 @@
 //! User (`/user`, read-only).
 
-use super::Resource;
-
 resource! {
     /// A user of the account. Read-only; fetched as a whole list and picked by id.
     ///
@@ -11,24 +9,18 @@ resource! {
     /// let me: User = serde_json::from_str(r#"{"id":1,"user":"Ann Owner","is_owner":true}"#).unwrap();
     /// assert_eq!((me.name(), me.is_owner()), (Some("Ann Owner"), Some(true)));
     /// ```
-    struct User {
+    struct User at "user", list_only, read_only {
         /// The user's name.
-        ro name: text<String> = "user";
+        ro name: text = "user";
         /// Email address.
-        ro email: text<String> = "email";
+        ro email: text = "email";
         /// Whether the user owns the account.
-        ro is_owner: val<bool> = "is_owner";
+        ro is_owner: scalar<bool> = "is_owner";
         /// Whether the user is an administrator.
-        ro is_admin: val<bool> = "is_admin";
+        ro is_admin: scalar<bool> = "is_admin";
         /// Permissions, e.g. `canedit`, `candelete`, `canexport`.
         ro permissions: list<String> = "permissions";
         /// Whether the user was invited and has not joined yet.
-        ro pending: val<bool> = "pending";
+        ro pending: scalar<bool> = "pending";
     }
-}
-
-impl Resource for User {
-    const PATH: &'static str = "user";
-    const LIST_ONLY: bool = true;
-    const WRITABLE: bool = false;
 }

@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::codec::{InvalidValue, Validate};
 use super::enums::{PhoneType, RecipientStatus, SocialMediaVenue};
-use super::slot::{Invalid, WireCheck};
 use super::User;
 use crate::key::Key;
 
@@ -82,15 +82,15 @@ impl std::fmt::Display for PhoneNumber {
     }
 }
 
-impl WireCheck for PhoneNumber {
-    fn check(&self) -> Result<(), Invalid> {
+impl Validate for PhoneNumber {
+    fn check(&self) -> Result<(), InvalidValue> {
         let number = self.number.as_deref().unwrap_or_default();
         if number.trim().is_empty() {
-            return Err(Invalid::new(number, "is an empty phone number"));
+            return Err(InvalidValue::new(number, "is an empty phone number"));
         }
         match &self.kind {
             Some(kind) => kind.check(),
-            None => Err(Invalid::new(
+            None => Err(InvalidValue::new(
                 self.number.as_deref().unwrap_or_default(),
                 "has no phone type",
             )),
@@ -152,15 +152,15 @@ impl SocialMediaId {
     }
 }
 
-impl WireCheck for SocialMediaId {
-    fn check(&self) -> Result<(), Invalid> {
+impl Validate for SocialMediaId {
+    fn check(&self) -> Result<(), InvalidValue> {
         let id = self.id.as_deref().unwrap_or_default();
         if id.trim().is_empty() {
-            return Err(Invalid::new(id, "is an empty social media id"));
+            return Err(InvalidValue::new(id, "is an empty social media id"));
         }
         match &self.venue {
             Some(venue) => venue.check(),
-            None => Err(Invalid::new(
+            None => Err(InvalidValue::new(
                 self.id.as_deref().unwrap_or_default(),
                 "has no social media venue",
             )),
@@ -210,18 +210,18 @@ impl TaskDate {
         self.check().is_ok()
     }
 
-    fn check(&self) -> Result<(), Invalid> {
+    fn check(&self) -> Result<(), InvalidValue> {
         let days = match self.month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
             2 if is_leap(self.year) => 29,
             2 => 28,
-            _ => return Err(Invalid::new(self, "has no such month")),
+            _ => return Err(InvalidValue::new(self, "has no such month")),
         };
         if (1..=days).contains(&self.day) {
             Ok(())
         } else {
-            Err(Invalid::new(self, "has no such day"))
+            Err(InvalidValue::new(self, "has no such day"))
         }
     }
 }
@@ -360,12 +360,12 @@ impl TaskDateTime {
     }
 }
 
-impl WireCheck for TaskDateTime {
-    fn check(&self) -> Result<(), Invalid> {
+impl Validate for TaskDateTime {
+    fn check(&self) -> Result<(), InvalidValue> {
         if let Some(date) = self.date() {
             date.check()?;
         } else if self.y.is_some() || self.mo.is_some() || self.d.is_some() {
-            return Err(Invalid::new(
+            return Err(InvalidValue::new(
                 format!("y={:?} mo={:?} d={:?}", self.y, self.mo, self.d),
                 "is an incomplete date (year, month and day go together)",
             ));
@@ -373,7 +373,7 @@ impl WireCheck for TaskDateTime {
         match (self.h, self.mi) {
             (Some(h), Some(mi)) if h < 24 && mi < 60 => Ok(()),
             (None, None) => Ok(()),
-            (h, mi) => Err(Invalid::new(
+            (h, mi) => Err(InvalidValue::new(
                 format!("h={h:?} mi={mi:?}"),
                 "is not a time of day (hour 0-23 and minute 0-59 go together)",
             )),
@@ -386,8 +386,8 @@ impl WireCheck for TaskDateTime {
 /// ```
 /// use clevertim_core::{Recurrence, RecurrenceOptions, Task};
 /// let mut standup = Task::new();
-/// standup.set_recurrence(Recurrence::Daily).set_recurring_option(RecurrenceOptions::weekdays_only());
-/// assert!(standup.recurring_option().is_some_and(|o| o.skips_weekends()));
+/// standup.set_recurrence(Recurrence::Daily).set_recurrence_options(RecurrenceOptions::weekdays_only());
+/// assert!(standup.recurrence_options().is_some_and(|o| o.skips_weekends()));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RecurrenceOptions {
@@ -442,11 +442,11 @@ impl RecurrenceOptions {
     }
 }
 
-impl WireCheck for RecurrenceOptions {
-    fn check(&self) -> Result<(), Invalid> {
+impl Validate for RecurrenceOptions {
+    fn check(&self) -> Result<(), InvalidValue> {
         match self.kind.as_deref() {
             None | Some("weekday") => Ok(()),
-            Some(other) => Err(Invalid::new(
+            Some(other) => Err(InvalidValue::new(
                 other,
                 "is not a recurrence option (only `weekday`)",
             )),
@@ -561,7 +561,7 @@ impl EmailInfo {
     }
 }
 
-impl WireCheck for EmailInfo {}
+impl Validate for EmailInfo {}
 
 /// One recipient of an email note.
 ///

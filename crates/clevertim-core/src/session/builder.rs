@@ -9,7 +9,7 @@ use super::{ApiKey, Inner, Session};
 use crate::cache::{Cache, MemoryCache, NoCache};
 use crate::error::{Error, Result};
 use crate::transport::{BodyLimit, Transport};
-use crate::wire::Wire;
+use crate::wire::Protocol;
 
 /// The endpoint of the Clevertim service.
 pub const DEFAULT_ENDPOINT: &str = "https://www.clevertim.com/api";
@@ -319,10 +319,10 @@ impl SessionBuilder {
                     .into(),
             )
         })?;
-        let wire = Wire::new(&self.endpoint, self.api_key, self.allow_insecure_http)?;
+        let protocol = Protocol::new(&self.endpoint, self.api_key, self.allow_insecure_http)?;
         Ok(Session {
             inner: Arc::new(Inner {
-                wire,
+                protocol,
                 transport,
                 cache: self
                     .cache

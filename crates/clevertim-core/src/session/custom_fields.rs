@@ -85,7 +85,7 @@ impl Session {
         let definition = self.custom_field_named(name).await?;
         definition.check_value_of(R::PATH, &R::SCOPE, value)?;
         definition.key().ok_or_else(|| {
-            self.inner.wire.malformed(
+            self.inner.protocol.malformed(
                 http::StatusCode::OK,
                 "a customfield object with its id",
                 &serde_json::to_vec(&definition).unwrap_or_default(),

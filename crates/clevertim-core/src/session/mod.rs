@@ -1,20 +1,33 @@
-//! The `Session`: loads, saves and deletes objects through a transport and a cache.
+//! The [`Session`]: loads, saves and deletes objects through a transport and a cache.
+//!
+//! `mod.rs` holds the session and its public methods; each of the other files has one job:
+//!
+//! - `builder.rs`: the [`SessionBuilder`] and its defaults;
+//! - `retry.rs`: sending one request, retried with backoff as the [`RetryPolicy`] allows;
+//! - `exchange.rs`: one request and its decoded answer, held to what was asked (the wire
+//!   format itself is in `crate::wire`);
+//! - `checks.rs`: the checks before a write;
+//! - `caching.rs`: what each request does to the cache, and `coherence.rs`: the rules that keep
+//!   overlapping requests from caching stale answers;
+//! - `relations.rs`: loading many objects, and those that parents refer to, in few requests;
+//! - `lazy.rs`: [`Lazy`], an object loaded on first access;
+//! - `api_key.rs`: the [`ApiKey`], kept out of every output.
 
 mod api_key;
 mod builder;
+mod caching;
+mod checks;
 mod coherence;
 mod custom_fields;
+mod exchange;
 mod lazy;
 mod relations;
 mod retry;
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-use bytes::Bytes;
-use http::{Method, StatusCode};
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use http::StatusCode;
 
 pub use api_key::ApiKey;
 pub use builder::{
@@ -25,13 +38,15 @@ pub use relations::KeysOf;
 pub use retry::{RetryPolicy, Sleeper, TimerSleeper};
 
 use crate::cache::{Cache, CacheKey};
-use crate::error::{Error, Result, ValidationError};
-use crate::key::{Id, Key};
-use crate::model::slot::{WireFields, WriteMode};
+use crate::error::{Error, Result};
+use crate::key::Key;
+use crate::model::codec::WriteMode;
 use crate::model::{Company, Contact, CustomField, Customer, Resource};
 use crate::transport::{BodyLimit, Transport};
-use crate::wire::Wire;
-use coherence::{Coherence, Written};
+use crate::wire::{not_found, write_body, Protocol};
+use caching::related_before_and_after;
+use checks::saved_id;
+use coherence::Coherence;
 
 /// A connection to one Clevertim account: cheap to clone, `Send + Sync`, and safe to use
 /// from many tasks at once.
@@ -74,7 +89,7 @@ pub struct Session {
 }
 
 struct Inner {
-    wire: Wire,
+    protocol: Protocol,
     transport: Arc<dyn Transport>,
     cache: Arc<dyn Cache>,
     max_in_flight: usize,
@@ -90,7 +105,7 @@ struct Inner {
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Session")
-            .field("endpoint", &self.inner.wire.endpoint())
+            .field("endpoint", &self.inner.protocol.endpoint())
             .field("api_key", &"[redacted]")
             .field("transport", &self.inner.transport)
             .field("cache", &self.inner.cache)
@@ -127,7 +142,7 @@ impl Session {
     /// # Ok::<(), clevertim_core::Error>(())
     /// ```
     pub fn endpoint(&self) -> &str {
-        self.inner.wire.endpoint()
+        self.inner.protocol.endpoint()
     }
 
     /// The cache of loaded objects: clear it to make the next loads ask the server again.
@@ -184,7 +199,7 @@ impl Session {
         let key = key.into();
         let cache_key = CacheKey::object(R::PATH, key.id().clone());
         if let Some(json) = self.inner.cache.get(&cache_key) {
-            match self.decode_object::<R>(StatusCode::OK, &json) {
+            match self.inner.protocol.object::<R>(StatusCode::OK, &json) {
                 Ok(object) => return Ok(object),
                 // A cache entry that no longer decodes is dropped and fetched again.
                 Err(_) => self.inner.cache.remove(&cache_key),
@@ -259,34 +274,14 @@ impl Session {
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn all<R: Resource>(&self) -> Result<Vec<R>> {
-        let list_key = CacheKey::list(R::PATH);
         if R::LIST_ONLY {
-            if let Some(body) = self.inner.cache.get(&list_key) {
-                if let Ok(list) = self.decode_cached_list::<R>(&body) {
+            if let Some(body) = self.inner.cache.get(&CacheKey::list(R::PATH)) {
+                if let Ok(list) = self.inner.protocol.cached_list::<R>(&body) {
                     return Ok(list);
                 }
             }
         }
-        let ticket = self.inner.coherence.read();
-        let sent = self.send(Method::GET, R::PATH, None, None).await?;
-        let objects = self.objects(&sent, R::PATH, None)?;
-        let mut list = Vec::with_capacity(objects.len());
-        for json in objects {
-            let object: R = self.decode_object(sent.status, &json)?;
-            if let Some(id) = object.wire_id() {
-                let key = CacheKey::object(R::PATH, id.clone());
-                self.inner
-                    .coherence
-                    .admit(&ticket, &*self.inner.cache, key, json);
-            }
-            list.push(object);
-        }
-        if R::LIST_ONLY {
-            self.inner
-                .coherence
-                .admit(&ticket, &*self.inner.cache, list_key, sent.body);
-        }
-        Ok(list)
+        self.fetch_list().await
     }
 
     /// The custom field definition named `name` (its `name`, else its `fullname`; else the
@@ -482,124 +477,13 @@ impl Session {
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn save<R: Resource>(&self, object: &mut R) -> Result<()> {
-        refuse_read_only::<R>()?;
-        let mode = match object.wire_id() {
-            Some(_) => WriteMode::Update,
-            None => WriteMode::Create,
-        };
-        object.check_fields(R::PATH, mode)?;
-        object.check(mode)?;
-        if let Some((scope, values, original)) = object.custom_fields_to_check(mode) {
-            if !values.is_empty() {
-                let list_key = CacheKey::list(CustomField::PATH);
-                let was_cached = self.inner.cache.get(&list_key).is_some();
-                let definitions = self.all::<CustomField>().await?;
-                let check =
-                    |defs: &[CustomField]| values.check_against(R::PATH, &scope, defs, original);
-                match check(&definitions) {
-                    // Cached definitions may be stale: ask the server once before refusing.
-                    Err(_) if was_cached => {
-                        self.inner.cache.remove(&list_key);
-                        check(&self.all::<CustomField>().await?)?;
-                    }
-                    verdict => verdict?,
-                }
-            }
-        }
-        let id = object.wire_id().cloned();
-        if mode == WriteMode::Update && !object.has_pending_changes() {
-            tracing::debug!(resource = R::PATH, key = ?id, "nothing changed: no request");
+        let mode = self.check_before_save(&*object).await?;
+        if mode == WriteMode::Update && !object.has_changes() {
+            tracing::debug!(resource = R::PATH, key = ?object.wire_id(), "nothing changed: no request");
             return Ok(());
         }
-        let body = serde_json::to_vec(&WriteBody(&*object, mode))
-            .map_err(|e| Error::Config(format!("cannot encode the {}: {e}", R::PATH)))?;
-        let method = match mode {
-            WriteMode::Create => Method::POST,
-            WriteMode::Update => Method::PUT,
-        };
-        // Parents list their children: the old and the new ones may change (the old ones of a
-        // changed reference are in the fields as they were before).
-        let mut related = object.related();
-        if let Ok(before) = serde_json::from_value::<R>(object.originals()) {
-            related.extend(before.related());
-        }
-        if R::LIST_ONLY {
-            related.push(CacheKey::list(R::PATH));
-        }
-        // An update of an object never loaded may move it away from parents nobody knows.
-        let unknown_parents = match &id {
-            Some(id) => !self.add_cached_related::<R>(id, &mut related),
-            None => false,
-        };
-        let mut fenced = related.clone();
-        fenced.extend(id.iter().map(|id| CacheKey::object(R::PATH, id.clone())));
-        let ticket = self
-            .inner
-            .coherence
-            .begin_write(&*self.inner.cache, &fenced);
-        let outcome = self.write_answer::<R>(method, id.as_ref(), body).await;
-        let written_key = match &outcome {
-            Ok(saved) => saved.0.wire_id().cloned(),
-            Err(_) => id.clone(),
-        };
-        if let Ok((saved, _)) = &outcome {
-            related.extend(saved.related());
-        }
-        let answer = outcome.as_ref().ok().map(|(_, json)| json.clone());
-        self.inner.coherence.end_write(
-            &ticket,
-            &*self.inner.cache,
-            Written {
-                object: written_key.map(|id| (CacheKey::object(R::PATH, id), answer)),
-                related: &related,
-                resources: if unknown_parents {
-                    coherence::parents(R::PATH)
-                } else {
-                    &[]
-                },
-            },
-        );
-        let (mut saved, _) = outcome?;
-        saved.mark_clean();
-        *object = saved;
-        Ok(())
-    }
-
-    /// Sends a `POST` or `PUT` and decodes the object the server answered with.
-    async fn write_answer<R: Resource>(
-        &self,
-        method: Method,
-        id: Option<&Id>,
-        body: Vec<u8>,
-    ) -> Result<(R, Bytes)> {
-        let sent = self
-            .send(method, R::PATH, id, Some(Bytes::from(body)))
-            .await?;
-        let status = sent.status;
-        let json = self.single(&sent, R::PATH, id)?;
-        let saved: R = self.decode_object(status, &json)?;
-        if saved.wire_id().is_none() {
-            return Err(self.inner.wire.malformed(
-                status,
-                "the saved object with its id",
-                &json,
-                None,
-            ));
-        }
-        // An update answered with another object must not turn the caller's object into it.
-        if let Some(asked) = id.filter(|asked| saved.wire_id() != Some(asked)) {
-            return Err(self.inner.wire.malformed(
-                status,
-                &format!("the saved {} {asked}", R::PATH),
-                &json,
-                Some(format!(
-                    "the answer holds {} {:?}",
-                    R::PATH,
-                    saved.wire_id()
-                )),
-            ));
-        }
-        Ok((saved, json))
+        let body = write_body(&*object, mode)?;
+        self.write_through_cache(object, mode, body).await
     }
 
     /// Deletes an object; its key becomes `None`.
@@ -630,14 +514,9 @@ impl Session {
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn delete<R: Resource>(&self, object: &mut R) -> Result<()> {
-        let id = object.wire_id().cloned().ok_or_else(|| {
-            ValidationError::new(R::PATH, "id", "", "the object is not saved (it has no key)")
-        })?;
-        let mut related = object.related();
-        if let Ok(before) = serde_json::from_value::<R>(object.originals()) {
-            related.extend(before.related());
-        }
-        self.delete_id::<R>(&id, related).await?;
+        let id = saved_id(object)?;
+        self.delete_and_forget::<R>(&id, related_before_and_after(object))
+            .await?;
         object.set_wire_id(None);
         Ok(())
     }
@@ -672,60 +551,8 @@ impl Session {
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn delete_key<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<()> {
-        self.delete_id::<R>(key.into().id(), Vec::new()).await
-    }
-
-    async fn delete_id<R: Resource>(&self, id: &Id, mut related: Vec<CacheKey>) -> Result<()> {
-        refuse_read_only::<R>()?;
-        let key = CacheKey::object(R::PATH, id.clone());
-        let known = !related.is_empty() | self.add_cached_related::<R>(id, &mut related);
-        related.push(CacheKey::list(R::PATH));
-        let mut resources = coherence::referrers(R::PATH).to_vec();
-        if !known {
-            // Which parents list it? Nobody here knows: forget them all.
-            resources.extend(coherence::parents(R::PATH));
-        }
-        let ticket = self
-            .inner
-            .coherence
-            .begin_write(&*self.inner.cache, std::slice::from_ref(&key));
-        let outcome = self.send_delete::<R>(id).await;
-        // Even a failed DELETE may have been applied: forget alike.
-        self.inner.coherence.end_write(
-            &ticket,
-            &*self.inner.cache,
-            Written {
-                object: Some((key, None)),
-                related: &related,
-                resources: &resources,
-            },
-        );
-        outcome
-    }
-
-    /// Adds the parents that the cached copy of object `id` lists; false when none is cached.
-    fn add_cached_related<R: Resource>(&self, id: &Id, related: &mut Vec<CacheKey>) -> bool {
-        let cached = self.inner.cache.get(&CacheKey::object(R::PATH, id.clone()));
-        match cached.map(|json| serde_json::from_slice::<R>(&json)) {
-            Some(Ok(object)) => {
-                related.extend(object.related());
-                true
-            }
-            _ => false,
-        }
-    }
-
-    async fn send_delete<R: Resource>(&self, id: &Id) -> Result<()> {
-        let sent = self.send(Method::DELETE, R::PATH, Some(id), None).await?;
-        if sent.status.is_success() && sent.body.is_empty() {
-            return Ok(());
-        }
-        match self.objects(&sent, R::PATH, Some(id)) {
-            Ok(_) => Ok(()),
-            // A retried DELETE whose first try went through finds nothing the second time.
-            Err(Error::NotFound { .. }) if sent.retried => Ok(()),
-            Err(e) => Err(e),
-        }
+        self.delete_and_forget::<R>(key.into().id(), Vec::new())
+            .await
     }
 
     /// Loads an object again from the server, bypassing the cache; pending changes are lost.
@@ -757,163 +584,13 @@ impl Session {
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn reload<R: Resource>(&self, object: &mut R) -> Result<()> {
-        let id = object.wire_id().cloned().ok_or_else(|| {
-            ValidationError::new(R::PATH, "id", "", "the object is not saved (it has no key)")
-        })?;
+        let key = Key::new(saved_id(object)?);
         *object = if R::LIST_ONLY {
             self.inner.cache.remove(&CacheKey::list(R::PATH));
-            self.pick_from_list(&Key::new(id)).await?
+            self.pick_from_list(&key).await?
         } else {
-            self.fetch_one(&Key::new(id)).await?
+            self.fetch_one(&key).await?
         };
         Ok(())
-    }
-
-    async fn fetch_one<R: Resource>(&self, key: &Key<R>) -> Result<R> {
-        let cache_key = CacheKey::object(R::PATH, key.id().clone());
-        let ticket = self.inner.coherence.read();
-        let fetched = self.fetch_answer(key).await;
-        match fetched {
-            Ok((object, json)) => {
-                self.inner
-                    .coherence
-                    .admit(&ticket, &*self.inner.cache, cache_key, json);
-                Ok(object)
-            }
-            Err(e) => {
-                if matches!(e, Error::NotFound { .. }) {
-                    // The server says it is gone: so is the cached copy (evicting is always
-                    // safe, whatever overlaps it).
-                    self.inner.cache.remove(&cache_key);
-                }
-                Err(e)
-            }
-        }
-    }
-
-    async fn fetch_answer<R: Resource>(&self, key: &Key<R>) -> Result<(R, Bytes)> {
-        let sent = self
-            .send(Method::GET, R::PATH, Some(key.id()), None)
-            .await?;
-        let json = self.single(&sent, R::PATH, Some(key.id()))?;
-        let object: R = self.decode_object(sent.status, &json)?;
-        // The API may answer with another object than the one asked for: that is a miss.
-        if object.wire_id() != Some(key.id()) {
-            return Err(not_found::<R>(key.id()));
-        }
-        Ok((object, json))
-    }
-
-    async fn pick_from_list<R: Resource>(&self, key: &Key<R>) -> Result<R> {
-        let list_key = CacheKey::list(R::PATH);
-        let was_cached = self.inner.cache.get(&list_key).is_some();
-        let pick = |list: Vec<R>| list.into_iter().find(|o| o.wire_id() == Some(key.id()));
-        if let Some(found) = pick(self.all::<R>().await?) {
-            return Ok(found);
-        }
-        if was_cached {
-            // Made since the list was cached? Ask the server once more.
-            self.inner.cache.remove(&list_key);
-            if let Some(found) = pick(self.all::<R>().await?) {
-                return Ok(found);
-            }
-        }
-        Err(not_found::<R>(key.id()))
-    }
-
-    /// The objects of an answer, or the error it carries (with the server's `Retry-After`).
-    fn objects(&self, sent: &Sent, resource: &'static str, id: Option<&Id>) -> Result<Vec<Bytes>> {
-        self.inner
-            .wire
-            .decode(sent.status, &sent.body, resource, id)
-            .map_err(|e| match e {
-                Error::Api {
-                    status,
-                    message,
-                    retry_after: None,
-                } => Error::Api {
-                    status,
-                    message,
-                    retry_after: sent.retry_after,
-                },
-                other => other,
-            })
-    }
-
-    /// The one object of an answer that must carry exactly one.
-    fn single(&self, sent: &Sent, resource: &'static str, id: Option<&Id>) -> Result<Bytes> {
-        let mut objects = self.objects(sent, resource, id)?;
-        match objects.len() {
-            1 => Ok(objects.remove(0)),
-            0 if id.is_some() => Err(Error::NotFound {
-                resource,
-                key: id.map(Id::to_string).unwrap_or_default(),
-            }),
-            n => Err(self.inner.wire.malformed(
-                sent.status,
-                &format!("one {resource} object"),
-                &sent.body,
-                Some(format!("content holds {n} objects")),
-            )),
-        }
-    }
-
-    /// A list as the cache holds it (a list-only resource's whole answer).
-    fn decode_cached_list<R: Resource>(&self, body: &Bytes) -> Result<Vec<R>> {
-        self.inner
-            .wire
-            .decode(StatusCode::OK, body, R::PATH, None)?
-            .iter()
-            .map(|json| self.decode_object(StatusCode::OK, json))
-            .collect()
-    }
-
-    fn decode_object<R: Resource>(&self, status: StatusCode, json: &[u8]) -> Result<R> {
-        serde_json::from_slice(json).map_err(|e| {
-            self.inner.wire.malformed(
-                status,
-                &format!("a {} object", R::PATH),
-                json,
-                Some(e.to_string()),
-            )
-        })
-    }
-}
-
-/// Refuses writes to the resources the API only reads (users, groups), before any request.
-fn refuse_read_only<R: Resource>() -> Result<()> {
-    if R::WRITABLE {
-        Ok(())
-    } else {
-        Err(Error::Unsupported {
-            message: format!("the API does not let clients write a {}", R::PATH),
-        })
-    }
-}
-
-/// The last answer to a request, whether it took more than one try, and how long the server
-/// asked to wait before another (when the session did not wait that long).
-struct Sent {
-    status: StatusCode,
-    body: Bytes,
-    retried: bool,
-    retry_after: Option<Duration>,
-}
-
-fn not_found<R: Resource>(id: &Id) -> Error {
-    Error::NotFound {
-        resource: R::PATH,
-        key: id.to_string(),
-    }
-}
-
-/// The body of a `POST` or `PUT`.
-struct WriteBody<'a, R>(&'a R, WriteMode);
-
-impl<R: WireFields> Serialize for WriteBody<'_, R> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.0.write_fields(&mut map, self.1)?;
-        map.end()
     }
 }

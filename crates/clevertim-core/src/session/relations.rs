@@ -12,11 +12,12 @@ use std::sync::{Mutex, PoisonError};
 
 use futures_util::{StreamExt as _, TryStreamExt as _};
 
-use super::{not_found, Session};
+use super::Session;
 use crate::cache::CacheKey;
 use crate::error::Result;
 use crate::key::{Id, Key};
 use crate::model::Resource;
+use crate::wire::not_found;
 
 /// The keys a parent refers to: implemented for getters (`Contact::tasks`, `Contact::company`)
 /// and closures that return keys, an `Option` of a key, or a slice or `Vec` of them.

@@ -17,10 +17,11 @@ use backon::BackoffBuilder as _;
 use bytes::Bytes;
 use http::{Method, StatusCode};
 
-use super::{Sent, Session};
+use super::Session;
 use crate::error::Result;
 use crate::key::Id;
 use crate::transport::{BoxFuture, TransportError, TransportErrorKind};
+use crate::wire::Answer;
 
 /// How often and how patiently a failed request is tried again.
 ///
@@ -240,7 +241,7 @@ impl Session {
         path: &'static str,
         id: Option<&Id>,
         body: Option<Bytes>,
-    ) -> Result<Sent> {
+    ) -> Result<Answer> {
         let policy = &self.inner.retry;
         let limit = self.inner.body_limit;
         let mut delays = policy.delays();
@@ -248,10 +249,10 @@ impl Session {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let mut request = self
-                .inner
-                .wire
-                .request(method.clone(), path, id, body.clone())?;
+            let mut request =
+                self.inner
+                    .protocol
+                    .request(method.clone(), path, id, body.clone())?;
             request.extensions_mut().insert(limit);
             // One span per try, for users' diagnostics (see the crate docs): the URL's path
             // only, never the headers (the API key is in `Authorization`).
@@ -307,7 +308,7 @@ impl Session {
             span.in_scope(|| {
                 tracing::debug!(%method, resource = path, key = ?id, status = status.as_u16(), "request");
             });
-            return Ok(Sent {
+            return Ok(Answer {
                 status,
                 body: response.into_body(),
                 retried,

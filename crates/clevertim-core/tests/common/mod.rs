@@ -1,10 +1,14 @@
-//! Helpers shared by the integration tests: canned answers and a session over a mock.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+//! Helpers shared by the integration tests: canned answers, a scripted transport, and a
+//! session over a transport.
+#![allow(dead_code, unused_imports, unreachable_pub, clippy::unwrap_used)]
+
+mod script;
 
 use bytes::Bytes;
-use clevertim_core::mock::MockTransport;
-use clevertim_core::{RetryPolicy, Session, SessionBuilder, TransportError};
+use clevertim_core::{RetryPolicy, Session, SessionBuilder, Transport, TransportError};
 use serde_json::Value;
+
+pub use script::Script;
 
 /// The API key of every test session; tests check it never leaks.
 pub const API_KEY: &str = "ITHkCPbXdOWfGNTj5qOzNJkceftfRWwGXtrU39exmW0UzVwKUiZ1343";
@@ -28,7 +32,7 @@ pub fn ok(content: Value) -> Reply {
 
 /// A session over `transport`, with the default cache and no retries (each expected request
 /// is sent exactly once).
-pub fn session(transport: MockTransport) -> Session {
+pub fn session(transport: impl Transport + 'static) -> Session {
     builder(transport)
         .retry(RetryPolicy::none())
         .build()
@@ -36,7 +40,7 @@ pub fn session(transport: MockTransport) -> Session {
 }
 
 /// A builder over `transport` with every default.
-pub fn builder(transport: MockTransport) -> SessionBuilder {
+pub fn builder(transport: impl Transport + 'static) -> SessionBuilder {
     Session::builder(API_KEY)
         .endpoint("https://crm.example.test/api")
         .transport(transport)

@@ -1,4 +1,7 @@
-//! The building blocks the `resource!` macro generates models from.
+//! The wire codec's building blocks, which the `resource!` macro generates models from: a
+//! field's three states ([`Slot`]), lenient reading ([`Lenient`]), change tracking
+//! ([`Changes`], [`edit`]), the checks before a write ([`Validate`]) and the trait the session
+//! reads and writes models through ([`WireFields`]).
 //!
 //! Nothing here is meant for users; it is public only because macro-generated code in other
 //! modules names it.
@@ -153,29 +156,70 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for LenientVisitor<T> {
     }
 }
 
-/// A JSON object key, borrowed from the input whenever it can be.
-pub struct WireKey<'de>(pub Cow<'de, str>);
+/// A field name read from a JSON object, borrowed from the input whenever it can be.
+pub struct FieldName<'de>(pub Cow<'de, str>);
 
-impl<'de> Deserialize<'de> for WireKey<'de> {
+impl<'de> Deserialize<'de> for FieldName<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct KeyVisitor;
         impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = WireKey<'de>;
+            type Value = FieldName<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a field name")
             }
             fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
-                Ok(WireKey(Cow::Borrowed(s)))
+                Ok(FieldName(Cow::Borrowed(s)))
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-                Ok(WireKey(Cow::Owned(s.to_owned())))
+                Ok(FieldName(Cow::Owned(s.to_owned())))
             }
             fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
-                Ok(WireKey(Cow::Owned(s)))
+                Ok(FieldName(Cow::Owned(s)))
             }
         }
         deserializer.deserialize_str(KeyVisitor)
     }
+}
+
+/// One field of a resource's table: the `resource!` macro numbers them in an enum.
+pub trait Field: Copy {
+    /// The field's bit in [`Changes`].
+    fn bit(self) -> u32;
+    /// The field's name on the wire.
+    fn wire(self) -> &'static str;
+    /// Whether clients may send it (`false` for the fields the server computes).
+    fn is_writable(self) -> bool;
+}
+
+/// Readies `slot`, the slot of `field`, for a change: marks the field changed (remembering
+/// what it held), and drops a value of the same name kept as sent, which would otherwise be
+/// written twice.
+pub fn edit<'a, T: serde::Serialize>(
+    slot: &'a mut Slot<T>,
+    field: impl Field,
+    changes: &mut Changes,
+    extra: &mut serde_json::Map<String, serde_json::Value>,
+) -> &'a mut Slot<T> {
+    extra.remove(field.wire());
+    changes.record(field, slot);
+    slot
+}
+
+/// Writes one field into an object being serialized: nothing when absent, `null`, or the
+/// value.
+///
+/// # Errors
+///
+/// The serializer's.
+pub fn write_entry<M: serde::ser::SerializeMap, T: serde::Serialize>(
+    map: &mut M,
+    wire: &'static str,
+    slot: &Slot<T>,
+) -> Result<(), M::Error> {
+    if slot.is_present() {
+        map.serialize_entry(wire, slot)?;
+    }
+    Ok(())
 }
 
 /// Which body a write sends.
@@ -196,13 +240,15 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// Keeps what field `wire` held before its first change, so that a save checks only the
-    /// values the user brought, not those the server sent (which may be unknown to this SDK).
-    pub fn remember<T: serde::Serialize>(&mut self, bit: u32, wire: &'static str, old: &Slot<T>) {
-        if !self.has(bit) {
+    /// Marks `field` changed, keeping what it held before its first change (`old`), so that
+    /// a save checks only the values the user brought, not those the server sent (which may
+    /// be unknown to this SDK).
+    pub fn record<T: serde::Serialize>(&mut self, field: impl Field, old: &Slot<T>) {
+        if !self.has(field.bit()) {
             let old = serde_json::to_value(old).unwrap_or(serde_json::Value::Null);
-            self.originals.push((wire, old));
+            self.originals.push((field.wire(), old));
         }
+        self.bits |= 1 << field.bit();
     }
 
     /// What field `wire` held before its first change, if it changed.
@@ -222,10 +268,6 @@ impl Changes {
         serde_json::Value::Object(fields.collect())
     }
 
-    /// Marks the field with index `bit` changed.
-    pub fn mark(&mut self, bit: u32) {
-        self.bits |= 1 << bit;
-    }
     /// Marks an unknown field changed.
     pub fn mark_extra(&mut self, name: &str) {
         if !self.extra.iter().any(|n| n == name) {
@@ -248,19 +290,19 @@ impl Changes {
 
 /// What a field's value says about itself when checked before a write.
 ///
-/// (See [`WireCheck::check_changed`] for updates.)
+/// (See [`Validate::check_changed`] for updates.)
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
+pub struct InvalidValue {
     /// The offending value, as text.
     pub value: String,
     /// Why it is rejected.
     pub reason: String,
 }
 
-impl Invalid {
+impl InvalidValue {
     /// A rejection of `value` for `reason`.
     pub fn new(value: impl fmt::Display, reason: impl Into<String>) -> Self {
-        Invalid {
+        InvalidValue {
             value: value.to_string(),
             reason: reason.into(),
         }
@@ -274,16 +316,24 @@ impl Invalid {
 
 /// A value that can check itself before it is written: an enum rejects a value it does not
 /// know, a date rejects a 13th month. Values with nothing to check accept anything.
-pub trait WireCheck {
+pub trait Validate {
     /// `Ok` when the value may be sent.
-    fn check(&self) -> Result<(), Invalid> {
+    ///
+    /// # Errors
+    ///
+    /// Why the value may not be sent.
+    fn check(&self) -> Result<(), InvalidValue> {
         Ok(())
     }
 
     /// `Ok` when the value may be sent as an update of `original` (what the field held when
     /// loaded): a value the server sent itself is sent back as it was, even one this SDK does
     /// not know.
-    fn check_changed(&self, original: Option<&serde_json::Value>) -> Result<(), Invalid>
+    ///
+    /// # Errors
+    ///
+    /// Why the value may not be sent.
+    fn check_changed(&self, original: Option<&serde_json::Value>) -> Result<(), InvalidValue>
     where
         Self: serde::Serialize,
     {
@@ -295,19 +345,19 @@ pub trait WireCheck {
 }
 
 macro_rules! nothing_to_check {
-    ($($t:ty),*) => {$( impl WireCheck for $t {} )*};
+    ($($t:ty),*) => {$( impl Validate for $t {} )*};
 }
 nothing_to_check!(String, bool, i64, u64, u32, Id, serde_json::Value);
 
-impl<R> WireCheck for crate::key::Key<R> {}
+impl<R> Validate for crate::key::Key<R> {}
 
-impl<T: WireCheck> WireCheck for Vec<T> {
-    fn check(&self) -> Result<(), Invalid> {
-        self.iter().try_for_each(WireCheck::check)
+impl<T: Validate> Validate for Vec<T> {
+    fn check(&self) -> Result<(), InvalidValue> {
+        self.iter().try_for_each(Validate::check)
     }
 
     /// Checks only the elements that were not in the list as loaded.
-    fn check_changed(&self, original: Option<&serde_json::Value>) -> Result<(), Invalid>
+    fn check_changed(&self, original: Option<&serde_json::Value>) -> Result<(), InvalidValue>
     where
         Self: serde::Serialize,
     {
@@ -332,19 +382,25 @@ pub trait WireFields {
     /// Sets or clears the object's id.
     fn set_wire_id(&mut self, id: Option<Id>);
     /// Writes the body of a `POST` or `PUT` into `map`.
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
     fn write_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
         mode: WriteMode,
     ) -> Result<(), M::Error>;
     /// Checks every value a write in `mode` would send.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] for the first value that may not be sent.
     fn check_fields(&self, resource: &'static str, mode: WriteMode) -> Result<(), ValidationError>;
     /// Forgets the pending changes (after a load or a save).
     fn mark_clean(&mut self);
-    /// What field `wire` held before its first change, if it changed.
-    fn original(&self, wire: &str) -> Option<&serde_json::Value>;
     /// The changed fields as they were before their first change, as one JSON object.
     fn originals(&self) -> serde_json::Value;
     /// Whether a `PUT` would send anything besides the `id`.
-    fn has_pending_changes(&self) -> bool;
+    fn has_changes(&self) -> bool;
 }

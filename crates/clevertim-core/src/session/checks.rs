@@ -1,0 +1,60 @@
+//! The checks before a write: nothing is sent when one fails.
+
+use super::Session;
+use crate::cache::CacheKey;
+use crate::error::{Error, Result, ValidationError};
+use crate::key::Id;
+use crate::model::codec::WriteMode;
+use crate::model::{CustomField, Resource};
+
+impl Session {
+    /// Checks `object` before a save: its resource is writable, its values are valid, its own
+    /// rules hold, and its custom field values suit their definitions. Returns whether the
+    /// save creates or updates.
+    pub(super) async fn check_before_save<R: Resource>(&self, object: &R) -> Result<WriteMode> {
+        refuse_read_only::<R>()?;
+        let mode = match object.wire_id() {
+            Some(_) => WriteMode::Update,
+            None => WriteMode::Create,
+        };
+        object.check_fields(R::PATH, mode)?;
+        object.check(mode)?;
+        let Some((scope, values, original)) = object.custom_fields_to_check(mode) else {
+            return Ok(mode);
+        };
+        if values.is_empty() {
+            return Ok(mode);
+        }
+        let list_key = CacheKey::list(CustomField::PATH);
+        let was_cached = self.inner.cache.get(&list_key).is_some();
+        let definitions = self.all::<CustomField>().await?;
+        let check = |defs: &[CustomField]| values.check_against(R::PATH, &scope, defs, original);
+        match check(&definitions) {
+            // Cached definitions may be stale: ask the server once before refusing.
+            Err(_) if was_cached => {
+                self.inner.cache.remove(&list_key);
+                check(&self.all::<CustomField>().await?)?;
+            }
+            verdict => verdict?,
+        }
+        Ok(mode)
+    }
+}
+
+/// Refuses writes to the resources the API only reads (users, groups), before any request.
+pub(super) fn refuse_read_only<R: Resource>() -> Result<()> {
+    if R::WRITABLE {
+        Ok(())
+    } else {
+        Err(Error::Unsupported {
+            message: format!("the API does not let clients write a {}", R::PATH),
+        })
+    }
+}
+
+/// The id of `object`, which must be saved for a delete or a reload.
+pub(super) fn saved_id<R: Resource>(object: &R) -> Result<Id> {
+    object.wire_id().cloned().ok_or_else(|| {
+        ValidationError::new(R::PATH, "id", "", "the object is not saved (it has no key)").into()
+    })
+}

@@ -1,0 +1,216 @@
+//! What comes back: the envelope, the status codes, the objects an answer carries and the
+//! errors it means, with the API key scrubbed from anything quoted.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::StatusCode;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::Protocol;
+use crate::error::{Error, Result};
+use crate::key::Id;
+use crate::model::Resource;
+
+/// The longest excerpt of an unexpected body quoted in an error.
+const EXCERPT_CHARS: usize = 160;
+
+/// The last answer to a request, whether it took more than one try, and how long the server
+/// asked to wait before another (when the session did not wait that long).
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Bytes,
+    pub(crate) retried: bool,
+    pub(crate) retry_after: Option<Duration>,
+}
+
+impl Protocol {
+    /// The objects of a successful answer (empty for a `DELETE`), or the error it carries.
+    ///
+    /// Each object is a slice of `body`: no copy is made.
+    pub(crate) fn envelope(
+        &self,
+        status: StatusCode,
+        body: &Bytes,
+        resource: &'static str,
+        id: Option<&Id>,
+    ) -> Result<Vec<Bytes>> {
+        match serde_json::from_slice::<Envelope<'_>>(body) {
+            Ok(envelope) => match envelope.status.as_deref() {
+                Some("OK") if status.is_success() => Ok(envelope
+                    .content
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|raw| body.slice_ref(raw.get().as_bytes()))
+                    .collect()),
+                Some("ERROR") => {
+                    let message = envelope.error.unwrap_or_else(|| "(no error text)".into());
+                    Err(self.status_error(status, message, resource, id))
+                }
+                _ if !status.is_success() => {
+                    Err(self.status_error(status, self.excerpt(body), resource, id))
+                }
+                other => Err(self.malformed(
+                    status,
+                    "an envelope with status OK or ERROR",
+                    body,
+                    other.map(|s| format!("status is {s:?}")),
+                )),
+            },
+            Err(_) if !status.is_success() => {
+                Err(self.status_error(status, self.excerpt(body), resource, id))
+            }
+            Err(e) => Err(self.malformed(
+                status,
+                "a JSON envelope {\"status\", \"content\"}",
+                body,
+                Some(e.to_string()),
+            )),
+        }
+    }
+
+    /// The objects of an answer, or the error it carries (with the server's `Retry-After`).
+    pub(crate) fn objects(
+        &self,
+        answer: &Answer,
+        resource: &'static str,
+        id: Option<&Id>,
+    ) -> Result<Vec<Bytes>> {
+        self.envelope(answer.status, &answer.body, resource, id)
+            .map_err(|e| match e {
+                Error::Api {
+                    status,
+                    message,
+                    retry_after: None,
+                } => Error::Api {
+                    status,
+                    message,
+                    retry_after: answer.retry_after,
+                },
+                other => other,
+            })
+    }
+
+    /// The one object of an answer that must carry exactly one.
+    pub(crate) fn one_object(
+        &self,
+        answer: &Answer,
+        resource: &'static str,
+        id: Option<&Id>,
+    ) -> Result<Bytes> {
+        let mut objects = self.objects(answer, resource, id)?;
+        match objects.len() {
+            1 => Ok(objects.remove(0)),
+            0 if id.is_some() => Err(Error::NotFound {
+                resource,
+                key: id.map(Id::to_string).unwrap_or_default(),
+            }),
+            n => Err(self.malformed(
+                answer.status,
+                &format!("one {resource} object"),
+                &answer.body,
+                Some(format!("content holds {n} objects")),
+            )),
+        }
+    }
+
+    /// A list as the cache holds it (a list-only resource's whole answer).
+    pub(crate) fn cached_list<R: Resource>(&self, body: &Bytes) -> Result<Vec<R>> {
+        self.envelope(StatusCode::OK, body, R::PATH, None)?
+            .iter()
+            .map(|json| self.object(StatusCode::OK, json))
+            .collect()
+    }
+
+    /// One object of type `R`, from an answer with `status`.
+    pub(crate) fn object<R: Resource>(&self, status: StatusCode, json: &[u8]) -> Result<R> {
+        serde_json::from_slice(json).map_err(|e| {
+            self.malformed(
+                status,
+                &format!("a {} object", R::PATH),
+                json,
+                Some(e.to_string()),
+            )
+        })
+    }
+
+    fn status_error(
+        &self,
+        status: StatusCode,
+        message: String,
+        resource: &'static str,
+        id: Option<&Id>,
+    ) -> Error {
+        let message = self.api_key.scrub(&message);
+        match status {
+            StatusCode::UNAUTHORIZED => Error::Authentication { message },
+            StatusCode::FORBIDDEN => Error::Permission { message },
+            StatusCode::NOT_FOUND => Error::NotFound {
+                resource,
+                key: id.map(Id::to_string).unwrap_or_default(),
+            },
+            StatusCode::NOT_IMPLEMENTED => Error::Unsupported { message },
+            _ => Error::Api {
+                status: status.as_u16(),
+                message,
+                retry_after: None,
+            },
+        }
+    }
+
+    /// An error for an answer that is not what the SDK expected.
+    pub(crate) fn malformed(
+        &self,
+        status: StatusCode,
+        expected: &str,
+        body: &[u8],
+        detail: Option<String>,
+    ) -> Error {
+        Error::MalformedResponse {
+            status: status.as_u16(),
+            expected: expected.to_owned(),
+            excerpt: self.excerpt(body),
+            detail: detail.map(|d| self.api_key.scrub(&d)),
+        }
+    }
+
+    /// The start of `body` as text, with the API key scrubbed.
+    fn excerpt(&self, body: &[u8]) -> String {
+        if body.is_empty() {
+            return "(empty body)".to_owned();
+        }
+        // Scrub before cutting, over enough text that a key running across the cut is whole:
+        // cutting first would leave the key's first characters in the excerpt.
+        let text = String::from_utf8_lossy(body);
+        let margin = 2 * self.api_key.expose_secret().len() + 16;
+        let head: String = text.chars().take(EXCERPT_CHARS + margin).collect();
+        let scrubbed = self.api_key.scrub(&head);
+        let mut excerpt: String = scrubbed.chars().take(EXCERPT_CHARS).collect();
+        if scrubbed.chars().nth(EXCERPT_CHARS).is_some()
+            || text.chars().nth(head.chars().count()).is_some()
+        {
+            excerpt.push('…');
+        }
+        excerpt
+    }
+}
+
+/// The error for an object `id` of `R` the server does not hold.
+pub(crate) fn not_found<R: Resource>(id: &Id) -> Error {
+    Error::NotFound {
+        resource: R::PATH,
+        key: id.to_string(),
+    }
+}
+
+/// `{"status": "OK", "content": [...]}` or `{"status": "ERROR", "error": "..."}`.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    status: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    content: Option<Vec<&'a RawValue>>,
+    error: Option<String>,
+}
