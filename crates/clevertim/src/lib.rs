@@ -113,9 +113,22 @@ guide_pages! {
     Reliability = "reliability.md";
     Cli = "cli.md";
     Index = "README.md";
+    Architecture = "architecture.md";
 }
 
-/// The transport adapters compiled in.
+/// The transport adapters compiled in, for a session that needs one configured by hand.
+///
+/// ```
+/// # #[cfg(feature = "hyper")] {
+/// use std::time::Duration;
+/// use clevertim::{transports::HyperTransport, Session};
+///
+/// let transport = HyperTransport::builder().connect_timeout(Duration::from_secs(2)).build()?;
+/// let session = Session::builder("API_KEY").transport(transport).build()?;
+/// # let _ = session;
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub mod transports {
     #[cfg(feature = "hyper")]
     pub use clevertim_hyper::{HyperTransport, HyperTransportBuilder};
