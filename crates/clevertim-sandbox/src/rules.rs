@@ -630,7 +630,6 @@ pub(crate) static RESOURCES: &[Resource] = &[
             field("name", Kind::Str),
             field("parentId", Kind::Ref(Target::Folder)),
         ],
-        computed: &[field("size", Kind::UInt)],
         initial: SHARED_INITIAL,
         ..BASE
     },
