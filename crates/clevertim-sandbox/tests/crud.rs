@@ -299,3 +299,68 @@ async fn server_sets_defaults_and_creator() {
     assert_eq!(n["hl"], "Headline");
     assert_eq!(n["type"], "N");
 }
+
+#[tokio::test]
+async fn objects_come_in_the_full_documented_shape() {
+    let (_sb, api) = empty().await;
+    let key = DEFAULT_API_KEY;
+    let c = api.create("contact", key, json!({"fn": "Ada"})).await;
+    for (field, empty) in [
+        ("ln", json!(null)),
+        ("companyId", json!(null)),
+        ("email", json!([])),
+        ("phones", json!([])),
+        ("smids", json!([])),
+        ("cf", json!({})),
+        ("tags", json!([])),
+        ("notes", json!([])),
+        ("files", json!([])),
+        ("lc", json!(null)),
+        ("is_company", json!(false)),
+        ("puser", json!(null)),
+        ("gid", json!(0)),
+    ] {
+        assert_eq!(c.get(field), Some(&empty), "contact.{field}: {c}");
+    }
+    // A field cleared with null is served empty, in its kind's shape.
+    let id = c["id"].as_u64().unwrap();
+    let (status, body) = api
+        .put(
+            &format!("/contact/{id}"),
+            key,
+            json!({"email": null, "title": null}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let now = &content(&body)[0];
+    assert_eq!((&now["email"], &now["title"]), (&json!([]), &json!(null)));
+    let comment = api
+        .create("comment", key, json!({"comment": "c", "nid": api.create("note", key, json!({"desc": "n"})).await["id"]}))
+        .await;
+    assert_eq!(comment["tid"], json!(null), "as in the documented example");
+}
+
+#[tokio::test]
+async fn server_side_extras_are_sent_and_kept() {
+    let (_sb, api) = demo().await;
+    let key = DEFAULT_API_KEY;
+    let note = api.create("note", key, json!({"desc": "plain"})).await;
+    assert_eq!(note["fmt"], "text", "a note's fmt is sent on purpose");
+    let task = api.create("task", key, json!({"name": "t"})).await;
+    assert_eq!(task["atypet"], 0, "a task's atypet is sent on purpose");
+    // A client that keeps what it does not understand writes it back; it is stored.
+    let id = note["id"].as_u64().unwrap();
+    let (status, _) = api
+        .put(&format!("/note/{id}"), key, json!({"fmt": "html"}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(api.one(&format!("/note/{id}"), key).await["fmt"], "html");
+    // The demo data carries them too.
+    assert_eq!(api.one("/note/1", key).await["fmt"], "html");
+    assert_eq!(api.one("/task/1", key).await["atypet"], 0);
+    // But an extra belongs to its resource: elsewhere it is unknown, and ignored.
+    let c = api
+        .create("contact", key, json!({"fn": "A", "fmt": "html"}))
+        .await;
+    assert!(c.get("fmt").is_none(), "{c}");
+}
