@@ -3,6 +3,12 @@
 use std::path::PathBuf;
 
 /// Why a sandbox could not be built, started or persisted.
+///
+/// ```
+/// use clevertim_sandbox::{Sandbox, SandboxError};
+/// let refused = Sandbox::builder().api_key("not a key!").spawn();
+/// assert!(matches!(refused, Err(SandboxError::InvalidApiKey)));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
     /// Binding or reading the listening socket failed.

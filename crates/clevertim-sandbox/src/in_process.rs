@@ -43,6 +43,11 @@ impl SandboxBuilder {
     /// Builds the sandbox's store and answers requests in process ([`InProcess`]), without
     /// binding a socket. A data directory is neither read nor written; the host, port and
     /// persistence settings are ignored.
+    ///
+    /// # Errors
+    ///
+    /// The seed data is invalid ([`SandboxError::Seed`]) or the API key is
+    /// ([`SandboxError::InvalidApiKey`]).
     #[doc(hidden)]
     pub fn in_process(self) -> Result<InProcess, SandboxError> {
         let (state, access) = self.build_state(false)?;

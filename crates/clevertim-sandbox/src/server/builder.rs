@@ -130,6 +130,13 @@ impl SandboxBuilder {
     }
 
     /// Starts the server on the current tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// The seed data is invalid ([`SandboxError::Seed`]); the data directory cannot be read,
+    /// holds no sandbox data or is in use ([`SandboxError::Io`], [`SandboxError::Corrupt`],
+    /// [`SandboxError::Database`], [`SandboxError::InUse`]); the API key is invalid
+    /// ([`SandboxError::InvalidApiKey`]); the address cannot be bound ([`SandboxError::Bind`]).
     pub async fn start(self) -> Result<Sandbox, SandboxError> {
         let bound = self.bind()?;
         let listener =
@@ -156,6 +163,11 @@ impl SandboxBuilder {
 
     /// Starts the server on its own thread with its own runtime. Usable from plain
     /// synchronous code and from inside a tokio runtime alike.
+    ///
+    /// # Errors
+    ///
+    /// As [`start`](SandboxBuilder::start); also, the runtime or its thread cannot be
+    /// created ([`SandboxError::Runtime`], [`SandboxError::ThreadDied`]).
     pub fn spawn(self) -> Result<Sandbox, SandboxError> {
         let bound = self.bind()?;
         let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -12,6 +12,17 @@ use crate::error::SandboxError;
 use crate::SandboxBuilder;
 
 /// A running sandbox server. Dropping it stops the server gracefully.
+///
+/// ```
+/// # fn main() -> Result<(), clevertim_sandbox::SandboxError> {
+/// use clevertim_sandbox::Sandbox;
+/// let sandbox = Sandbox::builder().empty(true).spawn()?; // its own thread and runtime
+/// assert!(sandbox.endpoint().starts_with("http://127.0.0.1:"));
+/// assert_eq!(sandbox.api_key(), clevertim_sandbox::DEFAULT_API_KEY);
+/// assert_eq!(sandbox.requests_served(), 0);
+/// sandbox.stop();
+/// # Ok(()) }
+/// ```
 pub struct Sandbox {
     pub(super) access: Access,
     pub(super) state: Arc<State>,
@@ -38,6 +49,10 @@ impl Sandbox {
     }
 
     /// Starts a sandbox with the defaults on the current tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// As [`SandboxBuilder::start`].
     pub async fn start() -> Result<Sandbox, SandboxError> {
         Self::builder().start().await
     }
