@@ -2,7 +2,8 @@
 //! sandbox serves (required fields, writable and computed fields with their kinds,
 //! references, enumerations, derived lists, the values the server fills in, the extras it
 //! sends on purpose). Everything else in the crate is driven by [`RESOURCES`]: the store
-//! and the validation hold no resource names.
+//! and the validation name no resource but custom fields, whose definitions other objects'
+//! `cf` values are checked against.
 
 /// What a reference field points to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
