@@ -14,6 +14,9 @@ use crate::validate;
 /// A stored object.
 pub(crate) type Obj = Map<String, Value>;
 
+/// Where an object is stored: its resource's name and its numeric id.
+pub(crate) type ObjectKey = (&'static str, u64);
+
 /// Every object of the sandbox, plus id counters and API keys.
 #[derive(Default, Clone)]
 pub(crate) struct Store {
@@ -23,7 +26,7 @@ pub(crate) struct Store {
     key_index: HashMap<String, u64>,
     /// The objects written or deleted since [`Store::take_changes`] was last called: what
     /// persistence must write, so that a write costs the same at any size.
-    changed: BTreeSet<(&'static str, u64)>,
+    changed: BTreeSet<ObjectKey>,
 }
 
 impl std::fmt::Debug for Store {
@@ -100,7 +103,7 @@ impl Store {
     }
 
     /// The objects written or deleted since the last call, each once: `(resource, id)`.
-    pub(crate) fn take_changes(&mut self) -> BTreeSet<(&'static str, u64)> {
+    pub(crate) fn take_changes(&mut self) -> BTreeSet<ObjectKey> {
         std::mem::take(&mut self.changed)
     }
 

@@ -158,7 +158,7 @@ async fn malformed_inputs_are_answered() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"fn\":\"Chunky\""), "{answer}");
     // Bad UTF-8 in the path and in the Authorization header.
-    let answer = raw(
+    let answer = send_raw(
         &sb,
         b"GET /api/contact/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     )

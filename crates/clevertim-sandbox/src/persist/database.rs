@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::error::SandboxError;
 use crate::rules;
-use crate::store::Store;
+use crate::store::{ObjectKey, Store};
 
 /// Every object: (resource, numeric id) → the object as JSON.
 const OBJECTS: TableDefinition<'_, (&str, u64), &[u8]> = TableDefinition::new("objects");
@@ -28,7 +28,7 @@ const FORMAT: &str = "clevertim-sandbox/2";
 #[derive(Debug, Default)]
 pub(crate) struct Batch {
     /// The rows to write, `None` to remove.
-    objects: Vec<((&'static str, u64), Option<Vec<u8>>)>,
+    objects: Vec<(ObjectKey, Option<Vec<u8>>)>,
     /// Every id counter (a handful).
     next_ids: Vec<(String, u64)>,
     /// Every API key, when they changed.
@@ -44,7 +44,7 @@ impl Batch {
     /// An object does not encode as JSON.
     pub(crate) fn of(
         store: &Store,
-        changed: &BTreeSet<(&'static str, u64)>,
+        changed: &BTreeSet<ObjectKey>,
         keys: bool,
     ) -> Result<Batch, serde_json::Error> {
         let objects = changed
@@ -193,7 +193,7 @@ impl Database {
     ///
     /// The commit failed; nothing of it is saved.
     pub(crate) fn save_all(&self, store: &Store) -> Result<(), SandboxError> {
-        let every: BTreeSet<(&'static str, u64)> = rules::RESOURCES
+        let every: BTreeSet<ObjectKey> = rules::RESOURCES
             .iter()
             .flat_map(|res| store.ids(res.name).map(move |id| (res.name, id)))
             .collect();
