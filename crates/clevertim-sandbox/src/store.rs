@@ -237,8 +237,15 @@ impl Store {
         fill_shape(res, &mut obj);
         let id = self.allocate(res);
         obj.insert("id".into(), id_value(res, id));
+        // A new id has no children yet (references are checked on write): its derived
+        // lists are empty, without scanning the children, so a create costs the same at
+        // any size.
+        let mut served = obj.clone();
+        for der in res.derived {
+            served.insert(der.field.to_owned(), Value::Array(Vec::new()));
+        }
         self.put(res, id, obj);
-        Ok(self.as_served_to_author(res, id, who))
+        Ok(Value::Object(served))
     }
 
     /// Applies a partial update; returns the object as now stored.
