@@ -140,9 +140,7 @@ impl Store {
         for (k, value) in res.initial.iter().chain(res.extras) {
             obj.entry(*k).or_insert_with(|| value.value());
         }
-        for der in res.derived {
-            obj.remove(der.field);
-        }
+        // Derived lists are computed when served, never stored.
         obj.retain(|k, _| {
             matches!(k.as_str(), "id" | "ao" | "lm") || res.served_fields().any(|(f, _)| f == k)
         });
