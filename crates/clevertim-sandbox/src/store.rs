@@ -366,9 +366,10 @@ impl Store {
                 let Some(Value::Object(cf)) = obj.get_mut("cf") else {
                     continue;
                 };
-                let before = cf.clone();
+                // Whether anything was removed, without copying every map to compare.
+                let mut changed = false;
                 if deleting_field {
-                    cf.remove(&gone);
+                    changed = cf.remove(&gone).is_some();
                 } else {
                     cf.retain(|key, v| {
                         let Some(Some(t)) = defs.get(key) else {
@@ -379,14 +380,20 @@ impl Store {
                         }
                         match v {
                             Value::Array(items) => {
+                                let before = items.len();
                                 items.retain(|x| x.as_str() != Some(gone.as_str()));
+                                changed |= items.len() != before;
                                 true
                             }
-                            other => other.as_str() != Some(gone.as_str()),
+                            other => {
+                                let keep = other.as_str() != Some(gone.as_str());
+                                changed |= !keep;
+                                keep
+                            }
                         }
                     });
                 }
-                if *cf != before {
+                if changed {
                     obj.insert("lm".into(), now.into());
                     self.changed.insert((owner.name, *oid));
                 }
