@@ -33,7 +33,16 @@ macro_rules! conformance_suite {
     ($kind:expr) => {
         $crate::conformance_suite!(@cases $kind;
             seed_walkthrough,
-            crud_of_every_resource,
+            crud_of_contacts,
+            crud_of_companies,
+            crud_of_cases,
+            crud_of_opportunities,
+            crud_of_tasks,
+            crud_of_notes,
+            crud_of_custom_fields,
+            crud_of_folders,
+            crud_of_files,
+            crud_of_linked_files,
             custom_field_values_of_each_type,
             task_dates_and_times,
             notes_with_several_customers,

@@ -150,11 +150,9 @@ async fn crud<R: Resource + PartialEq>(
     assert!(matches!(gone, Error::NotFound { .. }), "{what}: {gone}");
 }
 
-/// Every writable resource goes through its whole life.
-pub async fn crud_of_every_resource(kind: Kind) {
+/// A contact goes through its whole life.
+pub async fn crud_of_contacts(kind: Kind) {
     let env = Env::new(kind).await;
-    let contact: Key<Contact> = env.first().await;
-
     let mut c = Contact::new();
     c.set_first_name("Ann").set_title("CTO");
     crud(
@@ -166,7 +164,11 @@ pub async fn crud_of_every_resource(kind: Kind) {
         |c| c.title() == Some("CEO"),
     )
     .await;
+}
 
+/// A company goes through its whole life.
+pub async fn crud_of_companies(kind: Kind) {
+    let env = Env::new(kind).await;
     let mut co = Company::new();
     co.set_name("Acme").set_city("Leeds");
     crud(
@@ -178,9 +180,14 @@ pub async fn crud_of_every_resource(kind: Kind) {
         |c| c.tags() == ["vip"],
     )
     .await;
+}
 
+/// A case goes through its whole life.
+pub async fn crud_of_cases(kind: Kind) {
+    let env = Env::new(kind).await;
+    let contact: Key<Contact> = env.first().await;
     let mut case = Case::new();
-    case.set_name("Printer on fire").set_who(contact.clone());
+    case.set_name("Printer on fire").set_who(contact);
     crud(
         &env,
         case,
@@ -190,7 +197,11 @@ pub async fn crud_of_every_resource(kind: Kind) {
         |c| c.description() == Some("Still burning") && c.name() == Some("Printer on fire"),
     )
     .await;
+}
 
+/// An opportunity goes through its whole life.
+pub async fn crud_of_opportunities(kind: Kind) {
+    let env = Env::new(kind).await;
     let mut opp = Opportunity::new();
     opp.set_name("Big deal")
         .set_value("1000.50")
@@ -205,9 +216,14 @@ pub async fn crud_of_every_resource(kind: Kind) {
         |o| o.status() == Some("Won") && o.value() == Some("1000.50"),
     )
     .await;
+}
 
+/// A task goes through its whole life.
+pub async fn crud_of_tasks(kind: Kind) {
+    let env = Env::new(kind).await;
+    let contact: Key<Contact> = env.first().await;
     let mut task = Task::new();
-    task.set_name("Call back").set_who(contact.clone());
+    task.set_name("Call back").set_who(contact);
     crud(
         &env,
         task,
@@ -217,10 +233,14 @@ pub async fn crud_of_every_resource(kind: Kind) {
         |t| t.is_completed() == Some(true),
     )
     .await;
+}
 
+/// A note goes through its whole life.
+pub async fn crud_of_notes(kind: Kind) {
+    let env = Env::new(kind).await;
+    let contact: Key<Contact> = env.first().await;
     let mut note = Note::new();
-    note.set_description("Met at the fair")
-        .set_who(contact.clone());
+    note.set_description("Met at the fair").set_who(contact);
     crud(
         &env,
         note,
@@ -230,7 +250,11 @@ pub async fn crud_of_every_resource(kind: Kind) {
         |n| n.description() == Some("Met twice"),
     )
     .await;
+}
 
+/// A custom field goes through its whole life.
+pub async fn crud_of_custom_fields(kind: Kind) {
+    let env = Env::new(kind).await;
     let mut field = CustomField::new();
     field
         .set_name("Shoe size")
@@ -245,7 +269,11 @@ pub async fn crud_of_every_resource(kind: Kind) {
         |f| f.name() == Some("Shoe size (EU)"),
     )
     .await;
+}
 
+/// A folder goes through its whole life.
+pub async fn crud_of_folders(kind: Kind) {
+    let env = Env::new(kind).await;
     let mut folder = Folder::new();
     folder.set_name("Contracts");
     crud(
@@ -257,7 +285,11 @@ pub async fn crud_of_every_resource(kind: Kind) {
         |f| f.name() == Some("Signed"),
     )
     .await;
+}
 
+/// A file in a folder of its own goes through its whole life.
+pub async fn crud_of_files(kind: Kind) {
+    let env = Env::new(kind).await;
     let mut parent = Folder::new();
     parent.set_name("Scans");
     env.api.save(&mut parent).await.unwrap();
@@ -276,7 +308,11 @@ pub async fn crud_of_every_resource(kind: Kind) {
         |f| f.name() == Some("scan-1.pdf") && f.parent_key() == parent.key(),
     )
     .await;
+}
 
+/// A linked file goes through its whole life.
+pub async fn crud_of_linked_files(kind: Kind) {
+    let env = Env::new(kind).await;
     let mut linked = LinkedFile::new();
     linked.set_name("plan.xlsx");
     crud(

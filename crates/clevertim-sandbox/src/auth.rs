@@ -89,7 +89,7 @@ pub(crate) fn authenticate(store: &Store, header: Option<&[u8]>) -> Result<Princ
 
 /// Builds the principal of a user id from the stored user and groups.
 pub(crate) fn principal(store: &Store, uid: u64) -> Option<Principal> {
-    let user = store.raw("user", uid)?;
+    let user = store.stored("user", uid)?;
     let flag = |k: &str| user.get(k).and_then(Value::as_bool) == Some(true);
     let perms: Vec<&str> = user
         .get("permissions")

@@ -8,6 +8,23 @@ use std::path::PathBuf;
 use crate::{Sandbox, SandboxBuilder, SandboxError};
 
 /// The sandbox's options (`clap` arguments, to flatten into a command).
+///
+/// ```
+/// use clap::Parser as _;
+/// use clevertim_sandbox::cli::SandboxArgs;
+///
+/// #[derive(clap::Parser)]
+/// struct Command {
+///     #[command(flatten)]
+///     sandbox: SandboxArgs,
+/// }
+///
+/// let command = Command::parse_from(["mytool", "--port", "8080", "--empty"]);
+/// assert_eq!((command.sandbox.port, command.sandbox.empty), (8080, true));
+/// let builder = command.sandbox.builder()?; // a SandboxBuilder with these settings
+/// # let _ = builder;
+/// # Ok::<(), clevertim_sandbox::cli::ServeError>(())
+/// ```
 #[derive(Debug, Clone, clap::Args)]
 pub struct SandboxArgs {
     /// Port to listen on (0 = a free port).
@@ -41,6 +58,21 @@ pub struct SandboxArgs {
 }
 
 /// Why the sandbox command failed.
+///
+/// ```
+/// use clap::Parser as _;
+/// use clevertim_sandbox::cli::{SandboxArgs, ServeError};
+///
+/// #[derive(clap::Parser)]
+/// struct Command {
+///     #[command(flatten)]
+///     sandbox: SandboxArgs,
+/// }
+///
+/// let command = Command::parse_from(["mytool", "--seed", "/nonexistent/seed.json"]);
+/// let err = command.sandbox.builder().unwrap_err();
+/// assert!(matches!(err, ServeError::SeedRead { .. }));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The sandbox could not start.
@@ -76,6 +108,11 @@ pub enum ServeError {
 }
 
 /// The ready lines as `export NAME='value'` lines, for a shell's `source`.
+///
+/// ```
+/// let text = clevertim_sandbox::cli::export_lines(&[("CLEVERTIM_API_KEY", "K1")]);
+/// assert_eq!(text, "export CLEVERTIM_API_KEY='K1'\n");
+/// ```
 pub fn export_lines(vars: &[(&str, &str)]) -> String {
     vars.iter()
         .map(|(name, value)| format!("export {name}='{}'\n", value.replace('\'', r"'\''")))
@@ -94,6 +131,11 @@ fn write_whole(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 
 impl SandboxArgs {
     /// The builder these options describe (reads the seed file, if any).
+    ///
+    /// # Errors
+    ///
+    /// The seed file cannot be read ([`ServeError::SeedRead`]) or is not JSON
+    /// ([`ServeError::SeedJson`]).
     pub fn builder(&self) -> Result<SandboxBuilder, ServeError> {
         let mut builder = Sandbox::builder()
             .host(self.host)
@@ -125,6 +167,11 @@ impl SandboxArgs {
 /// Starts the sandbox, prints `CLEVERTIM_ENDPOINT=…`, `CLEVERTIM_API_KEY=…` and
 /// `CLEVERTIM_READONLY_API_KEY=…` on stdout (and, with `--env-file`, writes them as `export`
 /// lines to that file first), and serves until SIGINT or SIGTERM.
+///
+/// # Errors
+///
+/// The sandbox cannot start ([`ServeError::Sandbox`], or the seed file's errors), or the
+/// ready lines cannot be written ([`ServeError::Stdout`], [`ServeError::EnvFile`]).
 pub async fn serve(args: &SandboxArgs) -> Result<(), ServeError> {
     let sandbox = args.builder()?.start().await?;
     // Listen for the signals before saying we are ready: a signal sent right after the ready

@@ -3,6 +3,12 @@
 use std::path::PathBuf;
 
 /// Why a sandbox could not be built, started or persisted.
+///
+/// ```
+/// use clevertim_sandbox::{Sandbox, SandboxError};
+/// let refused = Sandbox::builder().api_key("not a key!").spawn();
+/// assert!(matches!(refused, Err(SandboxError::InvalidApiKey)));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
     /// Binding or reading the listening socket failed.
@@ -24,13 +30,27 @@ pub enum SandboxError {
         /// The underlying I/O error.
         source: std::io::Error,
     },
-    /// The data file exists but does not hold a sandbox snapshot.
-    #[error("data file {path} is not a sandbox snapshot: {reason}")]
+    /// The data file exists but holds no sandbox data.
+    #[error("data file {path} is not a sandbox snapshot or database: {reason}")]
     Corrupt {
         /// The file concerned.
         path: PathBuf,
         /// What is wrong with it.
         reason: String,
+    },
+    /// The database failed to read or commit.
+    #[error("data file {path}: {source}")]
+    Database {
+        /// The database file.
+        path: PathBuf,
+        /// What the database reported.
+        source: Box<redb::Error>,
+    },
+    /// Another sandbox (in this process or another) holds the data directory.
+    #[error("data file {path} is in use by another sandbox")]
+    InUse {
+        /// The database file.
+        path: PathBuf,
     },
     /// A runtime or thread could not be created.
     #[error("cannot start the sandbox runtime: {0}")]
@@ -71,7 +91,7 @@ impl ApiError {
 }
 
 /// A short, printable rendering of a JSON value for error messages.
-pub(crate) fn show(v: &serde_json::Value) -> String {
+pub(crate) fn excerpt(v: &serde_json::Value) -> String {
     let s = v.to_string();
     if s.chars().count() > 60 {
         let cut: String = s.chars().take(57).collect();

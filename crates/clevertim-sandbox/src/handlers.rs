@@ -12,7 +12,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::auth::{self, Principal};
-use crate::error::{show, ApiError};
+use crate::error::{excerpt, ApiError};
 use crate::rules::{self, Resource};
 use crate::server::State;
 use crate::store::{self, Obj};
@@ -78,13 +78,14 @@ fn respond(status: u16, body: Vec<u8>, close: bool) -> Response<Full<Bytes>> {
 
 /// The OK envelope around a list of objects.
 #[derive(serde::Serialize)]
-struct Ok<'a, T> {
+struct OkEnvelope<'a, T> {
     status: &'static str,
     content: &'a [T],
 }
 
-fn ok<T: serde::Serialize>(content: &[T]) -> Result<Vec<u8>, ApiError> {
-    serde_json::to_vec(&Ok {
+/// The OK envelope around `content`, encoded.
+fn ok_envelope<T: serde::Serialize>(content: &[T]) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(&OkEnvelope {
         status: "OK",
         content,
     })
@@ -98,7 +99,7 @@ fn error_body(message: &str) -> Vec<u8> {
 }
 
 async fn route<B>(
-    state: &State,
+    state: &Arc<State>,
     req: Request<B>,
     who: &mut Option<Principal>,
 ) -> Result<Vec<u8>, ApiError>
@@ -110,7 +111,7 @@ where
     let Some(rest) = strip_prefix(&path, &state.prefix) else {
         return Err(ApiError::not_found(format!(
             "No such path: {}",
-            show(&path.clone().into())
+            excerpt(&path.clone().into())
         )));
     };
     let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
@@ -120,7 +121,7 @@ where
         _ => {
             return Err(ApiError::not_found(format!(
                 "No such path: {}",
-                show(&path.clone().into())
+                excerpt(&path.clone().into())
             )))
         }
     };
@@ -138,7 +139,7 @@ where
     let Some(res) = rules::resource(name) else {
         return Err(ApiError::not_found(format!(
             "Unknown resource {}",
-            show(&name.to_owned().into())
+            excerpt(&name.to_owned().into())
         )));
     };
     let op = match (&method, id) {
@@ -160,44 +161,48 @@ where
         _ => return Err(ApiError::unsupported(format!("Method {method} is not supported"))),
     };
     match op {
-        Op::List => ok(&state.read().list(res, &principal)),
+        Op::List => ok_envelope(&state.read().list(res, &principal)),
         Op::Get(id) => {
             let id = parse_path_id(res, &id)?;
             let store = state.read();
-            ok(&[store.get(res, id, &principal)?])
+            ok_envelope(&[store.get(res, id, &principal)?])
         }
         Op::Create => {
-            check_write(res, &principal, false, false)?;
+            check_write(res, &principal, Write::Create)?;
             let obj = parse_object(&body)?;
             state
-                .write(|s| s.create(res, obj, &principal))
+                .write(move |s| s.create(res, obj, &principal))
                 .await
-                .and_then(|v| ok(&[v]))
+                .and_then(|v| ok_envelope(&[v]))
         }
         Op::Update(id) => {
-            check_write(res, &principal, true, false)?;
+            check_write(res, &principal, Write::Update)?;
             let id = parse_path_id(res, &id)?;
             let obj = parse_object(&body)?;
             state
-                .write(|s| s.update(res, id, obj, &principal))
+                .write(move |s| s.update(res, id, obj, &principal))
                 .await
-                .and_then(|v| ok(&[v]))
+                .and_then(|v| ok_envelope(&[v]))
         }
         Op::Delete(id) => {
-            check_write(res, &principal, false, true)?;
+            check_write(res, &principal, Write::Delete)?;
             let id = parse_path_id(res, &id)?;
-            state.write(|s| s.delete(res, id, &principal)).await?;
+            state.write(move |s| s.delete(res, id, &principal)).await?;
             Ok(br#"{"status":"OK"}"#.to_vec())
         }
     }
 }
 
-fn check_write(
-    res: &Resource,
-    who: &Principal,
-    update: bool,
-    delete: bool,
-) -> Result<(), ApiError> {
+/// The kind of write a request makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Write {
+    Create,
+    Update,
+    Delete,
+}
+
+/// Whether `who` may make this kind of write to `res` (403 or 501 if not).
+fn check_write(res: &Resource, who: &Principal, write: Write) -> Result<(), ApiError> {
     if !who.can_write() {
         return Err(ApiError::new(
             403,
@@ -207,7 +212,7 @@ fn check_write(
             ),
         ));
     }
-    if delete && !who.can_delete {
+    if write == Write::Delete && !who.can_delete {
         return Err(ApiError::new(
             403,
             format!("User '{}' lacks the candelete permission", who.name),
@@ -219,7 +224,7 @@ fn check_write(
             res.name
         )));
     }
-    if update && !res.updatable {
+    if write == Write::Update && !res.updatable {
         return Err(ApiError::unsupported(format!(
             "A {} cannot be updated: delete it and create a new one",
             res.name
@@ -233,7 +238,7 @@ fn parse_path_id(res: &Resource, id: &str) -> Result<u64, ApiError> {
         ApiError::not_found(format!(
             "{} {} not found",
             res.name,
-            show(&id.to_owned().into())
+            excerpt(&id.to_owned().into())
         ))
     })
 }
@@ -255,7 +260,7 @@ fn parse_object(body: &[u8]) -> Result<Obj, ApiError> {
         Value::Object(o) => Ok(o),
         other => Err(ApiError::bad_request(format!(
             "The request body must be a JSON object, got {}",
-            show(&other)
+            excerpt(&other)
         ))),
     }
 }

@@ -7,8 +7,9 @@ use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
 
 use crate::error::SandboxError;
+use crate::handlers;
+use crate::persist::snapshot;
 use crate::server::{SandboxBuilder, State};
-use crate::{handlers, persist};
 
 /// A sandbox that handles requests in process, without a socket or a runtime: the same
 /// routing, authentication, validation and store as the server, driven one
@@ -42,15 +43,20 @@ impl SandboxBuilder {
     /// Builds the sandbox's store and answers requests in process ([`InProcess`]), without
     /// binding a socket. A data directory is neither read nor written; the host, port and
     /// persistence settings are ignored.
+    ///
+    /// # Errors
+    ///
+    /// The seed data is invalid ([`SandboxError::Seed`]) or the API key is
+    /// ([`SandboxError::InvalidApiKey`]).
     #[doc(hidden)]
     pub fn in_process(self) -> Result<InProcess, SandboxError> {
-        let (state, info) = self.build_state(false)?;
+        let (state, access) = self.build_state(false)?;
         Ok(InProcess {
             state,
-            prefix: info.prefix,
-            api_key: info.api_key,
-            admin_key: info.admin_key,
-            readonly_key: info.readonly_key,
+            prefix: access.prefix,
+            api_key: access.api_key,
+            admin_key: access.admin_key,
+            readonly_key: access.readonly_key,
         })
     }
 }
@@ -124,13 +130,13 @@ impl InProcess {
     pub fn check_consistency(&self) -> Result<(), String> {
         let store = self.state.read();
         store.check_consistency()?;
-        let snapshot = persist::snapshot(&store);
+        let snapshot = snapshot::snapshot(&store);
         let bytes = serde_json::to_vec(&snapshot).map_err(|e| format!("snapshot: {e}"))?;
         let parsed: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| format!("snapshot does not parse: {e}"))?;
         let restored =
-            persist::restore(&parsed).map_err(|e| format!("snapshot does not load: {e}"))?;
-        if persist::snapshot(&restored) != snapshot {
+            snapshot::restore(&parsed).map_err(|e| format!("snapshot does not load: {e}"))?;
+        if snapshot::snapshot(&restored) != snapshot {
             return Err("a snapshot loads into a different store".into());
         }
         Ok(())

@@ -36,6 +36,8 @@ mod rules;
 mod seed;
 mod server;
 mod store;
+#[doc(hidden)]
+pub mod table;
 mod time;
 mod validate;
 

@@ -1,6 +1,9 @@
 //! The per-resource rules table: one declarative description of every resource the
-//! sandbox serves (required fields, read-only fields, field kinds, references, enums,
-//! derived lists). Everything else in the crate is driven by [`RESOURCES`].
+//! sandbox serves (required fields, writable and computed fields with their kinds,
+//! references, enumerations, derived lists, the values the server fills in, the extras it
+//! sends on purpose). Everything else in the crate is driven by [`RESOURCES`]: the store
+//! and the validation name no resource but custom fields, whose definitions other objects'
+//! `cf` values are checked against.
 
 /// What a reference field points to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +91,26 @@ pub(crate) enum Kind {
     Decimal,
     /// The custom field values map.
     CustomFields,
+    /// A list of ids (computed lists such as `files`).
+    Ids,
+    /// A JSON object of the server's making (a note's `email`).
+    Object,
+    /// Any JSON value, stored as sent (the server-side extras).
+    Any,
+}
+
+impl Kind {
+    /// The value an unset field of this kind is served with: the documented full shape
+    /// has every field, lists empty and maps empty rather than left out.
+    pub(crate) fn empty(self) -> serde_json::Value {
+        match self {
+            Self::StrList | Self::EnumList(_) | Self::Phones | Self::Smids | Self::Ids => {
+                serde_json::Value::Array(Vec::new())
+            }
+            Self::CustomFields | Self::RecOpts => serde_json::Value::Object(serde_json::Map::new()),
+            _ => serde_json::Value::Null,
+        }
+    }
 }
 
 /// One field of a resource.
@@ -99,6 +122,20 @@ pub(crate) struct Field {
     pub(crate) kind: Kind,
 }
 
+/// A field of the table, by name and kind.
+const fn field(name: &'static str, kind: Kind) -> Field {
+    Field { name, kind }
+}
+
+/// What happens to the children of a derived list when their parent is deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OnParentDelete {
+    /// The children's link is cleared (set to null, or the id left out of a list).
+    Unlink,
+    /// The children go with their parent (a note's or a task's comments).
+    Delete,
+}
+
 /// A read-only list computed from the children that point at an object.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Derived {
@@ -108,6 +145,28 @@ pub(crate) struct Derived {
     pub(crate) child: &'static str,
     /// The child's field that points at the parent, e.g. `cust`.
     pub(crate) via: &'static str,
+    /// What deleting the parent does to the children.
+    pub(crate) on_delete: OnParentDelete,
+}
+
+/// A derived list whose children are unlinked when the parent goes.
+const fn children(field: &'static str, child: &'static str, via: &'static str) -> Derived {
+    Derived {
+        field,
+        child,
+        via,
+        on_delete: OnParentDelete::Unlink,
+    }
+}
+
+/// A derived list whose children are deleted with the parent.
+const fn owned_children(field: &'static str, child: &'static str, via: &'static str) -> Derived {
+    Derived {
+        field,
+        child,
+        via,
+        on_delete: OnParentDelete::Delete,
+    }
 }
 
 /// Which fields a new object must carry.
@@ -119,6 +178,28 @@ pub(crate) enum Required {
     AnyOf(&'static [&'static str]),
     /// Exactly one of the listed fields must be set (comment `nid`/`tid`).
     ExactlyOne(&'static [&'static str]),
+    /// When `field` has the value `equals`, `then` must be a non-empty value (a `select`
+    /// custom field needs its `values`).
+    When {
+        /// The field tested.
+        field: &'static str,
+        /// The value that makes `then` required.
+        equals: &'static str,
+        /// The field then required.
+        then: &'static str,
+    },
+}
+
+/// A computed field whose value is the first line of a text field, cut to a length (a
+/// note's headline).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FirstLine {
+    /// The computed field, e.g. `hl`.
+    pub(crate) field: &'static str,
+    /// The text it is made from, e.g. `desc`.
+    pub(crate) from: &'static str,
+    /// The most characters kept.
+    pub(crate) max_chars: usize,
 }
 
 /// Everything the sandbox knows about one resource.
@@ -126,22 +207,31 @@ pub(crate) enum Required {
 pub(crate) struct Resource {
     /// The path segment, e.g. `contact`.
     pub(crate) name: &'static str,
-    /// The id allocator shared by resources with the same value (`customer`).
-    pub(crate) id_space: &'static str,
+    /// The id allocator it shares with others (contacts and companies: `customer`);
+    /// `None`: its own.
+    pub(crate) shared_id_space: Option<&'static str>,
     /// Ids are strings with this prefix (folders: `f`), else integers.
     pub(crate) id_prefix: Option<&'static str>,
     /// Which `modelType` scope applies to its `cf` values, if it has custom fields.
     pub(crate) cf_scope: Option<&'static str>,
     /// Required-field rules, checked on the stored result of every create and update.
     pub(crate) required: &'static [Required],
-    /// Writable fields and their kinds. Unknown fields are stored as sent.
+    /// Writable fields and their kinds. Fields in no column are ignored on write.
     pub(crate) fields: &'static [Field],
-    /// Fields the server computes; ignored on write.
-    pub(crate) read_only: &'static [&'static str],
+    /// Fields the server computes (besides `id`, `ao`, `lm` and the derived lists);
+    /// ignored on write, served always.
+    pub(crate) computed: &'static [Field],
+    /// Fields the real API sends that the documentation does not list, sent on purpose so
+    /// that clients must keep what they do not understand; stored as written.
+    pub(crate) extras: &'static [(&'static str, Initial)],
     /// Derived relationship lists.
     pub(crate) derived: &'static [Derived],
     /// Values the server sets on create when the client did not send them.
-    pub(crate) defaults: &'static [(&'static str, Default)],
+    pub(crate) initial: &'static [(&'static str, Initial)],
+    /// Values the endpoint itself decides, set on every write (`is_company`, `is_dir`).
+    pub(crate) fixed: &'static [(&'static str, Initial)],
+    /// A computed first line of a text field (a note's headline).
+    pub(crate) first_line: Option<FirstLine>,
     /// POST/PUT/DELETE are supported.
     pub(crate) writable: bool,
     /// PUT is supported.
@@ -150,29 +240,26 @@ pub(crate) struct Resource {
     pub(crate) records_creator: bool,
 }
 
-/// A default value, as a constant.
+/// A value the server fills in, as a constant.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Default {
+pub(crate) enum Initial {
     /// A string.
     Str(&'static str),
     /// An integer.
     Int(u64),
     /// A boolean.
     Bool(bool),
-    /// An empty list.
-    EmptyList,
     /// An empty object.
     EmptyObject,
 }
 
-impl Default {
-    /// The default as a JSON value.
+impl Initial {
+    /// The value as JSON.
     pub(crate) fn value(self) -> serde_json::Value {
         match self {
             Self::Str(s) => s.into(),
             Self::Int(n) => n.into(),
             Self::Bool(b) => b.into(),
-            Self::EmptyList => serde_json::Value::Array(Vec::new()),
             Self::EmptyObject => serde_json::Value::Object(serde_json::Map::new()),
         }
     }
@@ -235,30 +322,36 @@ pub(crate) const ELEM_TYPES: &[&str] = &[
 /// Custom field scopes (`modelType`).
 pub(crate) const MODEL_TYPES: &[&str] = &["customers", "companies", "cases", "opportunities"];
 
-const COMMON: [Field; 3] = [
-    Field {
-        name: "is_private",
-        kind: Kind::Bool,
-    },
-    Field {
-        name: "puser",
-        kind: Kind::Ref(Target::User),
-    },
-    Field {
-        name: "gid",
-        kind: Kind::UInt,
-    },
-];
-
-const fn f(name: &'static str, kind: Kind) -> Field {
-    Field { name, kind }
-}
+/// What every resource is unless its row says otherwise: writable, updatable, integer ids
+/// of its own, no custom fields, nothing computed, nothing derived.
+const BASE: Resource = Resource {
+    name: "",
+    shared_id_space: None,
+    id_prefix: None,
+    cf_scope: None,
+    required: &[Required::All(&["name"])],
+    fields: &[],
+    computed: &[],
+    extras: &[],
+    derived: &[],
+    initial: &[],
+    fixed: &[],
+    first_line: None,
+    writable: true,
+    updatable: true,
+    records_creator: false,
+};
 
 /// The fields of a resource that can be private or shared with groups: the visibility
 /// fields first, then its own.
 macro_rules! shared_fields {
     ($($field:expr),* $(,)?) => {
-        &[COMMON[0], COMMON[1], COMMON[2], $($field),*]
+        &[
+            field("is_private", Kind::Bool),
+            field("puser", Kind::Ref(Target::User)),
+            field("gid", Kind::UInt),
+            $($field),*
+        ]
     };
 }
 
@@ -267,355 +360,315 @@ macro_rules! customer_fields {
     ($($field:expr),* $(,)?) => {
         shared_fields![
             $($field,)*
-            f("description", Kind::Str),
-            f("email", Kind::StrList),
-            f("website", Kind::StrList),
-            f("phones", Kind::Phones),
-            f("smids", Kind::Smids),
-            f("address", Kind::Str),
-            f("city", Kind::Str),
-            f("postcode", Kind::Str),
-            f("region", Kind::Str),
-            f("country", Kind::Str),
-            f("ctype", Kind::Enum(CTYPES)),
-            f("cf", Kind::CustomFields),
-            f("tags", Kind::StrList),
+            field("description", Kind::Str),
+            field("email", Kind::StrList),
+            field("website", Kind::StrList),
+            field("phones", Kind::Phones),
+            field("smids", Kind::Smids),
+            field("address", Kind::Str),
+            field("city", Kind::Str),
+            field("postcode", Kind::Str),
+            field("region", Kind::Str),
+            field("country", Kind::Str),
+            field("ctype", Kind::Enum(CTYPES)),
+            field("cf", Kind::CustomFields),
+            field("tags", Kind::StrList),
         ]
     };
 }
 
-const fn d(field: &'static str, child: &'static str, via: &'static str) -> Derived {
-    Derived { field, child, via }
-}
-
-const CUSTOMER_DERIVED: &[Derived] = &[
-    d("notes", "note", "cust"),
-    d("tasks", "task", "cust"),
-    d("cases", "case", "cust"),
-    d("opportunities", "opportunity", "cust"),
+/// Shared objects start visible to everyone.
+const SHARED_INITIAL: &[(&str, Initial)] = &[
+    ("gid", Initial::Int(0)),
+    ("is_private", Initial::Bool(false)),
 ];
 
-const CUSTOMER_RO: &[&str] = &[
-    "id",
-    "ao",
-    "lm",
-    "is_company",
-    "notes",
-    "tasks",
-    "cases",
-    "opportunities",
-    "files",
-    "lfiles",
-    "lc",
-    "cphoto",
-];
+/// Attached and linked files, listed by the server.
+const ATTACHMENTS: [Field; 2] = [field("files", Kind::Ids), field("lfiles", Kind::Ids)];
 
-const CUSTOMER_DEFAULTS: &[(&str, Default)] = &[
-    ("files", Default::EmptyList),
-    ("lfiles", Default::EmptyList),
-    ("gid", Default::Int(0)),
-    ("is_private", Default::Bool(false)),
-];
+/// What contacts and companies have in common.
+const CUSTOMER: Resource = Resource {
+    shared_id_space: Some("customer"),
+    computed: &[
+        ATTACHMENTS[0],
+        ATTACHMENTS[1],
+        field("is_company", Kind::Bool),
+        field("lc", Kind::Str),
+        field("cphoto", Kind::Str),
+    ],
+    derived: &[
+        children("notes", "note", "cust"),
+        children("tasks", "task", "cust"),
+        children("cases", "case", "cust"),
+        children("opportunities", "opportunity", "cust"),
+    ],
+    initial: SHARED_INITIAL,
+    ..BASE
+};
 
 /// The rules table.
 pub(crate) static RESOURCES: &[Resource] = &[
     Resource {
         name: "contact",
-        id_space: "customer",
-        id_prefix: None,
         cf_scope: Some("customers"),
         required: &[Required::AnyOf(&["fn", "ln"])],
         fields: customer_fields![
-            f("fn", Kind::Str),
-            f("ln", Kind::Str),
-            f("title", Kind::Str),
-            f("companyId", Kind::Ref(Target::Company)),
+            field("fn", Kind::Str),
+            field("ln", Kind::Str),
+            field("title", Kind::Str),
+            field("companyId", Kind::Ref(Target::Company)),
         ],
-        read_only: CUSTOMER_RO,
-        derived: CUSTOMER_DERIVED,
-        defaults: CUSTOMER_DEFAULTS,
-        writable: true,
-        updatable: true,
-        records_creator: false,
+        fixed: &[("is_company", Initial::Bool(false))],
+        ..CUSTOMER
     },
     Resource {
         name: "company",
-        id_space: "customer",
-        id_prefix: None,
         cf_scope: Some("companies"),
         required: &[Required::All(&["cn"])],
-        fields: customer_fields![f("cn", Kind::Str)],
-        read_only: CUSTOMER_RO,
-        derived: CUSTOMER_DERIVED,
-        defaults: CUSTOMER_DEFAULTS,
-        writable: true,
-        updatable: true,
-        records_creator: false,
+        fields: customer_fields![field("cn", Kind::Str)],
+        fixed: &[("is_company", Initial::Bool(true))],
+        ..CUSTOMER
     },
     Resource {
         name: "case",
-        id_space: "case",
-        id_prefix: None,
         cf_scope: Some("cases"),
-        required: &[Required::All(&["name"])],
         fields: shared_fields![
-            f("name", Kind::Str),
-            f("description", Kind::Str),
-            f("leadUser", Kind::Ref(Target::User)),
-            f("cust", Kind::Ref(Target::Customer)),
-            f("tags", Kind::StrList),
-            f("cf", Kind::CustomFields),
+            field("name", Kind::Str),
+            field("description", Kind::Str),
+            field("leadUser", Kind::Ref(Target::User)),
+            field("cust", Kind::Ref(Target::Customer)),
+            field("tags", Kind::StrList),
+            field("cf", Kind::CustomFields),
         ],
-        read_only: &["id", "ao", "lm", "tasks", "notes", "files", "lfiles"],
-        derived: &[d("tasks", "task", "case"), d("notes", "note", "case")],
-        defaults: &[
-            ("files", Default::EmptyList),
-            ("lfiles", Default::EmptyList),
-            ("gid", Default::Int(0)),
-            ("is_private", Default::Bool(false)),
+        computed: &ATTACHMENTS,
+        derived: &[
+            children("tasks", "task", "case"),
+            children("notes", "note", "case"),
         ],
-        writable: true,
-        updatable: true,
-        records_creator: false,
+        initial: SHARED_INITIAL,
+        ..BASE
     },
     Resource {
         name: "opportunity",
-        id_space: "opportunity",
-        id_prefix: None,
         cf_scope: Some("opportunities"),
-        required: &[Required::All(&["name"])],
         fields: shared_fields![
-            f("name", Kind::Str),
-            f("description", Kind::Str),
-            f("status", Kind::Str),
-            f("value", Kind::Decimal),
-            f("currency", Kind::Str),
-            f("leadUser", Kind::Ref(Target::User)),
-            f("cust", Kind::Ref(Target::Customer)),
-            f("tags", Kind::StrList),
-            f("cf", Kind::CustomFields),
+            field("name", Kind::Str),
+            field("description", Kind::Str),
+            field("status", Kind::Str),
+            field("value", Kind::Decimal),
+            field("currency", Kind::Str),
+            field("leadUser", Kind::Ref(Target::User)),
+            field("cust", Kind::Ref(Target::Customer)),
+            field("tags", Kind::StrList),
+            field("cf", Kind::CustomFields),
         ],
-        read_only: &[
-            "id", "ao", "lm", "userId", "tasks", "notes", "files", "lfiles",
+        computed: &[
+            ATTACHMENTS[0],
+            ATTACHMENTS[1],
+            field("userId", Kind::Ref(Target::User)),
         ],
-        derived: &[d("tasks", "task", "opp"), d("notes", "note", "opportunity")],
-        defaults: &[
-            ("status", Default::Str("Open")),
-            ("files", Default::EmptyList),
-            ("lfiles", Default::EmptyList),
-            ("gid", Default::Int(0)),
-            ("is_private", Default::Bool(false)),
+        derived: &[
+            children("tasks", "task", "opp"),
+            children("notes", "note", "opportunity"),
         ],
-        writable: true,
-        updatable: true,
+        initial: &[
+            ("status", Initial::Str("Open")),
+            SHARED_INITIAL[0],
+            SHARED_INITIAL[1],
+        ],
         records_creator: true,
+        ..BASE
     },
     Resource {
         name: "task",
-        id_space: "task",
-        id_prefix: None,
-        cf_scope: None,
-        required: &[Required::All(&["name"])],
         fields: shared_fields![
-            f("name", Kind::Str),
-            f("atype", Kind::Enum(TASK_TYPES)),
-            f("location", Kind::Str),
-            f("cust", Kind::Ref(Target::Customer)),
-            f("case", Kind::Ref(Target::Case)),
-            f("opp", Kind::Ref(Target::Opportunity)),
-            f("startDate", Kind::DateParts),
-            f("endDate", Kind::DateParts),
-            f("aUserId", Kind::Ref(Target::User)),
-            f("is_completed", Kind::Bool),
-            f("is_deleted", Kind::Bool),
-            f("rec", Kind::Enum(RECURRENCES)),
-            f("recevery", Kind::UInt),
-            f("recopts", Kind::RecOpts),
+            field("name", Kind::Str),
+            field("atype", Kind::Enum(TASK_TYPES)),
+            field("location", Kind::Str),
+            field("cust", Kind::Ref(Target::Customer)),
+            field("case", Kind::Ref(Target::Case)),
+            field("opp", Kind::Ref(Target::Opportunity)),
+            field("startDate", Kind::DateParts),
+            field("endDate", Kind::DateParts),
+            field("aUserId", Kind::Ref(Target::User)),
+            field("is_completed", Kind::Bool),
+            field("is_deleted", Kind::Bool),
+            field("rec", Kind::Enum(RECURRENCES)),
+            field("recevery", Kind::UInt),
+            field("recopts", Kind::RecOpts),
         ],
-        read_only: &["id", "ao", "lm", "userId", "comments"],
-        derived: &[d("comments", "comment", "tid")],
-        defaults: &[
-            ("atype", Default::Str("Not set")),
-            ("is_completed", Default::Bool(false)),
-            ("is_deleted", Default::Bool(false)),
-            ("rec", Default::Str("N")),
-            ("recevery", Default::Int(1)),
-            ("recopts", Default::EmptyObject),
-            ("gid", Default::Int(0)),
-            ("is_private", Default::Bool(false)),
+        computed: &[field("userId", Kind::Ref(Target::User))],
+        extras: &[("atypet", Initial::Int(0))],
+        derived: &[owned_children("comments", "comment", "tid")],
+        initial: &[
+            ("atype", Initial::Str("Not set")),
+            ("is_completed", Initial::Bool(false)),
+            ("is_deleted", Initial::Bool(false)),
+            ("rec", Initial::Str("N")),
+            ("recevery", Initial::Int(1)),
+            ("recopts", Initial::EmptyObject),
+            SHARED_INITIAL[0],
+            SHARED_INITIAL[1],
         ],
-        writable: true,
-        updatable: true,
         records_creator: true,
+        ..BASE
     },
     Resource {
         name: "note",
-        id_space: "note",
-        id_prefix: None,
-        cf_scope: None,
         required: &[Required::All(&["desc"])],
         fields: shared_fields![
-            f("desc", Kind::Str),
-            f("type", Kind::Enum(NOTE_TYPES)),
-            f("cust", Kind::RefOrList(Target::Customer)),
-            f("case", Kind::Ref(Target::Case)),
-            f("opportunity", Kind::Ref(Target::Opportunity)),
+            field("desc", Kind::Str),
+            field("type", Kind::Enum(NOTE_TYPES)),
+            field("cust", Kind::RefOrList(Target::Customer)),
+            field("case", Kind::Ref(Target::Case)),
+            field("opportunity", Kind::Ref(Target::Opportunity)),
         ],
-        read_only: &[
-            "id", "ao", "lm", "comments", "files", "lfiles", "userId", "hl", "delvry", "email",
+        computed: &[
+            ATTACHMENTS[0],
+            ATTACHMENTS[1],
+            field("userId", Kind::Ref(Target::User)),
+            field("hl", Kind::Str),
+            field("delvry", Kind::Str),
+            field("email", Kind::Object),
         ],
-        derived: &[d("comments", "comment", "nid")],
-        defaults: &[
-            ("type", Default::Str("N")),
-            ("delvry", Default::Str("N")),
-            ("files", Default::EmptyList),
-            ("lfiles", Default::EmptyList),
-            ("gid", Default::Int(0)),
-            ("is_private", Default::Bool(false)),
+        extras: &[("fmt", Initial::Str("text"))],
+        derived: &[owned_children("comments", "comment", "nid")],
+        initial: &[
+            ("type", Initial::Str("N")),
+            ("delvry", Initial::Str("N")),
+            SHARED_INITIAL[0],
+            SHARED_INITIAL[1],
         ],
-        writable: true,
-        updatable: true,
+        first_line: Some(FirstLine {
+            field: "hl",
+            from: "desc",
+            max_chars: 100,
+        }),
         records_creator: true,
+        ..BASE
     },
     Resource {
         name: "comment",
-        id_space: "comment",
-        id_prefix: None,
-        cf_scope: None,
         required: &[
             Required::All(&["comment"]),
             Required::ExactlyOne(&["nid", "tid"]),
         ],
         fields: &[
-            f("comment", Kind::Str),
-            f("nid", Kind::Ref(Target::Note)),
-            f("tid", Kind::Ref(Target::Task)),
+            field("comment", Kind::Str),
+            field("nid", Kind::Ref(Target::Note)),
+            field("tid", Kind::Ref(Target::Task)),
         ],
-        read_only: &["id", "ao", "lm", "userId"],
-        derived: &[],
-        defaults: &[],
-        writable: true,
+        computed: &[field("userId", Kind::Ref(Target::User))],
         updatable: false,
         records_creator: true,
+        ..BASE
     },
     Resource {
         name: "customfield",
-        id_space: "customfield",
-        id_prefix: None,
-        cf_scope: None,
-        required: &[Required::All(&["name", "elemType", "modelType"])],
+        required: &[
+            Required::All(&["name", "elemType", "modelType"]),
+            Required::When {
+                field: "elemType",
+                equals: "select",
+                then: "values",
+            },
+        ],
         fields: &[
-            f("name", Kind::Str),
-            f("fullname", Kind::Str),
-            f("elemType", Kind::Enum(ELEM_TYPES)),
-            f("modelType", Kind::EnumList(MODEL_TYPES)),
-            f("multiple", Kind::Bool),
-            f("values", Kind::StrList),
-            f("app", Kind::Str),
+            field("name", Kind::Str),
+            field("fullname", Kind::Str),
+            field("elemType", Kind::Enum(ELEM_TYPES)),
+            field("modelType", Kind::EnumList(MODEL_TYPES)),
+            field("multiple", Kind::Bool),
+            field("values", Kind::StrList),
+            field("app", Kind::Str),
         ],
-        read_only: &["id", "ao", "lm"],
-        derived: &[],
-        defaults: &[
-            ("multiple", Default::Bool(false)),
-            ("values", Default::EmptyList),
-        ],
-        writable: true,
-        updatable: true,
-        records_creator: false,
+        initial: &[("multiple", Initial::Bool(false))],
+        ..BASE
     },
     Resource {
         name: "user",
-        id_space: "user",
-        id_prefix: None,
-        cf_scope: None,
         required: &[Required::All(&["user"])],
         fields: &[
-            f("user", Kind::Str),
-            f("email", Kind::Str),
-            f("is_owner", Kind::Bool),
-            f("is_admin", Kind::Bool),
-            f("permissions", Kind::StrList),
-            f("pending", Kind::Bool),
+            field("user", Kind::Str),
+            field("email", Kind::Str),
+            field("is_owner", Kind::Bool),
+            field("is_admin", Kind::Bool),
+            field("permissions", Kind::StrList),
+            field("pending", Kind::Bool),
         ],
-        read_only: &["id", "ao", "lm"],
-        derived: &[],
-        defaults: &[
-            ("is_owner", Default::Bool(false)),
-            ("is_admin", Default::Bool(false)),
-            ("permissions", Default::EmptyList),
-            ("pending", Default::Bool(false)),
+        initial: &[
+            ("is_owner", Initial::Bool(false)),
+            ("is_admin", Initial::Bool(false)),
+            ("pending", Initial::Bool(false)),
         ],
         writable: false,
         updatable: false,
-        records_creator: false,
+        ..BASE
     },
     Resource {
         name: "group",
-        id_space: "group",
-        id_prefix: None,
-        cf_scope: None,
-        required: &[Required::All(&["name"])],
-        fields: &[f("name", Kind::Str), f("gid", Kind::UInt)],
-        read_only: &["id", "ao", "lm", "users"],
-        derived: &[],
-        defaults: &[("users", Default::EmptyList)],
+        fields: &[field("name", Kind::Str), field("gid", Kind::UInt)],
+        computed: &[field("users", Kind::Ids)],
         writable: false,
         updatable: false,
-        records_creator: false,
+        ..BASE
     },
     Resource {
         name: "folder",
-        id_space: "folder",
         id_prefix: Some("f"),
-        cf_scope: None,
-        required: &[Required::All(&["name"])],
         fields: shared_fields![
-            f("name", Kind::Str),
-            f("parentId", Kind::Ref(Target::Folder)),
+            field("name", Kind::Str),
+            field("parentId", Kind::Ref(Target::Folder)),
         ],
-        read_only: &["id", "ao", "lm", "is_dir"],
-        derived: &[],
-        defaults: &[("is_dir", Default::Bool(true)), ("gid", Default::Int(0))],
-        writable: true,
-        updatable: true,
-        records_creator: false,
+        computed: &[field("is_dir", Kind::Bool)],
+        initial: SHARED_INITIAL,
+        fixed: &[("is_dir", Initial::Bool(true))],
+        ..BASE
     },
     Resource {
         name: "file",
-        id_space: "file",
-        id_prefix: None,
-        cf_scope: None,
-        required: &[Required::All(&["name"])],
         fields: shared_fields![
-            f("name", Kind::Str),
-            f("parentId", Kind::Ref(Target::Folder)),
+            field("name", Kind::Str),
+            field("parentId", Kind::Ref(Target::Folder)),
         ],
-        read_only: &["id", "ao", "lm", "size"],
-        derived: &[],
-        defaults: &[("gid", Default::Int(0))],
-        writable: true,
-        updatable: true,
-        records_creator: false,
+        initial: SHARED_INITIAL,
+        ..BASE
     },
     Resource {
         name: "linkedfile",
-        id_space: "linkedfile",
-        id_prefix: None,
-        cf_scope: None,
-        required: &[Required::All(&["name"])],
-        fields: shared_fields![f("name", Kind::Str)],
-        read_only: &["id", "ao", "lm", "sys", "size", "link", "icon"],
-        derived: &[],
-        defaults: &[
-            ("sys", Default::Str("D")),
-            ("size", Default::Int(0)),
-            ("gid", Default::Int(0)),
+        fields: shared_fields![field("name", Kind::Str)],
+        computed: &[
+            field("sys", Kind::Str),
+            field("size", Kind::UInt),
+            field("link", Kind::Str),
+            field("icon", Kind::Str),
         ],
-        writable: true,
-        updatable: true,
-        records_creator: false,
+        initial: &[
+            ("sys", Initial::Str("D")),
+            ("size", Initial::Int(0)),
+            SHARED_INITIAL[0],
+            SHARED_INITIAL[1],
+        ],
+        ..BASE
     },
 ];
+
+impl Resource {
+    /// The name of the id allocator it draws from.
+    pub(crate) fn id_space(&self) -> &'static str {
+        self.shared_id_space.unwrap_or(self.name)
+    }
+
+    /// Every field an object of this resource is served with, besides `id`, `ao`, `lm`
+    /// and the derived lists: the writable ones, the computed ones, the extras.
+    pub(crate) fn served_fields(&self) -> impl Iterator<Item = (&'static str, Kind)> + '_ {
+        self.fields
+            .iter()
+            .chain(self.computed)
+            .map(|f| (f.name, f.kind))
+            .chain(self.extras.iter().map(|(name, _)| (*name, Kind::Any)))
+    }
+}
 
 /// Looks up a resource by its path segment.
 pub(crate) fn resource(name: &str) -> Option<&'static Resource> {
@@ -653,18 +706,26 @@ mod tests {
     #[test]
     fn table_is_consistent() {
         for r in RESOURCES {
-            for fld in r.fields {
-                assert!(
-                    !r.read_only.contains(&fld.name),
-                    "{}.{} both",
-                    r.name,
-                    fld.name
-                );
-            }
+            let mut names: Vec<&str> = r.served_fields().map(|(n, _)| n).collect();
+            names.extend(r.derived.iter().map(|d| d.field));
+            let count = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), count, "{}: a field in two columns", r.name);
             for der in r.derived {
-                assert!(r.read_only.contains(&der.field), "{}.{}", r.name, der.field);
                 let child = resource(der.child).expect("child resource exists");
                 assert!(child.fields.iter().any(|f| f.name == der.via));
+            }
+            for (name, _) in r.initial.iter().chain(r.fixed) {
+                assert!(
+                    names.contains(name),
+                    "{}.{name} has a value but no column",
+                    r.name
+                );
+            }
+            if let Some(line) = r.first_line {
+                assert!(r.computed.iter().any(|f| f.name == line.field));
+                assert!(names.contains(&line.from));
             }
         }
         assert_eq!(RESOURCES.len(), 13);

@@ -1,5 +1,5 @@
 //! Built-in data: the users, groups and custom fields that are always there, the demo
-//! CRM data of the quick start, and loading of user-supplied seed files.
+//! CRM data of the quick start (a data file), and loading of user-supplied seed files.
 
 use serde_json::{json, Value};
 
@@ -77,97 +77,14 @@ fn custom_fields() -> Vec<Value> {
     out
 }
 
-/// The demo CRM data of the quick start.
+/// The demo CRM data of the quick start (`data/demo.json`), as seed data.
+const DEMO: &str = include_str!("../data/demo.json");
+
+/// Loads the demo CRM data of the quick start.
 pub(crate) fn demo(store: &mut Store) -> Result<(), SandboxError> {
-    insert_all(
-        store,
-        "company",
-        json!([
-            {"id": 1, "cn": "Busy Bee Ltd.", "description": "Honey and hive supplies",
-             "email": ["hello@busybee.example"], "phones": [{"type": "Work", "no": "+44 20 7946 0001"}],
-             "website": ["https://busybee.example"], "address": "200 Marbello Road", "city": "London",
-             "postcode": "SW9 2BR", "region": "GB-LND", "country": "GB", "ctype": "C",
-             "smids": [{"type": "Twitter", "smid": "busybee"}], "cf": {"26": "X"}, "tags": ["Europe", "important"]},
-            {"id": 2, "cn": "Acme Widgets Inc.", "description": "Widgets of every kind",
-             "email": ["sales@acme.example"], "city": "Miami", "region": "US-FL", "country": "US",
-             "ctype": "P", "tags": ["US"], "gid": 1},
-        ]),
-    )?;
-    insert_all(
-        store,
-        "contact",
-        json!([
-            {"id": 3, "fn": "Praveen", "ln": "Bellur", "title": "Business Development", "companyId": 1,
-             "email": ["praveen@busybee.example"], "phones": [{"type": "Mobile", "no": "+44 7700 900123"}],
-             "city": "London", "country": "GB", "ctype": "C", "cf": {"1": "met at the fair", "3": "2026-01-15"},
-             "tags": ["Europe"]},
-            {"id": 4, "fn": "Jane", "ln": "Doe", "title": "Buyer", "companyId": 2,
-             "email": ["jane@acme.example"], "city": "Miami", "region": "US-FL", "country": "US", "ctype": "L"},
-            {"id": 5, "fn": "John", "ln": "Private", "description": "Only the admin sees this contact",
-             "is_private": true, "puser": ADMIN_ID},
-            {"id": 6, "fn": "Sam", "ln": "Support", "description": "Shared with the Support group", "gid": 2},
-        ]),
-    )?;
-    insert_all(
-        store,
-        "case",
-        json!([
-            {"id": 1, "name": "Cannot log in", "description": "The customer's password reset mail never arrives",
-             "leadUser": OWNER_ID, "cust": 3, "tags": ["support", "open"], "cf": {"25": "2026-12-31"}},
-        ]),
-    )?;
-    insert_all(
-        store,
-        "opportunity",
-        json!([
-            {"id": 1, "name": "Widget order", "description": "10,000 blue widgets", "status": "Open",
-             "value": "4500.00", "currency": "EUR", "leadUser": ADMIN_ID, "cust": 2, "tags": ["sale"],
-             "userId": OWNER_ID},
-        ]),
-    )?;
-    insert_all(
-        store,
-        "task",
-        json!([
-            {"id": 1, "name": "Call back about the login problem", "atype": "Call", "cust": 3, "case": 1,
-             "startDate": {"y": 2026, "mo": 12, "d": 1, "h": 9, "mi": 30}, "aUserId": OWNER_ID, "userId": OWNER_ID},
-            {"id": 2, "name": "Send the quote", "atype": "Email", "cust": 4, "opp": 1, "aUserId": ADMIN_ID,
-             "userId": OWNER_ID},
-        ]),
-    )?;
-    insert_all(
-        store,
-        "note",
-        json!([
-            {"id": 1, "desc": "Met Praveen and Busy Bee at the fair.\nFollow up next week.", "cust": [3, 1],
-             "userId": OWNER_ID},
-            {"id": 2, "desc": "Jane asked for a quote for 10,000 widgets.", "cust": 4, "opportunity": 1,
-             "userId": ADMIN_ID},
-            {"id": 3, "desc": "Reset link resent by hand.", "cust": 3, "case": 1, "userId": OWNER_ID},
-        ]),
-    )?;
-    insert_all(
-        store,
-        "comment",
-        json!([
-            {"id": 1, "comment": "He was very interested.", "nid": 1, "userId": OWNER_ID},
-            {"id": 2, "comment": "Left a voicemail.", "tid": 1, "userId": OWNER_ID},
-        ]),
-    )?;
-    insert_all(store, "folder", json!([{"id": "f1", "name": "Contracts"}]))?;
-    insert_all(
-        store,
-        "file",
-        json!([{"id": 1, "name": "busybee-contract.pdf", "parentId": "f1", "size": 48213}]),
-    )?;
-    insert_all(
-        store,
-        "linkedfile",
-        json!([
-            {"id": 1, "name": "Widget spec.docx", "sys": "G", "size": 10240,
-             "link": "https://drive.example/widget-spec", "icon": "doc"},
-        ]),
-    )
+    let seed: Value = serde_json::from_str(DEMO)
+        .map_err(|e| SandboxError::Seed(format!("the built-in demo data: {e}")))?;
+    apply(store, &seed)
 }
 
 fn insert_all(store: &mut Store, res: &str, list: Value) -> Result<(), SandboxError> {
@@ -214,7 +131,7 @@ pub(crate) fn apply(store: &mut Store, seed: &Value) -> Result<(), SandboxError>
             } else {
                 None
             };
-            let id = store.insert_raw(res, obj).map_err(SandboxError::Seed)?;
+            let id = store.insert_given(res, obj).map_err(SandboxError::Seed)?;
             if name == "user" {
                 match key {
                     Some(Value::String(k))
@@ -225,7 +142,7 @@ pub(crate) fn apply(store: &mut Store, seed: &Value) -> Result<(), SandboxError>
                     Some(other) => {
                         return Err(SandboxError::Seed(format!(
                             "user {id}: 'key' must be a non-empty alphanumeric string not used by another user, got {}",
-                            crate::error::show(&other)
+                            crate::error::excerpt(&other)
                         )))
                     }
                     None if store.key_of(id).is_none() => store.set_key(id, generated_key(id)),

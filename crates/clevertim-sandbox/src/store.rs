@@ -1,18 +1,21 @@
 //! The data: one table per resource, id allocation, derived lists, and the
 //! create/read/update/delete operations with their side effects.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::rules::{self, Resource, Target};
+use crate::rules::{self, OnParentDelete, Resource, Target};
 use crate::time::now_iso;
 use crate::validate;
 
 /// A stored object.
 pub(crate) type Obj = Map<String, Value>;
+
+/// Where an object is stored: its resource's name and its numeric id.
+pub(crate) type ObjectKey = (&'static str, u64);
 
 /// Every object of the sandbox, plus id counters and API keys.
 #[derive(Default, Clone)]
@@ -21,6 +24,9 @@ pub(crate) struct Store {
     next_ids: BTreeMap<String, u64>,
     keys: BTreeMap<u64, String>,
     key_index: HashMap<String, u64>,
+    /// The objects written or deleted since [`Store::take_changes`] was last called: what
+    /// persistence must write, so that a write costs the same at any size.
+    changed: BTreeSet<ObjectKey>,
 }
 
 impl std::fmt::Debug for Store {
@@ -35,19 +41,31 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// The raw stored object, without derived fields.
-    pub(crate) fn raw(&self, res: &str, id: u64) -> Option<&Obj> {
+    /// The object as stored, without derived fields.
+    pub(crate) fn stored(&self, res: &str, id: u64) -> Option<&Obj> {
         self.tables.get(res)?.get(&id)
     }
 
-    /// All raw objects of a resource, in id order.
+    /// The ids of a resource's objects, in order.
+    pub(crate) fn ids(&self, res: &str) -> impl Iterator<Item = u64> + '_ {
+        self.tables
+            .get(res)
+            .into_iter()
+            .flat_map(BTreeMap::keys)
+            .copied()
+    }
+
+    /// All stored objects of a resource, in id order.
     pub(crate) fn table(&self, res: &str) -> impl Iterator<Item = &Obj> {
         self.tables.get(res).into_iter().flat_map(BTreeMap::values)
     }
 
     /// Whether an object of the target kind with this id exists.
     pub(crate) fn exists(&self, target: Target, id: u64) -> bool {
-        target.resources().iter().any(|r| self.raw(r, id).is_some())
+        target
+            .resources()
+            .iter()
+            .any(|r| self.stored(r, id).is_some())
     }
 
     /// The user id an API key belongs to.
@@ -84,16 +102,27 @@ impl Store {
         *slot = (*slot).max(next);
     }
 
+    /// The objects written or deleted since the last call, each once: `(resource, id)`.
+    pub(crate) fn take_changes(&mut self) -> BTreeSet<ObjectKey> {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// Stores an object under its id.
+    fn put(&mut self, res: &'static Resource, id: u64, obj: Obj) {
+        self.tables.entry(res.name).or_default().insert(id, obj);
+        self.changed.insert((res.name, id));
+    }
+
     fn allocate(&mut self, res: &Resource) -> u64 {
-        let slot = self.next_ids.entry(res.id_space.to_owned()).or_insert(1);
+        let slot = self.next_ids.entry(res.id_space().to_owned()).or_insert(1);
         let id = *slot;
         *slot = slot.saturating_add(1);
         id
     }
 
-    /// Inserts an object as given (seed data, snapshots), allocating an id when it has none.
-    /// Returns the numeric id.
-    pub(crate) fn insert_raw(
+    /// Inserts an object as given (seed data, persisted data), allocating an id when it has
+    /// none; fields of no column are dropped, missing ones filled in. Returns the numeric id.
+    pub(crate) fn insert_given(
         &mut self,
         res: &'static Resource,
         mut obj: Obj,
@@ -101,21 +130,23 @@ impl Store {
         let id = match obj.get("id") {
             None | Some(Value::Null) => self.allocate(res),
             Some(v) => parse_id_value(res, v)
-                .ok_or_else(|| format!("{}: invalid id {}", res.name, crate::error::show(v)))?,
+                .ok_or_else(|| format!("{}: invalid id {}", res.name, crate::error::excerpt(v)))?,
         };
-        self.bump_next_id(res.id_space, id.saturating_add(1));
+        self.bump_next_id(res.id_space(), id.saturating_add(1));
         obj.insert("id".into(), id_value(res, id));
         let now = now_iso();
         obj.entry("ao").or_insert_with(|| now.clone().into());
         obj.entry("lm").or_insert_with(|| now.into());
-        for (k, def) in res.defaults {
-            obj.entry(*k).or_insert_with(|| def.value());
+        for (k, value) in res.initial.iter().chain(res.extras) {
+            obj.entry(*k).or_insert_with(|| value.value());
         }
-        set_endpoint_fields(res, &mut obj);
-        for der in res.derived {
-            obj.remove(der.field);
-        }
-        self.tables.entry(res.name).or_default().insert(id, obj);
+        // Derived lists are computed when served, never stored.
+        obj.retain(|k, _| {
+            matches!(k.as_str(), "id" | "ao" | "lm") || res.served_fields().any(|(f, _)| f == k)
+        });
+        set_fixed_fields(res, &mut obj);
+        fill_shape(res, &mut obj);
+        self.put(res, id, obj);
         Ok(id)
     }
 
@@ -173,7 +204,7 @@ impl Store {
     }
 
     fn visible(&self, res: &Resource, id: u64, who: &Principal) -> Result<&Obj, ApiError> {
-        self.raw(res.name, id)
+        self.stored(res.name, id)
             .filter(|o| who.sees(o))
             .ok_or_else(|| {
                 ApiError::not_found(format!("{} {} not found", res.name, show_id(res, id)))
@@ -189,11 +220,11 @@ impl Store {
     ) -> Result<Value, ApiError> {
         let patch = validate::clean(self, res, body)?;
         let mut obj = Obj::new();
-        for (k, def) in res.defaults {
-            obj.insert((*k).to_owned(), def.value());
+        for (k, value) in res.initial.iter().chain(res.extras) {
+            obj.insert((*k).to_owned(), value.value());
         }
         merge(&mut obj, patch);
-        finish(res, &mut obj, who);
+        apply_server_rules(res, &mut obj, who);
         validate::complete(res, &obj)?;
         if res.records_creator {
             obj.insert("userId".into(), who.id.into());
@@ -201,11 +232,18 @@ impl Store {
         let now = now_iso();
         obj.insert("ao".into(), now.clone().into());
         obj.insert("lm".into(), now.into());
-        set_endpoint_fields(res, &mut obj);
+        fill_shape(res, &mut obj);
         let id = self.allocate(res);
         obj.insert("id".into(), id_value(res, id));
-        self.tables.entry(res.name).or_default().insert(id, obj);
-        Ok(self.written(res, id, who))
+        // A new id has no children yet (references are checked on write): its derived
+        // lists are empty, without scanning the children, so a create costs the same at
+        // any size.
+        let mut served = obj.clone();
+        for der in res.derived {
+            served.insert(der.field.to_owned(), Value::Array(Vec::new()));
+        }
+        self.put(res, id, obj);
+        Ok(Value::Object(served))
     }
 
     /// Applies a partial update; returns the object as now stored.
@@ -219,22 +257,24 @@ impl Store {
         let mut obj = self.visible(res, id, who)?.clone();
         let patch = validate::clean(self, res, body)?;
         merge(&mut obj, patch);
-        finish(res, &mut obj, who);
+        apply_server_rules(res, &mut obj, who);
         validate::complete(res, &obj)?;
         obj.insert("lm".into(), now_iso().into());
-        self.tables.entry(res.name).or_default().insert(id, obj);
-        Ok(self.written(res, id, who))
+        fill_shape(res, &mut obj);
+        self.put(res, id, obj);
+        Ok(self.as_served_to_author(res, id, who))
     }
 
     /// The object just written, as its author gets it back, even when the write made it
     /// invisible to them (private to someone else, or shared with other groups only).
-    fn written(&self, res: &'static Resource, id: u64, who: &Principal) -> Value {
+    fn as_served_to_author(&self, res: &'static Resource, id: u64, who: &Principal) -> Value {
         let empty = Obj::new();
-        let obj = self.raw(res.name, id).unwrap_or(&empty);
+        let obj = self.stored(res.name, id).unwrap_or(&empty);
         self.view(res, id, obj, who).to_value()
     }
 
-    /// Deletes an object, clears references to it, and deletes the comments of a note or task.
+    /// Deletes an object, clears references to it, and deletes the children it owns (the
+    /// comments of a note or task).
     pub(crate) fn delete(
         &mut self,
         res: &'static Resource,
@@ -249,16 +289,27 @@ impl Store {
     fn remove_cascade(&mut self, res: &'static Resource, id: u64) {
         if let Some(t) = self.tables.get_mut(res.name) {
             t.remove(&id);
+            self.changed.insert((res.name, id));
         }
         let now = now_iso();
-        // Comments go with their note or task.
-        let via = match res.name {
-            "note" => Some("nid"),
-            "task" => Some("tid"),
-            _ => None,
-        };
-        if let (Some(via), Some(comments)) = (via, self.tables.get_mut("comment")) {
-            comments.retain(|_, c| c.get(via).and_then(Value::as_u64) != Some(id));
+        for der in res.derived {
+            if der.on_delete != OnParentDelete::Delete {
+                continue;
+            }
+            let Some(child) = rules::resource(der.child) else {
+                continue;
+            };
+            let owned: Vec<u64> = self
+                .tables
+                .get(der.child)
+                .into_iter()
+                .flatten()
+                .filter(|(_, c)| points_at(c.get(der.via), id))
+                .map(|(cid, _)| *cid)
+                .collect();
+            for cid in owned {
+                self.remove_cascade(child, cid);
+            }
         }
         // Reference fields pointing here become null (or lose the element, for lists).
         let gone = id_value(res, id);
@@ -269,7 +320,7 @@ impl Store {
             let Some(table) = self.tables.get_mut(owner.name) else {
                 continue;
             };
-            for obj in table.values_mut() {
+            for (oid, obj) in table.iter_mut() {
                 let Some(v) = obj.get_mut(field.name) else {
                     continue;
                 };
@@ -287,6 +338,7 @@ impl Store {
                 };
                 if changed {
                     obj.insert("lm".into(), now.clone().into());
+                    self.changed.insert((owner.name, *oid));
                 }
             }
         }
@@ -310,13 +362,14 @@ impl Store {
             let Some(table) = self.tables.get_mut(owner.name) else {
                 continue;
             };
-            for obj in table.values_mut() {
+            for (oid, obj) in table.iter_mut() {
                 let Some(Value::Object(cf)) = obj.get_mut("cf") else {
                     continue;
                 };
-                let before = cf.clone();
+                // Whether anything was removed, without copying every map to compare.
+                let mut changed = false;
                 if deleting_field {
-                    cf.remove(&gone);
+                    changed = cf.remove(&gone).is_some();
                 } else {
                     cf.retain(|key, v| {
                         let Some(Some(t)) = defs.get(key) else {
@@ -327,15 +380,22 @@ impl Store {
                         }
                         match v {
                             Value::Array(items) => {
+                                let before = items.len();
                                 items.retain(|x| x.as_str() != Some(gone.as_str()));
+                                changed |= items.len() != before;
                                 true
                             }
-                            other => other.as_str() != Some(gone.as_str()),
+                            other => {
+                                let keep = other.as_str() != Some(gone.as_str());
+                                changed |= !keep;
+                                keep
+                            }
                         }
                     });
                 }
-                if *cf != before {
+                if changed {
                     obj.insert("lm".into(), now.into());
+                    self.changed.insert((owner.name, *oid));
                 }
             }
         }
@@ -381,7 +441,7 @@ impl Store {
     pub(crate) fn check_consistency(&self) -> Result<(), String> {
         for (name, table) in &self.tables {
             let res = rules::resource(name).ok_or_else(|| format!("unknown table {name}"))?;
-            let next = self.next_ids.get(res.id_space).copied().unwrap_or(1);
+            let next = self.next_ids.get(res.id_space()).copied().unwrap_or(1);
             for (id, obj) in table {
                 if obj.get("id") != Some(&id_value(res, *id)) {
                     return Err(format!("{name} {id} is stored with id {:?}", obj.get("id")));
@@ -389,7 +449,7 @@ impl Store {
                 if *id >= next && *id != u64::MAX {
                     return Err(format!(
                         "{name} {id}: the next id of {} is {next}",
-                        res.id_space
+                        res.id_space()
                     ));
                 }
                 if let Some(der) = res.derived.iter().find(|d| obj.contains_key(d.field)) {
@@ -427,7 +487,7 @@ impl Store {
                         for key in cf.keys() {
                             let known = key
                                 .parse::<u64>()
-                                .is_ok_and(|cid| self.raw("customfield", cid).is_some());
+                                .is_ok_and(|cid| self.stored("customfield", cid).is_some());
                             if !known {
                                 return Err(format!(
                                     "{name} {id}: cf names a missing custom field {key:?}"
@@ -450,40 +510,42 @@ impl Store {
     }
 }
 
-/// Fields whose value depends on the endpoint, not the client.
-fn set_endpoint_fields(res: &Resource, obj: &mut Obj) {
-    match res.name {
-        "contact" => {
-            obj.insert("is_company".into(), false.into());
-        }
-        "company" => {
-            obj.insert("is_company".into(), true.into());
-        }
-        "folder" => {
-            obj.insert("is_dir".into(), true.into());
-        }
-        _ => {}
+/// Fields whose value the endpoint decides, not the client (`is_company`, `is_dir`).
+fn set_fixed_fields(res: &Resource, obj: &mut Obj) {
+    for (k, value) in res.fixed {
+        obj.insert((*k).to_owned(), value.value());
     }
 }
 
-/// Server-side consequences of a write: a private object belongs to its author unless
-/// it names a user; a note's headline follows its text.
-fn finish(res: &Resource, obj: &mut Obj, who: &Principal) {
+/// The documented full shape: every field present, unset ones empty (`null`, `[]`, `{}`).
+fn fill_shape(res: &Resource, obj: &mut Obj) {
+    for (name, kind) in res.served_fields() {
+        let slot = obj.entry(name).or_insert(Value::Null);
+        if slot.is_null() {
+            *slot = kind.empty();
+        }
+    }
+}
+
+/// Server-side consequences of a write: the endpoint's own values; a private object
+/// belongs to its author unless it names a user; a computed first line follows its text.
+fn apply_server_rules(res: &Resource, obj: &mut Obj, who: &Principal) {
+    set_fixed_fields(res, obj);
     let private = obj.get("is_private").and_then(Value::as_bool) == Some(true);
     let has_owner = obj.get("puser").is_some_and(|v| !v.is_null());
     if private && !has_owner {
         obj.insert("puser".into(), who.id.into());
     }
-    if res.name == "note" {
-        let hl: String = obj
-            .get("desc")
+    if let Some(line) = res.first_line {
+        let text: String = obj
+            .get(line.from)
             .and_then(Value::as_str)
             .and_then(|d| d.lines().next())
             .unwrap_or("")
             .chars()
-            .take(100)
+            .take(line.max_chars)
             .collect();
-        obj.insert("hl".into(), hl.into());
+        obj.insert(line.field.to_owned(), text.into());
     }
 }
 

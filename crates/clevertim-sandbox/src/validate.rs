@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{show, ApiError};
+use crate::error::{excerpt, ApiError};
 use crate::rules::{self, Field, Kind, Required, Resource, Target, PHONE_TYPES, VENUES};
 use crate::store::{id_value, parse_id_value, Obj, Store};
 use crate::time::is_valid_date;
@@ -29,19 +29,18 @@ pub(crate) fn depth_within(v: &Value, max: usize) -> bool {
     true
 }
 
-/// Checks a client body and returns the patch to store: read-only fields are dropped,
-/// known fields are checked and normalised, unknown fields are kept as sent.
+/// Checks a client body and returns the patch to store: writable fields are checked and
+/// normalised, the server-side extras are kept as sent, and everything else (computed
+/// fields, fields the API does not know) is ignored, as the real API does.
 pub(crate) fn clean(store: &Store, res: &Resource, body: Obj) -> Result<Obj, ApiError> {
     let mut out = Obj::new();
     for (k, v) in body {
-        if k == "id" || res.read_only.contains(&k.as_str()) {
-            continue;
+        if let Some(field) = res.fields.iter().find(|f| f.name == k) {
+            let value = check_field(store, res, field, v)?;
+            out.insert(k, value);
+        } else if res.extras.iter().any(|(name, _)| *name == k) {
+            out.insert(k, v);
         }
-        let value = match res.fields.iter().find(|f| f.name == k) {
-            Some(field) => check_field(store, res, field, v)?,
-            None => v,
-        };
-        out.insert(k, value);
     }
     Ok(out)
 }
@@ -78,15 +77,19 @@ pub(crate) fn complete(res: &Resource, obj: &Obj) -> Result<(), ApiError> {
                     )));
                 }
             }
+            Required::When {
+                field,
+                equals,
+                then,
+            } => {
+                if obj.get(*field).and_then(Value::as_str) == Some(equals) && !present(then) {
+                    return Err(ApiError::bad_request(format!(
+                        "{}: a '{equals}' {} needs a non-empty '{then}' list",
+                        res.name, res.name
+                    )));
+                }
+            }
         }
-    }
-    if res.name == "customfield"
-        && obj.get("elemType").and_then(Value::as_str) == Some("select")
-        && !obj.get("values").is_some_and(non_empty)
-    {
-        return Err(ApiError::bad_request(
-            "customfield: a 'select' custom field needs a non-empty 'values' list",
-        ));
     }
     Ok(())
 }
@@ -112,7 +115,7 @@ fn wrong(res: &Resource, field: &str, expected: &str, got: &Value) -> ApiError {
     ApiError::bad_request(format!(
         "{}: field '{field}' must be {expected}, got {}",
         res.name,
-        show(got)
+        excerpt(got)
     ))
 }
 
@@ -122,7 +125,7 @@ fn check_enum(res: &Resource, field: &str, allowed: &[&str], v: &Value) -> Resul
         Some(_) => Err(ApiError::bad_request(format!(
             "{}: field '{field}' has unknown value {} (allowed: {})",
             res.name,
-            show(v),
+            excerpt(v),
             allowed.join(", ")
         ))),
         None => Err(wrong(res, field, "a string", v)),
@@ -151,7 +154,7 @@ fn check_ref(
             "{}: field '{field}' refers to {} {}, which does not exist",
             res.name,
             target.label(),
-            show(v)
+            excerpt(v)
         )));
     }
     Ok(id_value(table, id))
@@ -243,6 +246,8 @@ fn check_field(store: &Store, res: &Resource, field: &Field, v: Value) -> Result
             )),
         },
         Kind::CustomFields => check_custom_fields(store, res, v),
+        // Kinds of computed fields and extras, which no client's value is checked against.
+        Kind::Ids | Kind::Object | Kind::Any => Ok(v),
     }
 }
 
@@ -261,8 +266,18 @@ fn check_pairs(
         let Value::Object(o) = item else {
             return Err(wrong(res, name, &expected, &v));
         };
-        if !o.get(text_key).is_none_or(|t| t.is_string() || t.is_null()) {
-            return Err(wrong(res, &format!("{name}.{text_key}"), "a string", item));
+        match o.get(text_key) {
+            Some(Value::String(t)) if !t.trim().is_empty() => {}
+            Some(t) if !t.is_string() && !t.is_null() => {
+                return Err(wrong(res, &format!("{name}.{text_key}"), "a string", item));
+            }
+            got => {
+                return Err(ApiError::bad_request(format!(
+                    "{}: field '{name}.{text_key}' must not be empty, got {}",
+                    res.name,
+                    got.map_or_else(|| "nothing".to_owned(), excerpt)
+                )));
+            }
         }
         if let Some(t) = o.get("type").filter(|t| !t.is_null()) {
             check_enum(res, &format!("{name}.type"), types, t)?;
@@ -298,12 +313,12 @@ fn check_custom_fields(store: &Store, res: &Resource, v: Value) -> Result<Value,
             .trim()
             .parse::<u64>()
             .ok()
-            .and_then(|id| store.raw("customfield", id).map(|d| (id, d)));
+            .and_then(|id| store.stored("customfield", id).map(|d| (id, d)));
         let Some((id, def)) = def else {
             return Err(ApiError::bad_request(format!(
                 "{}: custom field {} does not exist",
                 res.name,
-                show(&Value::String(key))
+                excerpt(&Value::String(key))
             )));
         };
         let label = format!(
@@ -318,7 +333,7 @@ fn check_custom_fields(store: &Store, res: &Resource, v: Value) -> Result<Value,
         if !in_scope {
             return Err(ApiError::bad_request(format!(
                 "{label} does not apply to {scope} (its modelType is {})",
-                def.get("modelType").map(show).unwrap_or_default()
+                def.get("modelType").map(excerpt).unwrap_or_default()
             )));
         }
         if val.is_null() {
@@ -330,7 +345,7 @@ fn check_custom_fields(store: &Store, res: &Resource, v: Value) -> Result<Value,
             let Value::Array(items) = val else {
                 return Err(ApiError::bad_request(format!(
                     "{label} holds several values: expected a list, got {}",
-                    show(&val)
+                    excerpt(&val)
                 )));
             };
             items
@@ -352,7 +367,7 @@ fn check_cf_value(store: &Store, label: &str, def: &Obj, v: &Value) -> Result<Va
         .and_then(Value::as_str)
         .unwrap_or("input");
     let bad = |why: &str| {
-        ApiError::bad_request(format!("{label} of type {elem}: {why}, got {}", show(v)))
+        ApiError::bad_request(format!("{label} of type {elem}: {why}, got {}", excerpt(v)))
     };
     if let Some(target) = rules::elem_type_target(elem) {
         let id = match v {

@@ -97,8 +97,8 @@ async fn prints_three_lines_and_serves() {
         200
     );
     assert!(
-        data.join("clevertim-sandbox.json").is_file(),
-        "--data writes the snapshot"
+        data.join("clevertim-sandbox.redb").is_file(),
+        "--data writes the database"
     );
     child.0.kill().unwrap();
     let rest = rest.join().unwrap();
@@ -199,4 +199,79 @@ async fn env_file_holds_export_lines_and_stdout_is_unchanged() {
     assert_eq!(text, expected);
     assert!(!dir.path().join("sandbox.env.partial").exists());
     let _ = child.0.kill();
+}
+
+/// Creates contacts from 8 clients until `acknowledged` holds at least `at_least` ids, then
+/// returns (the clients keep writing until the process dies).
+async fn write_until(
+    api: &Api,
+    key: &str,
+    acknowledged: &std::sync::Arc<std::sync::Mutex<Vec<u64>>>,
+    at_least: usize,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let clients: Vec<_> = (0..8)
+        .map(|client| {
+            let (api, key, acknowledged) = (api.clone(), key.to_owned(), acknowledged.clone());
+            tokio::spawn(async move {
+                for i in 0.. {
+                    let body = serde_json::json!({"fn": format!("c{client}-{i}")});
+                    let request = api.send("POST", "/contact", Some(&key), Some(body));
+                    // A request the kill cuts off is not acknowledged: the client's panic
+                    // ends this task only.
+                    let (status, reply) = request.await;
+                    if status != 200 {
+                        return;
+                    }
+                    let id = reply["content"][0]["id"].as_u64().unwrap();
+                    acknowledged.lock().unwrap().push(id);
+                }
+            })
+        })
+        .collect();
+    while acknowledged.lock().unwrap().len() < at_least {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    clients
+}
+
+/// Acknowledged writes survive `kill -9` in the middle of concurrent writes, three times.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    for round in 1..=3 {
+        let (mut child, lines, _rest) = launch(&["--empty", "--data", &data]);
+        let api = Api::new(value(&lines, "CLEVERTIM_ENDPOINT"));
+        let key = value(&lines, "CLEVERTIM_API_KEY").to_owned();
+        let clients = write_until(&api, &key, &acknowledged, round * 150).await;
+        child.0.kill().unwrap(); // SIGKILL: no shutdown, no flush
+        child.0.wait().unwrap();
+        for client in clients {
+            let _ = client.await;
+        }
+    }
+    let (_child, lines, _rest) = launch(&["--empty", "--data", &data]);
+    let api = Api::new(value(&lines, "CLEVERTIM_ENDPOINT"));
+    let stored: std::collections::BTreeSet<u64> = content(
+        &api.get("/contact", value(&lines, "CLEVERTIM_API_KEY"))
+            .await
+            .1,
+    )
+    .iter()
+    .map(|c| c["id"].as_u64().unwrap())
+    .collect();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() >= 450);
+    let lost: Vec<&u64> = acknowledged
+        .iter()
+        .filter(|id| !stored.contains(id))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged creates lost: {lost:?}",
+        lost.len(),
+        acknowledged.len()
+    );
 }

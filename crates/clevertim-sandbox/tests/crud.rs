@@ -22,6 +22,15 @@ fn minimal(res: &str, note: u64, folder: &str) -> Value {
     }
 }
 
+/// A writable field of each updatable resource and a new value for it.
+fn change(res: &str) -> (&'static str, Value) {
+    match res {
+        "contact" | "company" | "case" | "opportunity" => ("tags", json!(["x"])),
+        "note" => ("desc", json!("edited")),
+        _ => ("name", json!("renamed")),
+    }
+}
+
 #[tokio::test]
 async fn every_verb_on_every_writable_resource() {
     let (_sb, api) = empty().await;
@@ -71,9 +80,10 @@ async fn every_verb_on_every_writable_resource() {
             "{res}: GET all lists it"
         );
         if res != "comment" {
-            let (status, updated) = api.put(&path, key, json!({"tags": ["x"]})).await;
+            let (field, value) = change(res);
+            let (status, updated) = api.put(&path, key, json!({field: value})).await;
             assert_eq!(status, 200, "{res}: PUT {updated}");
-            assert_eq!(content(&updated)[0]["tags"], json!(["x"]));
+            assert_eq!(content(&updated)[0][field], value, "{res}: PUT {field}");
         }
         let (status, deleted) = api.delete(&path, key).await;
         assert_eq!(status, 200, "{res}: DELETE {deleted}");
@@ -149,7 +159,10 @@ async fn partial_put_keeps_unsent_fields_and_ignores_read_only_ones() {
         .create("contact", key, json!({"fn": "Ada", "ln": "Lovelace", "title": "Countess", "email": ["ada@x.example"], "custom": {"kept": 1}}))
         .await;
     let id = c["id"].as_u64().unwrap();
-    assert_eq!(c["custom"], json!({"kept": 1}), "unknown fields are kept");
+    assert!(
+        c.get("custom").is_none(),
+        "a field the API does not know is ignored, as the real API does: {c}"
+    );
     let (status, body) = api
         .put(&format!("/contact/{id}"), key, json!({"id": id, "fn": "Augusta", "is_company": true, "notes": [99], "ao": "1999-01-01T00:00:00Z"}))
         .await;
@@ -159,7 +172,7 @@ async fn partial_put_keeps_unsent_fields_and_ignores_read_only_ones() {
     assert_eq!(now["ln"], "Lovelace", "unsent field kept");
     assert_eq!(now["title"], "Countess");
     assert_eq!(now["email"], json!(["ada@x.example"]));
-    assert_eq!(now["custom"], json!({"kept": 1}));
+    assert!(now.get("custom").is_none(), "never stored: {now}");
     assert_eq!(now["is_company"], false, "read-only is_company ignored");
     assert_eq!(now["notes"], json!([]), "derived list not writable");
     assert_eq!(now["ao"], c["ao"], "ao not writable");
@@ -285,4 +298,69 @@ async fn server_sets_defaults_and_creator() {
         .await;
     assert_eq!(n["hl"], "Headline");
     assert_eq!(n["type"], "N");
+}
+
+#[tokio::test]
+async fn objects_come_in_the_full_documented_shape() {
+    let (_sb, api) = empty().await;
+    let key = DEFAULT_API_KEY;
+    let c = api.create("contact", key, json!({"fn": "Ada"})).await;
+    for (field, empty) in [
+        ("ln", json!(null)),
+        ("companyId", json!(null)),
+        ("email", json!([])),
+        ("phones", json!([])),
+        ("smids", json!([])),
+        ("cf", json!({})),
+        ("tags", json!([])),
+        ("notes", json!([])),
+        ("files", json!([])),
+        ("lc", json!(null)),
+        ("is_company", json!(false)),
+        ("puser", json!(null)),
+        ("gid", json!(0)),
+    ] {
+        assert_eq!(c.get(field), Some(&empty), "contact.{field}: {c}");
+    }
+    // A field cleared with null is served empty, in its kind's shape.
+    let id = c["id"].as_u64().unwrap();
+    let (status, body) = api
+        .put(
+            &format!("/contact/{id}"),
+            key,
+            json!({"email": null, "title": null}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let now = &content(&body)[0];
+    assert_eq!((&now["email"], &now["title"]), (&json!([]), &json!(null)));
+    let comment = api
+        .create("comment", key, json!({"comment": "c", "nid": api.create("note", key, json!({"desc": "n"})).await["id"]}))
+        .await;
+    assert_eq!(comment["tid"], json!(null), "as in the documented example");
+}
+
+#[tokio::test]
+async fn server_side_extras_are_sent_and_kept() {
+    let (_sb, api) = demo().await;
+    let key = DEFAULT_API_KEY;
+    let note = api.create("note", key, json!({"desc": "plain"})).await;
+    assert_eq!(note["fmt"], "text", "a note's fmt is sent on purpose");
+    let task = api.create("task", key, json!({"name": "t"})).await;
+    assert_eq!(task["atypet"], 0, "a task's atypet is sent on purpose");
+    // A client that keeps what it does not understand writes it back; it is stored.
+    let id = note["id"].as_u64().unwrap();
+    let (status, _) = api
+        .put(&format!("/note/{id}"), key, json!({"fmt": "html"}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(api.one(&format!("/note/{id}"), key).await["fmt"], "html");
+    // The demo data carries them too.
+    assert_eq!(api.one("/note/1", key).await["fmt"], "html");
+    assert_eq!(api.one("/task/1", key).await["atypet"], 0);
+    // But an extra belongs to its resource: elsewhere it is unknown, and ignored.
+    let c = api
+        .create("contact", key, json!({"fn": "A", "fmt": "html"}))
+        .await;
+    assert!(c.get("fmt").is_none(), "{c}");
 }

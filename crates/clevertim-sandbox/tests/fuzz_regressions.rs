@@ -22,22 +22,21 @@ fn send(sandbox: &InProcess, method: &str, path: &str, body: &'static str) -> (u
 /// parser reads one unit in the last place off. The sandbox stored the number it parsed, wrote
 /// it to its snapshot and, on loading the snapshot, read a different number: data changed
 /// across a restart (and an answer could differ from what a later snapshot restores). Numbers
-/// are now parsed exactly (serde_json's `float_roundtrip`).
+/// are now parsed exactly (serde_json's `float_roundtrip`). (Found in a field the API did not
+/// know, which the sandbox then stored; it now ignores those, so a server-side extra, kept as
+/// sent, carries the number.)
 #[test]
 fn a_stored_float_survives_a_snapshot_unchanged() {
     let sandbox = Sandbox::builder().in_process().unwrap();
     let (status, body) = send(
         &sandbox,
         "POST",
-        "/api/contact",
-        r#"{"fn": "A", "leadUser": {"id": {"id": 7.8673649257108896e+43}}}"#,
+        "/api/note",
+        r#"{"desc": "A", "fmt": {"id": {"id": 7.8673649257108896e+43}}}"#,
     );
     assert_eq!(status, 200, "{body}");
     // The number as sent, read exactly (the standard library rounds correctly).
     let sent: f64 = "7.8673649257108896e+43".parse().unwrap();
-    assert_eq!(
-        body["content"][0]["leadUser"]["id"]["id"].as_f64(),
-        Some(sent)
-    );
+    assert_eq!(body["content"][0]["fmt"]["id"]["id"].as_f64(), Some(sent));
     sandbox.check_consistency().unwrap();
 }

@@ -42,7 +42,7 @@ async fn data_survives_a_restart() {
         sb.shutdown().await;
         (c, 2)
     };
-    let file = dir.path().join("clevertim-sandbox.json");
+    let file = dir.path().join("clevertim-sandbox.redb");
     assert!(file.is_file());
     #[cfg(unix)]
     {
@@ -51,7 +51,7 @@ async fn data_survives_a_restart() {
         assert_eq!(
             mode & 0o077,
             0,
-            "the snapshot holds keys: owner-only ({mode:o})"
+            "the database holds keys: owner-only ({mode:o})"
         );
     }
     let sb = Sandbox::builder()
@@ -103,9 +103,10 @@ async fn data_file_path_and_corrupt_files() {
             .create("company", sb.api_key(), json!({"cn": "Filed"}))
             .await;
     }
-    let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("Filed"));
-    assert!(!text.contains("Praveen"), "empty start has no demo data");
+    assert!(
+        dir.path().join("crm.redb").is_file(),
+        "crm.json names the data: crm.redb beside it"
+    );
     // An explicit --api-key on restart replaces the owner's key.
     let sb = Sandbox::builder()
         .data_dir(&file)
@@ -119,8 +120,10 @@ async fn data_file_path_and_corrupt_files() {
         "Filed"
     );
     assert_eq!(api.get("/company", DEFAULT_API_KEY).await.0, 401);
+    let contacts = content(&api.get("/contact", "RotatedKey42").await.1);
+    assert!(contacts.is_empty(), "empty start has no demo data");
     drop(sb);
-    std::fs::write(&file, b"{ this is not a snapshot").unwrap();
+    std::fs::write(dir.path().join("crm.redb"), b"{ this is not a database").unwrap();
     let err = Sandbox::builder()
         .data_dir(&file)
         .start()
@@ -174,9 +177,9 @@ async fn deepest_accepted_object_survives_a_restart() {
             .unwrap();
         let c = Api::of(&sb)
             .create(
-                "contact",
+                "note",
                 DEFAULT_API_KEY,
-                json!({"fn": "Deep", "extra": nested.clone()}),
+                json!({"desc": "Deep", "fmt": nested.clone()}),
             )
             .await;
         assert_eq!(c["id"], 1);
@@ -187,7 +190,85 @@ async fn deepest_accepted_object_survives_a_restart() {
         .await
         .unwrap();
     assert_eq!(
-        Api::of(&sb).one("/contact/1", DEFAULT_API_KEY).await["extra"],
+        Api::of(&sb).one("/note/1", DEFAULT_API_KEY).await["fmt"],
         nested
     );
+}
+
+#[tokio::test]
+async fn a_json_snapshot_of_an_earlier_version_moves_into_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = dir.path().join("clevertim-sandbox.json");
+    let old = json!({
+        "format": "clevertim-sandbox/1",
+        "next_ids": {"customer": 8, "user": 2},
+        "keys": {"1": "LegacyOwnerKey1"},
+        "data": {
+            "user": [{"id": 1, "user": "Old Owner", "is_owner": true, "is_admin": true}],
+            "contact": [{"id": 7, "fn": "Old", "fristname": "a typo the old sandbox kept"}],
+        },
+    });
+    std::fs::write(&snapshot, serde_json::to_vec(&old).unwrap()).unwrap();
+    {
+        let sb = Sandbox::builder()
+            .data_dir(dir.path())
+            .start()
+            .await
+            .unwrap();
+        assert_eq!(sb.api_key(), "LegacyOwnerKey1");
+        let api = Api::of(&sb);
+        let old = api.one("/contact/7", "LegacyOwnerKey1").await;
+        assert_eq!(old["fn"], "Old");
+        assert!(
+            old.get("fristname").is_none(),
+            "unknown fields are dropped: {old}"
+        );
+        let next = api
+            .create("contact", "LegacyOwnerKey1", json!({"fn": "New"}))
+            .await;
+        assert_eq!(next["id"], 8, "the id counters come along");
+        sb.shutdown().await;
+    }
+    assert!(!snapshot.exists(), "the snapshot is read once");
+    assert!(dir.path().join("clevertim-sandbox.json.migrated").is_file());
+    let sb = Sandbox::builder()
+        .data_dir(dir.path())
+        .start()
+        .await
+        .unwrap();
+    let all = content(&Api::of(&sb).get("/contact", "LegacyOwnerKey1").await.1);
+    assert_eq!(all.len(), 2, "{all:?}");
+}
+
+#[tokio::test]
+async fn a_json_file_that_is_no_snapshot_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("crm.json");
+    std::fs::write(&file, b"{ this is not a snapshot").unwrap();
+    let err = Sandbox::builder()
+        .data_dir(&file)
+        .start()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("not a sandbox snapshot"), "{err}");
+    assert!(file.is_file(), "left as it was");
+}
+
+#[tokio::test]
+async fn one_sandbox_at_a_time_on_a_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Sandbox::builder()
+        .data_dir(dir.path())
+        .start()
+        .await
+        .unwrap();
+    let err = Sandbox::builder()
+        .data_dir(dir.path())
+        .start()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("in use"), "{err}");
+    drop(first);
+    let again = Sandbox::builder().data_dir(dir.path()).start().await;
+    assert!(again.is_ok(), "free once the first is dropped: {again:?}");
 }

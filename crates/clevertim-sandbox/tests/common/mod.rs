@@ -159,12 +159,12 @@ pub fn ids(v: &Value) -> Vec<u64> {
 }
 
 /// Sends raw bytes on a fresh connection and returns the whole raw answer.
-pub async fn raw(sandbox: &Sandbox, request: &[u8]) -> String {
+pub async fn send_raw(sandbox: &Sandbox, request: &[u8]) -> String {
     raw_with(sandbox, request, false).await
 }
 
-/// As [`raw`], then closes the sending side (a client that stops mid-request).
-pub async fn raw_half_closed(sandbox: &Sandbox, request: &[u8]) -> String {
+/// As [`send_raw`], then closes the sending side (a client that stops mid-request).
+pub async fn send_raw_half_closed(sandbox: &Sandbox, request: &[u8]) -> String {
     raw_with(sandbox, request, true).await
 }
 
