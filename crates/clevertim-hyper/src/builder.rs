@@ -114,7 +114,7 @@ impl HyperTransportBuilder {
     /// Whether each HTTP/1.1 connection is driven inside the future of the request using it
     /// (`true`, the default), or runs as a task spawned on the runtime by hyper-util's pooled
     /// client (`false`). Driven by the request, a request under a plain `#[tokio::main]`
-    /// spares two cross-thread wake-ups; see the [crate](crate) documentation. HTTP/2
+    /// spares two cross-thread wake-ups; see the [crate documentation](crate). HTTP/2
     /// connections are tasks either way.
     ///
     /// ```

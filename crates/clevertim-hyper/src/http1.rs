@@ -171,24 +171,25 @@ impl Http1 {
 /// the host in a `Host` header), as hyper-util's client does; returns the absolute URI.
 fn to_origin_form(request: &mut Request) -> Uri {
     let absolute = request.uri().clone();
-    if let Some(host) = absolute.host() {
+    if let (Some(authority), Some(host)) = (absolute.authority(), absolute.host()) {
         let default_port = match absolute.scheme_str() {
             Some("https") => 443,
             _ => 80,
         };
-        let value = match absolute.port_u16() {
-            Some(port) if port != default_port => HeaderValue::try_from(format!("{host}:{port}")),
-            _ => HeaderValue::try_from(host),
+        let value = match authority.port_u16() {
+            // The authority as written, unless it names the default port or a user.
+            Some(port) if port == default_port => HeaderValue::from_str(host),
+            _ if !authority.as_str().contains('@') => HeaderValue::from_str(authority.as_str()),
+            Some(port) => HeaderValue::try_from(format!("{host}:{port}")),
+            None => HeaderValue::from_str(host),
         };
         if let Ok(value) = value {
             request.headers_mut().entry(HOST).or_insert(value);
         }
     }
-    let origin = absolute
-        .path_and_query()
-        .and_then(|p| Uri::try_from(p.as_str()).ok())
-        .unwrap_or_else(|| Uri::from_static("/"));
-    *request.uri_mut() = origin;
+    let mut origin = http::uri::Parts::default();
+    origin.path_and_query = absolute.path_and_query().cloned();
+    *request.uri_mut() = Uri::from_parts(origin).unwrap_or_else(|_| Uri::from_static("/"));
     absolute
 }
 

@@ -110,7 +110,7 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// ```
 pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// Sends requests over kept-alive hyper connections; see the [crate](crate) documentation.
+/// Sends requests over kept-alive hyper connections; see the [crate documentation](crate).
 ///
 /// Cloning is cheap and the clones share the connections.
 ///
@@ -232,8 +232,8 @@ where
     ///
     /// # Errors
     ///
-    /// A [`TransportError`] whose kind says what failed (see the [crate](crate)
-    /// documentation); [`TransportErrorKind::Other`] outside a tokio runtime, or for a plain
+    /// A [`TransportError`] whose kind says what failed (see the [crate documentation](crate));
+    /// [`TransportErrorKind::Other`] outside a tokio runtime, or for a plain
     /// `http://` URL when the transport is [`https_only`](HyperTransportBuilder::https_only).
     fn send(
         &self,

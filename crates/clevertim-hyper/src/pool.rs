@@ -102,7 +102,7 @@ impl Pool {
         // the next one is tried, then a new one.
         while let Some(route) = self.checkout(&key) {
             match route {
-                Route::Http2(sender) => return send_http2(sender, request, limit).await,
+                Route::Http2(sender) => return Box::pin(send_http2(sender, request, limit)).await,
                 Route::Http1(mut conn) => match conn.send(request, limit).await {
                     Ok(response) => {
                         self.checkin(&key, conn);
@@ -113,8 +113,10 @@ impl Pool {
                 },
             }
         }
-        match self.connect(&key, request.uri()).await? {
-            Route::Http2(sender) => send_http2(sender, request, limit).await,
+        // Boxed, as the HTTP/2 path: the connect step's futures (DNS, TCP, TLS) would
+        // otherwise be part of every request's future, moved by each `Box::pin` of it.
+        match Box::pin(self.connect(&key, request.uri())).await? {
+            Route::Http2(sender) => Box::pin(send_http2(sender, request, limit)).await,
             Route::Http1(mut conn) => {
                 let response = conn
                     .send(request, limit)
