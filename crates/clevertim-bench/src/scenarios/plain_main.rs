@@ -286,7 +286,10 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         ("requests/s, SDK inside tokio::spawn", spawn),
         ("requests/s, SDK on a current-thread rt", single),
         ("requests/s, bare hyper-util, plain main", bare),
-        ("requests/s, SDK over hyper-util's pooled client (before)", pooled),
+        (
+            "requests/s, SDK over hyper-util's pooled client (before)",
+            pooled,
+        ),
     ] {
         rows.push(Row::new(
             SCENARIO.name,
