@@ -5,7 +5,6 @@
 //! HTTP/2 multiplexes many requests on one connection, so its state machine must run on its
 //! own: hyper spawns it on the runtime, and one shared handle per host sends.
 
-use std::collections::HashMap;
 use std::future::poll_fn;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -23,7 +22,7 @@ use crate::http1::{Failure, Http1, Request};
 use crate::{body, error, DefaultConnector};
 
 /// Where a connection goes: requests to the same scheme and authority share connections.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Key {
     scheme: Scheme,
     authority: Authority,
@@ -47,8 +46,8 @@ impl Key {
 type Http2 = http2::SendRequest<Full<Bytes>>;
 
 /// A host's connections.
-#[derive(Default)]
 struct Host {
+    key: Key,
     /// Idle HTTP/1.1 connections, the most recently used last.
     idle: Vec<Http1>,
     /// The HTTP/2 connection, if the server chose HTTP/2.
@@ -66,7 +65,9 @@ pub(crate) struct Pool {
     connector: DefaultConnector,
     idle_timeout: Duration,
     max_idle_per_host: usize,
-    hosts: Mutex<HashMap<Key, Host>>,
+    /// A list, not a map: a transport talks to one host or a few, and comparing a key costs
+    /// less than hashing one (`Authority` hashes byte by byte, lowercased).
+    hosts: Mutex<Vec<Host>>,
 }
 
 impl Pool {
@@ -83,7 +84,7 @@ impl Pool {
         }
     }
 
-    fn hosts(&self) -> MutexGuard<'_, HashMap<Key, Host>> {
+    fn hosts(&self) -> MutexGuard<'_, Vec<Host>> {
         // The map stays consistent whatever panicked while holding it: entries are only
         // pushed and popped whole.
         self.hosts.lock().unwrap_or_else(PoisonError::into_inner)
@@ -132,7 +133,7 @@ impl Pool {
     /// one that has not expired and that the server has not closed.
     fn checkout(&self, key: &Key) -> Option<Route> {
         let mut hosts = self.hosts();
-        let host = hosts.get_mut(key)?;
+        let host = hosts.iter_mut().find(|h| h.key == *key)?;
         if let Some(sender) = &host.http2 {
             if !sender.is_closed() {
                 return Some(Route::Http2(sender.clone()));
@@ -159,7 +160,7 @@ impl Pool {
             return;
         }
         let mut hosts = self.hosts();
-        let host = hosts.entry(key.clone()).or_default();
+        let host = host_of(&mut hosts, key);
         if host.idle.len() < self.max_idle_per_host {
             host.idle.push(conn);
         }
@@ -186,9 +187,25 @@ impl Pool {
                 tracing::debug!(error = %e, "HTTP/2 connection ended");
             }
         });
-        self.hosts().entry(key.clone()).or_default().http2 = Some(sender.clone());
+        host_of(&mut self.hosts(), key).http2 = Some(sender.clone());
         Ok(Route::Http2(sender))
     }
+}
+
+/// The entry of `key` in `hosts`, added if missing.
+fn host_of<'a>(hosts: &'a mut Vec<Host>, key: &Key) -> &'a mut Host {
+    let at = match hosts.iter().position(|h| h.key == *key) {
+        Some(at) => at,
+        None => {
+            hosts.push(Host {
+                key: key.clone(),
+                idle: Vec::new(),
+                http2: None,
+            });
+            hosts.len() - 1
+        }
+    };
+    &mut hosts[at]
 }
 
 /// Sends `request` on an HTTP/2 connection (the URI stays absolute: it gives `:scheme` and
