@@ -40,6 +40,10 @@ struct Args {
     /// Prints the rows as a JSON array (keys: scenario, sdk, baseline, unit, ratio, target, met).
     #[arg(long)]
     json: bool,
+    /// Also writes the rows as JSON to this file (the table, or `--json`, still goes to
+    /// stdout): one run gives both the table to read and the rows to keep.
+    #[arg(long, value_name = "FILE")]
+    save_json: Option<std::path::PathBuf>,
     /// Lists the scenarios and exits.
     #[arg(long)]
     list: bool,
@@ -75,6 +79,11 @@ fn run(args: &Args) -> Result<()> {
             (scenario.run)(&config).map_err(|e| format!("scenario {}: {e}", scenario.name))?;
         eprintln!("{:.1} s", started.elapsed().as_secs_f64());
         rows.append(&mut got);
+    }
+    if let Some(path) = &args.save_json {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+        report::print_json(&mut file, &rows)?;
+        file.flush()?;
     }
     if args.json {
         report::print_json(&mut out, &rows)?;

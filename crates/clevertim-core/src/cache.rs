@@ -8,7 +8,9 @@
 //! than a write of the same object ever enters it) is the session's job, so your own cache
 //! needs no locking beyond its own.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -176,7 +178,19 @@ pub trait Cache: Send + Sync + fmt::Debug {
 /// ```
 #[derive(Clone)]
 pub struct MemoryCache {
-    inner: moka::sync::Cache<CacheKey, Bytes>,
+    inner: moka::sync::Cache<CacheKey, Stamped>,
+    /// Per resource, how many times it was forgotten as a whole: an entry stored under an
+    /// older generation is stale. (moka's `invalidate_entries_if` would scan the whole map,
+    /// its capacity rather than its entries, on the next reads: a delete forgets a dozen
+    /// resources, and the scans cost more than the request.)
+    generations: Arc<RwLock<HashMap<&'static str, u64>>>,
+}
+
+/// A cached entry and the generation of its resource when it was stored.
+#[derive(Clone)]
+struct Stamped {
+    generation: u64,
+    json: Bytes,
 }
 
 impl MemoryCache {
@@ -192,10 +206,8 @@ impl MemoryCache {
     /// ```
     pub fn new(capacity: u64) -> Self {
         MemoryCache {
-            inner: moka::sync::Cache::builder()
-                .max_capacity(capacity)
-                .support_invalidation_closures()
-                .build(),
+            inner: moka::sync::Cache::builder().max_capacity(capacity).build(),
+            generations: Arc::default(),
         }
     }
 
@@ -213,9 +225,17 @@ impl MemoryCache {
             inner: moka::sync::Cache::builder()
                 .max_capacity(capacity)
                 .time_to_live(ttl)
-                .support_invalidation_closures()
                 .build(),
+            generations: Arc::default(),
         }
+    }
+
+    fn generation(&self, resource: &'static str) -> u64 {
+        let generations = self
+            .generations
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        generations.get(resource).copied().unwrap_or(0)
     }
 }
 
@@ -235,10 +255,18 @@ impl fmt::Debug for MemoryCache {
 
 impl Cache for MemoryCache {
     fn get(&self, key: &CacheKey) -> Option<Bytes> {
-        self.inner.get(key)
+        let stamped = self.inner.get(key)?;
+        // Read after the entry: a `remove_resource` done before this line always wins.
+        if stamped.generation == self.generation(key.resource) {
+            Some(stamped.json)
+        } else {
+            self.inner.invalidate(key);
+            None
+        }
     }
     fn insert(&self, key: CacheKey, json: Bytes) {
-        self.inner.insert(key, json);
+        let generation = self.generation(key.resource);
+        self.inner.insert(key, Stamped { generation, json });
     }
     fn remove(&self, key: &CacheKey) {
         self.inner.invalidate(key);
@@ -247,15 +275,13 @@ impl Cache for MemoryCache {
         self.inner.invalidate_all();
     }
     fn remove_resource(&self, resource: &'static str) {
-        // Invalidated entries are no longer returned from this call on, even before moka's
-        // housekeeping actually drops them.
-        if self
-            .inner
-            .invalidate_entries_if(move |key, _| key.resource == resource)
-            .is_err()
-        {
-            self.inner.invalidate_all();
-        }
+        // Entries stored before are no longer returned from this call on; each is dropped
+        // when next read, or evicted as any entry.
+        let mut generations = self
+            .generations
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        *generations.entry(resource).or_default() += 1;
     }
 }
 
@@ -303,6 +329,9 @@ mod tests {
         cache.remove_resource("contact");
         assert_eq!(cache.get(&contact), None);
         assert!(cache.get(&case).is_some());
+        // What is stored afterwards is kept.
+        cache.insert(contact.clone(), Bytes::from_static(b"[1]"));
+        assert_eq!(cache.get(&contact).as_deref(), Some(&b"[1]"[..]));
     }
 
     #[test]

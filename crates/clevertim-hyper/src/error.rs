@@ -3,7 +3,8 @@
 //! | failure | kind |
 //! | --- | --- |
 //! | a rustls error anywhere in the causes (handshake, certificate) | `Tls` |
-//! | hyper-util's connect error (refused, DNS, the connect timed out) | `Connect` |
+//! | the connector's or hyper-util's connect error (refused, DNS, the connect timed out) | `Connect` |
+//! | a pooled connection that closed before taking the request (nothing sent) | `Connect` |
 //! | a timeout after the request went out (hyper's, or an `io::Error` `TimedOut`) | `Timeout` |
 //! | the connection closed, reset or cut the answer short after sending | `Io` |
 //! | the body grew past the request's `BodyLimit` | `TooLarge` (see [`body_error`]) |
@@ -24,6 +25,18 @@ pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 pub(crate) fn classify(error: impl Into<BoxError>) -> TransportError {
     let error = error.into();
     let kind = kind_of(&*error);
+    TransportError::with_source(kind, error)
+}
+
+/// The transport error for a failure of the connector (TCP, then TLS) of a new connection:
+/// nothing was sent, so it is `Connect`, unless rustls failed (`Tls`: not worth a retry).
+pub(crate) fn connect_error(error: impl Into<BoxError>) -> TransportError {
+    let error = error.into();
+    let kind = if causes(&*error).iter().any(|e| e.is::<rustls::Error>()) {
+        TransportErrorKind::Tls
+    } else {
+        TransportErrorKind::Connect
+    };
     TransportError::with_source(kind, error)
 }
 

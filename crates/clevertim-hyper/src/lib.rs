@@ -1,9 +1,24 @@
-//! A [`Transport`] over hyper 1: hyper-util's pooled client (keep-alive, HTTP/1.1 and HTTP/2),
-//! TLS by rustls with the `ring` provider and the webpki roots, and timeouts on connect and on
-//! the whole request so that nothing hangs forever.
+//! A [`Transport`] over hyper 1: keep-alive HTTP/1.1 and HTTP/2, TLS by rustls with the
+//! `ring` provider and the webpki roots, and timeouts on connect and on the whole request so
+//! that nothing hangs forever.
 //!
 //! The transport only sends: retries, authentication and envelope decoding are the core's.
 //! Its futures need a tokio runtime.
+//!
+//! # Connections
+//!
+//! By default each HTTP/1.1 connection is driven inside the future of the request that uses
+//! it (hyper's `client::conn::http1`), not by a task spawned on the runtime: under a plain
+//! `#[tokio::main]` the caller sits on the `block_on` thread while spawned tasks run on the
+//! workers, and every request would pay two cross-thread wake-ups (see `docs/PERFORMANCE.md`).
+//! Idle connections are kept per host; before one is reused its socket is checked, so that
+//! a connection the server closed while idle is replaced before a request (a `POST` that
+//! could not be retried) is written into it. When the server picks HTTP/2 by ALPN, its
+//! connection runs as a spawned task, shared by the requests to that host.
+//! [`HyperTransportBuilder::inline_http1`]`(false)` (or [`HyperTransport::from_client`])
+//! uses hyper-util's pooled client instead, every connection a spawned task.
+//!
+//! # Errors
 //!
 //! Failures are classified as [`TransportErrorKind`] documents: a connect that fails or times
 //! out is [`Connect`](TransportErrorKind::Connect) (nothing was sent), a request sent but not
@@ -27,43 +42,140 @@
 //! # Ok(()) }
 //! ```
 
+mod body;
+mod builder;
 mod error;
+mod http1;
+mod pool;
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use clevertim_core::{BodyLimit, BoxFuture, Transport, TransportError, TransportErrorKind};
-use http_body_util::{BodyExt as _, Full, Limited};
+use http_body_util::Full;
 use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::TokioIo;
 
-/// The connector of the default client: plain TCP with `TCP_NODELAY`, wrapped in rustls.
+pub use builder::HyperTransportBuilder;
+
+/// The connector of the default transport: plain TCP with `TCP_NODELAY`, wrapped in rustls.
+///
+/// It is the `C` of [`HyperTransport`] when you do not name one; name it to build your own
+/// hyper-util client for [`HyperTransport::from_client`]:
+///
+/// ```
+/// use bytes::Bytes;
+/// use http_body_util::Full;
+/// use hyper_util::client::legacy::connect::HttpConnector;
+/// use hyper_util::client::legacy::Client;
+/// use hyper_util::rt::TokioExecutor;
+/// use clevertim_hyper::DefaultConnector;
+///
+/// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut http = HttpConnector::new();
+/// http.enforce_http(false);
+/// let connector: DefaultConnector = hyper_rustls::HttpsConnectorBuilder::new()
+///     .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())?
+///     .https_or_http()
+///     .enable_http1()
+///     .wrap_connector(http);
+/// let client: Client<DefaultConnector, Full<Bytes>> =
+///     Client::builder(TokioExecutor::new()).build(connector);
+/// # Ok(()) }
+/// ```
 pub type DefaultConnector = hyper_rustls::HttpsConnector<HttpConnector>;
 
+/// What [`DefaultConnector`] connects: a TCP stream, with TLS for `https`.
+type Io = hyper_rustls::MaybeHttpsStream<TokioIo<tokio::net::TcpStream>>;
+
 /// The time allowed to open a connection, by default.
+///
+/// ```
+/// assert_eq!(clevertim_hyper::DEFAULT_CONNECT_TIMEOUT.as_secs(), 10);
+/// ```
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The time allowed for a whole request, answer included, by default.
+///
+/// ```
+/// assert_eq!(clevertim_hyper::DEFAULT_REQUEST_TIMEOUT.as_secs(), 30);
+/// ```
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long an idle pooled connection is kept, by default.
+///
+/// ```
+/// assert_eq!(clevertim_hyper::DEFAULT_POOL_IDLE_TIMEOUT.as_secs(), 90);
+/// ```
 pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// Sends requests through a pooled hyper client.
+/// Sends requests over kept-alive hyper connections; see the [crate documentation](crate).
+///
+/// Cloning is cheap and the clones share the connections.
+///
+/// ```
+/// use bytes::Bytes;
+/// use clevertim_core::Transport as _;
+/// use clevertim_hyper::HyperTransport;
+///
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let transport = HyperTransport::new()?;
+/// // The session builds and sends requests; a transport can also be used on its own.
+/// let request = http::Request::get("http://127.0.0.1:8080/api/contact/1").body(Bytes::new())?;
+/// let response = transport.send(request).await?;
+/// println!("{} ({} bytes)", response.status(), response.body().len());
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct HyperTransport<C = DefaultConnector> {
-    client: Client<C, Full<Bytes>>,
+    sender: Sender<C>,
     request_timeout: Duration,
     https_only: bool,
 }
 
+/// What sends: connections driven by the requests, or hyper-util's client.
+enum Sender<C> {
+    Inline(Arc<pool::Pool>),
+    Pooled(Box<Client<C, Full<Bytes>>>),
+}
+
+impl<C: Clone> Clone for Sender<C> {
+    fn clone(&self) -> Self {
+        match self {
+            Sender::Inline(pool) => Sender::Inline(Arc::clone(pool)),
+            Sender::Pooled(client) => Sender::Pooled(client.clone()),
+        }
+    }
+}
+
 impl HyperTransport {
     /// A transport with the default settings.
+    ///
+    /// ```
+    /// let transport = clevertim_hyper::HyperTransport::new()?;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`HyperTransportBuilder::build`]: [`TransportErrorKind::Tls`] if rustls cannot be
+    /// set up.
     pub fn new() -> Result<Self, TransportError> {
         Self::builder().build()
     }
 
     /// Configures a transport.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let transport = clevertim_hyper::HyperTransport::builder()
+    ///     .connect_timeout(Duration::from_secs(3))
+    ///     .https_only(true)
+    ///     .build()?;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
     pub fn builder() -> HyperTransportBuilder {
         HyperTransportBuilder::default()
     }
@@ -73,11 +185,25 @@ impl<C> HyperTransport<C>
 where
     C: Connect + Clone + Send + Sync + 'static,
 {
-    /// A transport over your own configured hyper client (its connector, pool and TLS
-    /// settings), with `request_timeout` on every request.
+    /// A transport over your own configured hyper-util client (its connector, pool and TLS
+    /// settings), with `request_timeout` on every request. Its connections are tasks
+    /// spawned on the runtime, as hyper-util runs them.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use bytes::Bytes;
+    /// use http_body_util::Full;
+    /// use hyper_util::client::legacy::{connect::HttpConnector, Client};
+    /// use hyper_util::rt::TokioExecutor;
+    /// use clevertim_hyper::HyperTransport;
+    ///
+    /// let client: Client<HttpConnector, Full<Bytes>> =
+    ///     Client::builder(TokioExecutor::new()).build_http();
+    /// let transport = HyperTransport::from_client(client, Duration::from_secs(5));
+    /// ```
     pub fn from_client(client: Client<C, Full<Bytes>>, request_timeout: Duration) -> Self {
         HyperTransport {
-            client,
+            sender: Sender::Pooled(Box::new(client)),
             request_timeout,
             https_only: false,
         }
@@ -86,8 +212,14 @@ where
 
 impl<C> fmt::Debug for HyperTransport<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let connections = match self.sender {
+            Sender::Inline(_) => "HTTP/1.1 driven by each request",
+            Sender::Pooled(_) => "hyper-util's pooled client",
+        };
         f.debug_struct("HyperTransport")
+            .field("connections", &connections)
             .field("request_timeout", &self.request_timeout)
+            .field("https_only", &self.https_only)
             .finish_non_exhaustive()
     }
 }
@@ -96,13 +228,20 @@ impl<C> Transport for HyperTransport<C>
 where
     C: Connect + Clone + Send + Sync + 'static,
 {
+    /// Sends `request` and reads the whole answer.
+    ///
+    /// # Errors
+    ///
+    /// A [`TransportError`] whose kind says what failed (see the [crate documentation](crate));
+    /// [`TransportErrorKind::Other`] outside a tokio runtime, or for a plain
+    /// `http://` URL when the transport is [`https_only`](HyperTransportBuilder::https_only).
     fn send(
         &self,
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
             if tokio::runtime::Handle::try_current().is_err() {
-                // Spawning connections and timing requests out both need one; say so.
+                // Connections, timers and HTTP/2 tasks all need one; say so.
                 return Err(TransportError::new(
                     TransportErrorKind::Other,
                     "the hyper transport must run inside a tokio runtime \
@@ -120,23 +259,16 @@ where
             // Read before `request` is consumed: it travels in the request's extensions.
             let limit = BodyLimit::of(&request);
             let exchange = async {
-                let response = self
-                    .client
-                    .request(request.map(Full::new))
-                    .await
-                    .map_err(error::classify)?;
-                // A declared length over the limit fails before a byte of the body is read.
-                limit.check_declared(response.headers())?;
-                let (parts, body) = response.into_parts();
-                // `Limited` stops as soon as the body grows past the limit, so memory stays
-                // bounded whatever the server sends (chunked, or a lying Content-Length).
-                let max = usize::try_from(limit.bytes()).unwrap_or(usize::MAX);
-                let body = Limited::new(body, max)
-                    .collect()
-                    .await
-                    .map_err(|e| error::body_error(e, limit))?
-                    .to_bytes();
-                Ok(http::Response::from_parts(parts, body))
+                match &self.sender {
+                    Sender::Inline(pool) => pool.send(request, limit).await,
+                    Sender::Pooled(client) => {
+                        let response = client
+                            .request(request.map(Full::new))
+                            .await
+                            .map_err(error::classify)?;
+                        body::read(response, limit).await
+                    }
+                }
             };
             // The whole exchange, body included, gets one deadline: a server trickling bytes
             // cannot hold the caller forever.
@@ -149,95 +281,6 @@ where
                         ),
                     )
                 })
-        })
-    }
-}
-
-/// Configures a [`HyperTransport`].
-#[derive(Debug, Clone)]
-pub struct HyperTransportBuilder {
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    pool_idle_timeout: Duration,
-    pool_max_idle_per_host: usize,
-    https_only: bool,
-}
-
-impl Default for HyperTransportBuilder {
-    fn default() -> Self {
-        HyperTransportBuilder {
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            request_timeout: DEFAULT_REQUEST_TIMEOUT,
-            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
-            // No cap, as hyper-util's own default: a cap below the session's requests in flight
-            // (`load_many` keeps 16, or more) closes connections only to open them again;
-            // idle ones still close after `pool_idle_timeout`.
-            pool_max_idle_per_host: usize::MAX,
-            https_only: false,
-        }
-    }
-}
-
-impl HyperTransportBuilder {
-    /// The time allowed to open a connection (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// The time allowed for a whole request, answer included (default 30 s).
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    /// How long an idle pooled connection is kept (default 90 s).
-    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
-        self.pool_idle_timeout = timeout;
-        self
-    }
-
-    /// How many idle connections per host the pool keeps (default: no cap; idle connections
-    /// close after [`pool_idle_timeout`](Self::pool_idle_timeout)). Keep it at least the
-    /// session's requests in flight, or connections are closed only to be opened again.
-    pub fn pool_max_idle_per_host(mut self, n: usize) -> Self {
-        self.pool_max_idle_per_host = n;
-        self
-    }
-
-    /// Refuses plain `http://` URLs (by default they are allowed, for local sandboxes), with a
-    /// [`TransportErrorKind::Other`] error: a configuration mistake, not worth a retry.
-    pub fn https_only(mut self, yes: bool) -> Self {
-        self.https_only = yes;
-        self
-    }
-
-    /// The transport.
-    pub fn build(self) -> Result<HyperTransport, TransportError> {
-        let mut http = HttpConnector::new();
-        http.set_nodelay(true);
-        http.set_connect_timeout(Some(self.connect_timeout));
-        http.enforce_http(false);
-        // The provider is named explicitly: a build that also links another rustls provider
-        // (isahc's) would otherwise panic choosing one.
-        let tls = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .map_err(|e| TransportError::with_source(TransportErrorKind::Tls, e))?;
-        let tls = if self.https_only {
-            tls.https_only()
-        } else {
-            tls.https_or_http()
-        };
-        let connector = tls.enable_http1().enable_http2().wrap_connector(http);
-        // The timer is what closes idle pooled connections in the background.
-        let client = Client::builder(TokioExecutor::new())
-            .pool_timer(hyper_util::rt::TokioTimer::new())
-            .pool_idle_timeout(self.pool_idle_timeout)
-            .pool_max_idle_per_host(self.pool_max_idle_per_host)
-            .build(connector);
-        Ok(HyperTransport {
-            https_only: self.https_only,
-            ..HyperTransport::from_client(client, self.request_timeout)
         })
     }
 }

@@ -190,20 +190,56 @@ fn unanswered() -> Unanswered {
 }
 
 #[tokio::test]
-async fn nothing_listening_is_a_connect_error_keeping_hyper_s_error() {
-    let started = Instant::now();
-    let err = transport()
-        .send(get(&format!("http://{}/api/contact", refused_addr())))
+async fn nothing_listening_is_a_connect_error_keeping_the_cause() {
+    // Both ways of running connections: driven by the request (the default), and
+    // hyper-util's pooled client, whose error is kept as the source.
+    for inline in [true, false] {
+        let started = Instant::now();
+        let err = HyperTransport::builder()
+            .connect_timeout(Duration::from_millis(300))
+            .inline_http1(inline)
+            .build()
+            .unwrap()
+            .send(get(&format!("http://{}/api/contact", refused_addr())))
+            .await
+            .unwrap_err();
+        assert_kind(&err, TransportErrorKind::Connect);
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert_eq!(err.to_string(), "connect error");
+        let source = err.source().unwrap();
+        if !inline {
+            assert!(
+                source.is::<hyper_util::client::legacy::Error>(),
+                "{source:?}"
+            );
+        }
+        // The refusal itself is in the chain, for a reporter to show.
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(source);
+        let mut refused = false;
+        while let Some(e) = cause {
+            refused |= e
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
+            cause = e.source();
+        }
+        assert!(refused, "inline {inline}: {source:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_pooled_client_classifies_a_stall_as_a_timeout() {
+    let (addr, server) = serve_once(stall).await;
+    let transport = HyperTransport::builder()
+        .inline_http1(false)
+        .request_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = transport
+        .send(get(&format!("http://{addr}/api/contact")))
         .await
         .unwrap_err();
-    assert_kind(&err, TransportErrorKind::Connect);
-    assert!(started.elapsed() < Duration::from_secs(2));
-    assert_eq!(err.to_string(), "connect error");
-    let source = err.source().unwrap();
-    assert!(
-        source.is::<hyper_util::client::legacy::Error>(),
-        "{source:?}"
-    );
+    assert_kind(&err, TransportErrorKind::Timeout);
+    server.abort();
 }
 
 #[tokio::test]

@@ -2,7 +2,6 @@
 //! counting transport of the relations scenario, and what every client does with an answer.
 
 pub(crate) mod counting;
-pub(crate) mod inline;
 pub(crate) mod raw_hyper;
 pub(crate) mod raw_isahc;
 pub(crate) mod socket;

@@ -6,15 +6,15 @@
 //! threshold is off: this scenario measures single loads in flight together; fetching the
 //! whole list instead is the relations scenario's business.
 //!
-//! A third side, for reading only, is the SDK over a hyper transport whose pool keeps as
-//! many idle connections as there are requests in flight (`pool_max_idle_per_host(64)`;
-//! the default transport keeps 32, so at 64 in flight it closes and reopens connections).
+//! A third side, for reading only, is the SDK over hyper-util's pooled client
+//! (`inline_http1(false)`: the hyper transport before its HTTP/1.1 connections were driven
+//! by the requests).
 
 use clevertim::{Backend, Contact};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 
 use super::overhead::KEY;
-use super::{user_runtime, Config, Scenario};
+use super::{pooled_hyper, user_runtime, Config, Scenario};
 use crate::clients::raw_hyper::RawHyper;
 use crate::clients::{decode_contact, recorded_gets};
 use crate::report::{rows, Row, Speed, Target};
@@ -46,21 +46,17 @@ fn run(config: &Config) -> Result<Vec<Row>> {
     let keys: Vec<u64> = (1..=per_round).collect();
     let requests = recorded_gets(&server.endpoint(), KEY, keys.iter().copied())?;
     let raw = RawHyper::new();
-    let wide = clevertim::Session::builder(KEY)
+    let pooled_session = clevertim::Session::builder(KEY)
         .endpoint(server.endpoint())
-        .transport(
-            clevertim::transports::HyperTransport::builder()
-                .pool_max_idle_per_host(IN_FLIGHT)
-                .build()?,
-        )
+        .transport(pooled_hyper()?)
         .no_cache()
         .max_in_flight(IN_FLIGHT)
         .list_threshold(usize::MAX)
         .build()?;
-    let mut prototype = || {
+    let mut pooled = || {
         round(&server, || {
             runtime.block_on(async {
-                let loaded: Vec<Contact> = wide.load_many(keys.iter().copied()).await?;
+                let loaded: Vec<Contact> = pooled_session.load_many(keys.iter().copied()).await?;
                 if loaded.len() != keys.len() {
                     return Err("load_many lost contacts".into());
                 }
@@ -102,7 +98,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         rounds: config.rounds(10),
         ops_per_round: per_round,
     };
-    let measured = compare_all(plan, &mut [&mut sdk, &mut baseline, &mut prototype])?;
+    let measured = compare_all(plan, &mut [&mut sdk, &mut baseline, &mut pooled])?;
     let [s, b, p] = measured.as_slice() else {
         return Err("three sides in, three out".into());
     };
@@ -117,14 +113,14 @@ fn run(config: &Config) -> Result<Vec<Row>> {
     );
     rows.push(Row::new(
         SCENARIO.name,
-        "loads/s, prototype: pool idle 64",
+        "loads/s, SDK over hyper-util's pooled client (before)",
         1.0 / p.per_op.median,
         1.0 / b.per_op.median,
         Target::Info,
     ));
     rows.push(Row::new(
         SCENARIO.name,
-        "connections (run), prototype: pool idle 64",
+        "connections (run), SDK over hyper-util's pooled client",
         p.connections as f64,
         b.connections as f64,
         Target::Info,

@@ -95,6 +95,15 @@ pub(crate) fn select(names: &[String]) -> Result<Vec<&'static Scenario>> {
     Ok(chosen)
 }
 
+/// The hyper transport as it was before its HTTP/1.1 connections were driven by the
+/// requests: hyper-util's pooled client, each connection a task spawned on the runtime.
+/// Measured beside the default one in the same rounds, to show what that change does.
+pub(crate) fn pooled_hyper() -> Result<clevertim::transports::HyperTransport> {
+    Ok(clevertim::transports::HyperTransport::builder()
+        .inline_http1(false)
+        .build()?)
+}
+
 /// A multi-thread runtime with the defaults of `#[tokio::main]` (one worker per core): the
 /// flavour users run, so the flavour every async side of a comparison runs in (TRAPS 12).
 pub(crate) fn user_runtime() -> Result<tokio::runtime::Runtime> {

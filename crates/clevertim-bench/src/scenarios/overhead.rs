@@ -8,16 +8,17 @@
 //! rustls` (hyper-rustls's connector, plain http passing through), `HyperTransport::send`
 //! (the whole transport, no session); and a blocking `std::net` keep-alive client sending
 //! the same GET from the calling thread, to show what the runtime and hyper cost beyond the
-//! socket; and the SDK over a prototype transport that drives its HTTP/1.1 connection inside
-//! the request's own future (`clients::inline`). And, without any network, the session's own CPU per load (over a transport that
-//! hands over the canned answer at once) beside decoding that answer alone.
+//! socket; and the SDK over hyper-util's pooled client (`inline_http1(false)`, the transport
+//! before its connections were driven by the requests). And, without any network, the
+//! session's own CPU per load (over a transport that hands over the canned answer at once)
+//! beside decoding that answer alone.
 
 use std::time::Duration;
 
 use clevertim::transports::HyperTransport;
 use clevertim::{Backend, Contact, Transport as _};
 
-use super::{user_runtime, Config, Scenario};
+use super::{pooled_hyper, user_runtime, Config, Scenario};
 use crate::clients::raw_hyper::RawHyper;
 use crate::clients::socket::SocketClient;
 use crate::clients::{decode_contact, recorded_gets};
@@ -142,16 +143,16 @@ fn run(config: &Config) -> Result<Vec<Row>> {
             ..Default::default()
         })
     };
-    let inline = clevertim::Session::builder(KEY)
+    let pooled = clevertim::Session::builder(KEY)
         .endpoint(server.endpoint())
-        .transport(crate::clients::inline::InlineTransport::new(server.addr()))
+        .transport(pooled_hyper()?)
         .no_cache()
         .build()?;
-    let mut inline_sdk = || {
+    let mut pooled_sdk = || {
         round(&server, || {
             runtime.block_on(async {
                 for _ in 0..per_round {
-                    let contact: Contact = inline.load(1).await?;
+                    let contact: Contact = pooled.load(1).await?;
                     std::hint::black_box(contact);
                 }
                 Ok(())
@@ -181,7 +182,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
             &mut over_rustls,
             &mut transport_only,
             &mut blocking_socket,
-            &mut inline_sdk,
+            &mut pooled_sdk,
         ],
     )?;
     let cpu = compare_all(
@@ -208,7 +209,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         "µs/request, bare hyper over rustls conn.",
         "µs/request, HyperTransport::send",
         "µs/request, blocking std::net socket",
-        "µs/request, SDK, prototype: in-future conn",
+        "µs/request, SDK over hyper-util's pooled client (before)",
     ];
     for (unit, side) in names.iter().zip(layers) {
         rows.push(Row::new(

@@ -8,8 +8,9 @@
 //! the same requests under the same plain `#[tokio::main]`. They show what the cross-thread
 //! wake-ups of TRAPS 12 cost (the caller of a plain `#[tokio::main]` runs on the `block_on`
 //! thread, hyper's connection task on a worker), and how much of the gap is hyper's own.
-//! A last side runs the SDK loop under plain main over the prototype transport that drives
-//! its HTTP/1.1 connection inside the request's own future (`clients::inline`).
+//! A last side runs the SDK loop under plain main over hyper-util's pooled client
+//! (`inline_http1(false)`: the hyper transport before its connections were driven by the
+//! requests).
 //!
 //! "The same requests": one loop of the SDK is recorded first (methods, paths, bodies), and
 //! the other clients replay that sequence with their own contact's id, so that a request the
@@ -19,7 +20,7 @@ use bytes::Bytes;
 use clevertim::transports::HyperTransport;
 use clevertim::{Contact, Session};
 
-use super::{user_runtime, Config, Scenario};
+use super::{pooled_hyper, user_runtime, Config, Scenario};
 use crate::clients::counting::{CountingTransport, Sent};
 use crate::clients::decode_contact;
 use crate::clients::raw_hyper::RawHyper;
@@ -239,16 +240,16 @@ fn run(config: &Config) -> Result<Vec<Row>> {
             })
         })
     };
-    // The SDK loop over the in-future connection prototype.
-    let inline_session = Session::builder(key.as_str())
+    // The SDK loop over hyper-util's pooled client, as before.
+    let pooled_session = Session::builder(key.as_str())
         .endpoint(&endpoint)
-        .transport(crate::clients::inline::InlineTransport::new(sandbox.addr()))
+        .transport(pooled_hyper()?)
         .build()?;
-    let mut inline_sdk = || {
+    let mut pooled_sdk = || {
         round(&sandbox, || {
             runtime.block_on(async {
                 for _ in 0..loops {
-                    crud(&inline_session).await?;
+                    crud(&pooled_session).await?;
                 }
                 Ok(())
             })
@@ -266,10 +267,10 @@ fn run(config: &Config) -> Result<Vec<Row>> {
             &mut in_spawn,
             &mut current_thread,
             &mut bare_hyper,
-            &mut inline_sdk,
+            &mut pooled_sdk,
         ],
     )?;
-    let [s, b, spawn, single, bare, inline] = measured.as_slice() else {
+    let [s, b, spawn, single, bare, pooled] = measured.as_slice() else {
         return Err("six sides in, six out".into());
     };
     let mut rows = rows(
@@ -285,7 +286,10 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         ("requests/s, SDK inside tokio::spawn", spawn),
         ("requests/s, SDK on a current-thread rt", single),
         ("requests/s, bare hyper-util, plain main", bare),
-        ("requests/s, SDK, prototype: in-future conn", inline),
+        (
+            "requests/s, SDK over hyper-util's pooled client (before)",
+            pooled,
+        ),
     ] {
         rows.push(Row::new(
             SCENARIO.name,

@@ -1,0 +1,178 @@
+//! The transport's settings.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use clevertim_core::{TransportError, TransportErrorKind};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+use crate::{
+    pool, HyperTransport, Sender, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_REQUEST_TIMEOUT,
+};
+
+/// Configures a [`HyperTransport`].
+///
+/// ```
+/// use std::time::Duration;
+/// use clevertim_hyper::HyperTransportBuilder;
+///
+/// let transport = HyperTransportBuilder::default()
+///     .connect_timeout(Duration::from_secs(3))
+///     .request_timeout(Duration::from_secs(20))
+///     .pool_idle_timeout(Duration::from_secs(30))
+///     .build()?;
+/// # Ok::<(), clevertim_core::TransportError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct HyperTransportBuilder {
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    pool_idle_timeout: Duration,
+    pool_max_idle_per_host: usize,
+    https_only: bool,
+    inline_http1: bool,
+}
+
+impl Default for HyperTransportBuilder {
+    fn default() -> Self {
+        HyperTransportBuilder {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            // No cap, as hyper-util's own default: a cap below the session's requests in flight
+            // (`load_many` keeps 16, or more) closes connections only to open them again;
+            // idle ones still close after `pool_idle_timeout`.
+            pool_max_idle_per_host: usize::MAX,
+            https_only: false,
+            inline_http1: true,
+        }
+    }
+}
+
+impl HyperTransportBuilder {
+    /// The time allowed to open a connection, TLS handshake included (default 10 s).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = clevertim_hyper::HyperTransport::builder().connect_timeout(Duration::from_secs(2));
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The time allowed for a whole request, answer included (default 30 s).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = clevertim_hyper::HyperTransport::builder().request_timeout(Duration::from_secs(5));
+    /// ```
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How long an idle connection is kept (default 90 s). With HTTP/1.1 connections driven
+    /// by the requests ([`inline_http1`](Self::inline_http1)), an expired connection is
+    /// closed when the next request to its host comes, or with the transport.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = clevertim_hyper::HyperTransport::builder().pool_idle_timeout(Duration::from_secs(20));
+    /// ```
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// How many idle connections per host are kept (default: no cap; idle connections close
+    /// after [`pool_idle_timeout`](Self::pool_idle_timeout)). Keep it at least the session's
+    /// requests in flight, or connections are closed only to be opened again.
+    ///
+    /// ```
+    /// let builder = clevertim_hyper::HyperTransport::builder().pool_max_idle_per_host(64);
+    /// ```
+    pub fn pool_max_idle_per_host(mut self, n: usize) -> Self {
+        self.pool_max_idle_per_host = n;
+        self
+    }
+
+    /// Refuses plain `http://` URLs (by default they are allowed, for local sandboxes), with a
+    /// [`TransportErrorKind::Other`] error: a configuration mistake, not worth a retry.
+    ///
+    /// ```
+    /// let builder = clevertim_hyper::HyperTransport::builder().https_only(true);
+    /// ```
+    pub fn https_only(mut self, yes: bool) -> Self {
+        self.https_only = yes;
+        self
+    }
+
+    /// Whether each HTTP/1.1 connection is driven inside the future of the request using it
+    /// (`true`, the default), or runs as a task spawned on the runtime by hyper-util's pooled
+    /// client (`false`). Driven by the request, a request under a plain `#[tokio::main]`
+    /// spares two cross-thread wake-ups; see the [crate documentation](crate). HTTP/2
+    /// connections are tasks either way.
+    ///
+    /// ```
+    /// // hyper-util's pooled client, every connection a task:
+    /// let transport = clevertim_hyper::HyperTransport::builder().inline_http1(false).build()?;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
+    pub fn inline_http1(mut self, yes: bool) -> Self {
+        self.inline_http1 = yes;
+        self
+    }
+
+    /// The transport.
+    ///
+    /// ```
+    /// let transport = clevertim_hyper::HyperTransport::builder().build()?;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`TransportErrorKind::Tls`] if rustls cannot be set up with its `ring` provider.
+    pub fn build(self) -> Result<HyperTransport, TransportError> {
+        let mut http = HttpConnector::new();
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(self.connect_timeout));
+        http.enforce_http(false);
+        // The provider is named explicitly: a build that also links another rustls provider
+        // (isahc's) would otherwise panic choosing one.
+        let tls = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| TransportError::with_source(TransportErrorKind::Tls, e))?;
+        let tls = if self.https_only {
+            tls.https_only()
+        } else {
+            tls.https_or_http()
+        };
+        let connector = tls.enable_http1().enable_http2().wrap_connector(http);
+        let sender = if self.inline_http1 {
+            Sender::Inline(Arc::new(pool::Pool::new(
+                connector,
+                self.pool_idle_timeout,
+                self.pool_max_idle_per_host,
+            )))
+        } else {
+            // The timer is what closes idle pooled connections in the background.
+            Sender::Pooled(Box::new(
+                Client::builder(TokioExecutor::new())
+                    .pool_timer(hyper_util::rt::TokioTimer::new())
+                    .pool_idle_timeout(self.pool_idle_timeout)
+                    .pool_max_idle_per_host(self.pool_max_idle_per_host)
+                    .build(connector),
+            ))
+        };
+        Ok(HyperTransport {
+            sender,
+            request_timeout: self.request_timeout,
+            https_only: self.https_only,
+        })
+    }
+}

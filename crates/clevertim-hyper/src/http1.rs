@@ -1,0 +1,217 @@
+//! One HTTP/1.1 connection driven by the request that uses it.
+//!
+//! hyper's `client::conn::http1` splits a connection into the handle that sends
+//! ([`SendRequest`]) and the state machine that does the I/O ([`Connection`]). hyper-util's
+//! pool spawns the state machine as a task; here the request's own future polls both until
+//! the answer's body is read. Under a multi-thread runtime whose caller sits on the
+//! `block_on` thread (a plain `#[tokio::main]`), that saves the two cross-thread wake-ups a
+//! spawned connection task costs per request (TRAPS 12).
+//!
+//! The price: nothing polls a connection while it is idle, so a server's close is noticed
+//! only when the connection is taken again. [`Http1::is_reusable`] therefore looks at the
+//! socket itself before each reuse.
+
+use std::future::{poll_fn, Future as _};
+use std::io::ErrorKind;
+use std::pin::{pin, Pin};
+use std::task::{Context, Poll, Waker};
+use std::time::Instant;
+
+use bytes::Bytes;
+use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
+use http::header::{HeaderValue, HOST};
+use http::Uri;
+use http_body_util::Full;
+use hyper::client::conn::http1::{handshake, Connection, SendRequest};
+use hyper_rustls::MaybeHttpsStream;
+
+use crate::{body, error, Io};
+
+/// A request as hyper sends it.
+pub(crate) type Request = http::Request<Full<Bytes>>;
+
+/// An HTTP/1.1 connection: the handle, the state machine nobody else polls, and a second
+/// handle on its socket to see whether the server closed it while idle.
+pub(crate) struct Http1 {
+    send: SendRequest<Full<Bytes>>,
+    conn: Pin<Box<Connection<Io, Full<Bytes>>>>,
+    /// A duplicate of the connection's socket (the same kernel socket), only ever peeked.
+    watch: Option<std::net::TcpStream>,
+    /// The state machine has finished: the connection is gone.
+    closed: bool,
+    /// When the last exchange ended.
+    pub(crate) idle_since: Instant,
+}
+
+/// Why an exchange failed.
+pub(crate) enum Failure {
+    /// The connection closed before it took the request: nothing was sent, and the request
+    /// is given back to be sent on another connection.
+    Unsent(Box<Request>, TransportError),
+    /// The request was sent (or may have been).
+    Failed(TransportError),
+}
+
+impl Failure {
+    /// The error, for when the request cannot be tried elsewhere.
+    pub(crate) fn into_error(self) -> TransportError {
+        match self {
+            Failure::Unsent(_, e) | Failure::Failed(e) => e,
+        }
+    }
+}
+
+impl Http1 {
+    /// Starts HTTP/1.1 on a connected stream (no round trip: HTTP/1.1 has no handshake).
+    pub(crate) async fn handshake(io: Io) -> Result<Http1, TransportError> {
+        let watch = watch(&io);
+        let (send, conn) = handshake(io).await.map_err(error::classify)?;
+        Ok(Http1 {
+            send,
+            conn: Box::pin(conn),
+            watch,
+            closed: false,
+            idle_since: Instant::now(),
+        })
+    }
+
+    /// Whether this idle connection can take a request.
+    ///
+    /// Polling the state machine sees a close only if the runtime's I/O driver has already
+    /// reported the socket readable, which it may not have (a current-thread runtime between
+    /// two `block_on` calls runs no driver). So the socket is also peeked, one non-blocking
+    /// syscall: an idle HTTP/1.1 connection has nothing to read, and anything there (the end
+    /// of the stream, a reset, a `408` or a TLS alert) means the server is done with it. A
+    /// request written into such a connection could fail after being sent, which a `POST`
+    /// cannot retry.
+    pub(crate) fn is_reusable(&mut self) -> bool {
+        if self.closed || self.send.is_closed() {
+            return false;
+        }
+        let mut cx = Context::from_waker(Waker::noop());
+        if self.conn.as_mut().poll(&mut cx).is_ready() {
+            self.closed = true;
+            return false;
+        }
+        self.watch.as_ref().is_none_or(|socket| {
+            matches!(socket.peek(&mut [0u8; 1]), Err(e) if e.kind() == ErrorKind::WouldBlock)
+        })
+    }
+
+    /// Whether the connection can go back to the pool after an exchange.
+    pub(crate) fn is_open(&self) -> bool {
+        !self.closed
+    }
+
+    /// Sends `request` and reads its answer within `limit`, polling the connection all along.
+    pub(crate) async fn send(
+        &mut self,
+        mut request: Request,
+        limit: BodyLimit,
+    ) -> Result<http::Response<Bytes>, Failure> {
+        let Http1 {
+            send, conn, closed, ..
+        } = self;
+        // The handle is ready once the state machine, polled here, is idle.
+        let ready = poll_fn(|cx| {
+            if let Poll::Ready(end) = conn.as_mut().poll(cx) {
+                *closed = true;
+                return Poll::Ready(Err(closed_before_sending(end.err())));
+            }
+            send.poll_ready(cx)
+                .map_err(|e| closed_before_sending(Some(e)))
+        })
+        .await;
+        if let Err(e) = ready {
+            return Err(Failure::Unsent(Box::new(request), e));
+        }
+        let absolute = to_origin_form(&mut request);
+        let answer = send.try_send_request(request);
+        let mut exchange = pin!(async move {
+            let response = answer.await.map_err(|mut e| match e.take_message() {
+                Some(mut request) => {
+                    *request.uri_mut() = absolute;
+                    Failure::Unsent(
+                        Box::new(request),
+                        closed_before_sending(Some(e.into_error())),
+                    )
+                }
+                None => Failure::Failed(error::classify(e.into_error())),
+            })?;
+            body::read(response, limit).await.map_err(Failure::Failed)
+        });
+        // Both at once: the answer, and the state machine that brings it.
+        let answered = poll_fn(|cx| {
+            if let Poll::Ready(answered) = exchange.as_mut().poll(cx) {
+                return Poll::Ready(answered);
+            }
+            if !*closed && conn.as_mut().poll(cx).is_ready() {
+                *closed = true;
+            }
+            Poll::Pending
+        })
+        .await;
+        // Once more after the body: the state machine goes back to idle, or ends after a
+        // `Connection: close` answer, before the connection is offered to the next request.
+        if !*closed {
+            poll_fn(|cx| {
+                if conn.as_mut().poll(cx).is_ready() {
+                    *closed = true;
+                }
+                Poll::Ready(())
+            })
+            .await;
+        }
+        self.idle_since = Instant::now();
+        answered
+    }
+}
+
+/// Rewrites an absolute URI into what an HTTP/1.1 request line carries (the path and query,
+/// the host in a `Host` header), as hyper-util's client does; returns the absolute URI.
+fn to_origin_form(request: &mut Request) -> Uri {
+    let absolute = request.uri().clone();
+    if let (Some(authority), Some(host)) = (absolute.authority(), absolute.host()) {
+        let default_port = match absolute.scheme_str() {
+            Some("https") => 443,
+            _ => 80,
+        };
+        let value = match authority.port_u16() {
+            // The authority as written, unless it names the default port or a user.
+            Some(port) if port == default_port => HeaderValue::from_str(host),
+            _ if !authority.as_str().contains('@') => HeaderValue::from_str(authority.as_str()),
+            Some(port) => HeaderValue::try_from(format!("{host}:{port}")),
+            None => HeaderValue::from_str(host),
+        };
+        if let Ok(value) = value {
+            request.headers_mut().entry(HOST).or_insert(value);
+        }
+    }
+    let mut origin = http::uri::Parts::default();
+    origin.path_and_query = absolute.path_and_query().cloned();
+    *request.uri_mut() = Uri::from_parts(origin).unwrap_or_else(|_| Uri::from_static("/"));
+    absolute
+}
+
+/// The error of a connection that closed before taking a request: nothing was sent, so it
+/// is a `Connect` error (any verb may be retried), hyper's error kept as the source.
+fn closed_before_sending(cause: Option<hyper::Error>) -> TransportError {
+    let error = match cause {
+        Some(cause) => TransportError::with_source(TransportErrorKind::Connect, cause),
+        None => TransportError::new(TransportErrorKind::Connect, ""),
+    };
+    error.context("the connection closed before the request was sent")
+}
+
+/// A duplicate handle on `io`'s TCP socket, non-blocking, for [`Http1::is_reusable`]'s peek;
+/// `None` if the system refuses one (the connection is then reused on the state machine's
+/// word alone).
+fn watch(io: &Io) -> Option<std::net::TcpStream> {
+    let tcp = match io {
+        MaybeHttpsStream::Http(tcp) => tcp.inner(),
+        MaybeHttpsStream::Https(tls) => tls.inner().get_ref().0.inner().inner(),
+    };
+    let socket = socket2::SockRef::from(tcp).try_clone().ok()?;
+    socket.set_nonblocking(true).ok()?;
+    Some(socket.into())
+}

@@ -1,0 +1,224 @@
+//! The connections of the transport's default mode: HTTP/1.1 connections driven inside the
+//! requests' own futures ([`Http1`]), idle ones kept per host; HTTP/2 where the server picks
+//! it by ALPN.
+//!
+//! HTTP/2 multiplexes many requests on one connection, so its state machine must run on its
+//! own: hyper spawns it on the runtime, and one shared handle per host sends.
+
+use std::future::poll_fn;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use bytes::Bytes;
+use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
+use http::uri::{Authority, Scheme};
+use http_body_util::Full;
+use hyper::client::conn::http2;
+use hyper_util::client::legacy::connect::Connection as _;
+use hyper_util::rt::TokioExecutor;
+use tower::Service as _;
+
+use crate::http1::{Failure, Http1, Request};
+use crate::{body, error, DefaultConnector};
+
+/// Where a connection goes: requests to the same scheme and authority share connections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Key {
+    scheme: Scheme,
+    authority: Authority,
+}
+
+impl Key {
+    fn of(uri: &http::Uri) -> Result<Key, TransportError> {
+        match (uri.scheme(), uri.authority()) {
+            (Some(scheme), Some(authority)) => Ok(Key {
+                scheme: scheme.clone(),
+                authority: authority.clone(),
+            }),
+            _ => Err(TransportError::new(
+                TransportErrorKind::Other,
+                format!("not an absolute URL: {uri}"),
+            )),
+        }
+    }
+}
+
+type Http2 = http2::SendRequest<Full<Bytes>>;
+
+/// A host's connections.
+struct Host {
+    key: Key,
+    /// Idle HTTP/1.1 connections, the most recently used last.
+    idle: Vec<Http1>,
+    /// The HTTP/2 connection, if the server chose HTTP/2.
+    http2: Option<Http2>,
+}
+
+/// A connection to send one request on.
+enum Route {
+    Http1(Http1),
+    Http2(Http2),
+}
+
+/// The connections of one transport.
+pub(crate) struct Pool {
+    connector: DefaultConnector,
+    idle_timeout: Duration,
+    max_idle_per_host: usize,
+    /// A list, not a map: a transport talks to one host or a few, and comparing a key costs
+    /// less than hashing one (`Authority` hashes byte by byte, lowercased).
+    hosts: Mutex<Vec<Host>>,
+}
+
+impl Pool {
+    pub(crate) fn new(
+        connector: DefaultConnector,
+        idle_timeout: Duration,
+        max_idle_per_host: usize,
+    ) -> Pool {
+        Pool {
+            connector,
+            idle_timeout,
+            max_idle_per_host,
+            hosts: Mutex::default(),
+        }
+    }
+
+    fn hosts(&self) -> MutexGuard<'_, Vec<Host>> {
+        // The map stays consistent whatever panicked while holding it: entries are only
+        // pushed and popped whole.
+        self.hosts.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sends `request` on an idle connection to its host, or on a new one, and reads the
+    /// answer within `limit`.
+    pub(crate) async fn send(
+        &self,
+        request: http::Request<Bytes>,
+        limit: BodyLimit,
+    ) -> Result<http::Response<Bytes>, TransportError> {
+        let key = Key::of(request.uri())?;
+        let mut request = request.map(Full::new);
+        // An idle connection that closed before taking the request gives it back unsent:
+        // the next one is tried, then a new one.
+        while let Some(route) = self.checkout(&key) {
+            match route {
+                Route::Http2(sender) => return Box::pin(send_http2(sender, request, limit)).await,
+                Route::Http1(mut conn) => match conn.send(request, limit).await {
+                    Ok(response) => {
+                        self.checkin(&key, conn);
+                        return Ok(response);
+                    }
+                    Err(Failure::Unsent(unsent, _)) => request = *unsent,
+                    Err(Failure::Failed(e)) => return Err(e),
+                },
+            }
+        }
+        // Boxed, as the HTTP/2 path: the connect step's futures (DNS, TCP, TLS) would
+        // otherwise be part of every request's future, moved by each `Box::pin` of it.
+        match Box::pin(self.connect(&key, request.uri())).await? {
+            Route::Http2(sender) => Box::pin(send_http2(sender, request, limit)).await,
+            Route::Http1(mut conn) => {
+                let response = conn
+                    .send(request, limit)
+                    .await
+                    .map_err(Failure::into_error)?;
+                self.checkin(&key, conn);
+                Ok(response)
+            }
+        }
+    }
+
+    /// A live connection to `key`: the HTTP/2 one, or the most recently used idle HTTP/1.1
+    /// one that has not expired and that the server has not closed.
+    fn checkout(&self, key: &Key) -> Option<Route> {
+        let mut hosts = self.hosts();
+        let host = hosts.iter_mut().find(|h| h.key == *key)?;
+        if let Some(sender) = &host.http2 {
+            if !sender.is_closed() {
+                return Some(Route::Http2(sender.clone()));
+            }
+            host.http2 = None;
+        }
+        while let Some(mut conn) = host.idle.pop() {
+            if conn.idle_since.elapsed() > self.idle_timeout {
+                // The rest are older still.
+                host.idle.clear();
+                return None;
+            }
+            if conn.is_reusable() {
+                return Some(Route::Http1(conn));
+            }
+        }
+        None
+    }
+
+    /// Keeps `conn` for the next request to `key`, if it is still open and the host has
+    /// room for another idle connection.
+    fn checkin(&self, key: &Key, conn: Http1) {
+        if !conn.is_open() {
+            return;
+        }
+        let mut hosts = self.hosts();
+        let host = host_of(&mut hosts, key);
+        if host.idle.len() < self.max_idle_per_host {
+            host.idle.push(conn);
+        }
+    }
+
+    /// A new connection to `key`, TLS included for `https`; HTTP/2 if the server chose it.
+    async fn connect(&self, key: &Key, uri: &http::Uri) -> Result<Route, TransportError> {
+        let mut connector = self.connector.clone();
+        poll_fn(|cx| connector.poll_ready(cx))
+            .await
+            .map_err(error::connect_error)?;
+        let io = connector
+            .call(uri.clone())
+            .await
+            .map_err(error::connect_error)?;
+        if !io.connected().is_negotiated_h2() {
+            return Ok(Route::Http1(Http1::handshake(io).await?));
+        }
+        let (sender, conn) = http2::handshake(TokioExecutor::new(), io)
+            .await
+            .map_err(error::classify)?;
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "HTTP/2 connection ended");
+            }
+        });
+        host_of(&mut self.hosts(), key).http2 = Some(sender.clone());
+        Ok(Route::Http2(sender))
+    }
+}
+
+/// The entry of `key` in `hosts`, added if missing.
+fn host_of<'a>(hosts: &'a mut Vec<Host>, key: &Key) -> &'a mut Host {
+    let at = match hosts.iter().position(|h| h.key == *key) {
+        Some(at) => at,
+        None => {
+            hosts.push(Host {
+                key: key.clone(),
+                idle: Vec::new(),
+                http2: None,
+            });
+            hosts.len() - 1
+        }
+    };
+    &mut hosts[at]
+}
+
+/// Sends `request` on an HTTP/2 connection (the URI stays absolute: it gives `:scheme` and
+/// `:authority`).
+async fn send_http2(
+    mut sender: Http2,
+    request: Request,
+    limit: BodyLimit,
+) -> Result<http::Response<Bytes>, TransportError> {
+    sender.ready().await.map_err(error::classify)?;
+    let response = sender
+        .send_request(request)
+        .await
+        .map_err(error::classify)?;
+    body::read(response, limit).await
+}
