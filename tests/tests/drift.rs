@@ -91,7 +91,7 @@ async fn check_served<R: Model>(session: &Session) -> usize {
             unknown.is_subset(&extras),
             "{} {:?}: fields the model does not know: {:?}",
             R::PATH,
-            object.resource_key(),
+            object.key(),
             unknown.difference(&extras).collect::<Vec<_>>()
         );
         let served = as_json(object);
@@ -104,7 +104,7 @@ async fn check_served<R: Model>(session: &Session) -> usize {
             missing.is_empty(),
             "{} {:?} is served without {missing:?} (the full shape has every field)",
             R::PATH,
-            object.resource_key()
+            object.key()
         );
     }
     all.len()
@@ -225,7 +225,7 @@ async fn round_trip<R: Model + PartialEq>(session: &Session, skip: &[&str]) -> V
         .save(&mut object)
         .await
         .unwrap_or_else(|e| panic!("create {what}: {e}"));
-    let key = object.resource_key().expect("saved");
+    let key = object.key().expect("saved");
     let loaded: R = session.load(key).await.unwrap();
     let back = as_json(&loaded);
     let lost: Vec<String> = written
