@@ -66,6 +66,39 @@ pub use transport::{
 };
 
 /// Mocks of the ports, for unit tests of code that embeds the SDK (feature `mock`).
+///
+/// [`MockTransport`](mock::MockTransport) and [`MockCache`](mock::MockCache) are
+/// [mockall](https://docs.rs/mockall) mocks: set what each call expects and answers, and each
+/// expectation is checked when the mock is dropped.
+///
+/// ```
+/// # #[cfg(feature = "mock")] {
+/// use bytes::Bytes;
+/// use clevertim_core::mock::{MockCache, MockTransport};
+/// use clevertim_core::{Contact, Session};
+///
+/// let mut transport = MockTransport::new();
+/// transport
+///     .expect_send()
+///     .withf(|request| request.uri().path() == "/api/contact/4")
+///     .times(1)
+///     .returning(|_| {
+///         let body = r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#;
+///         Box::pin(async move { Ok(http::Response::new(Bytes::from(body))) })
+///     });
+/// let mut cache = MockCache::new();
+/// cache.expect_get().returning(|_| None); // always a miss
+/// cache.expect_insert().times(1).return_const(());
+///
+/// let session = Session::builder("KEY").transport(transport).cache(cache).build()?;
+/// # futures_util::future::FutureExt::now_or_never(async {
+/// let jane: Contact = session.load(4).await?;
+/// assert_eq!(jane.first_name(), Some("Jane"));
+/// # Ok::<(), clevertim_core::Error>(())
+/// # }).unwrap()?;
+/// # }
+/// # Ok::<(), clevertim_core::Error>(())
+/// ```
 #[cfg(any(test, feature = "mock"))]
 pub mod mock {
     pub use crate::cache::MockCache;

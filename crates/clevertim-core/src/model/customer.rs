@@ -100,11 +100,26 @@ pub enum Customer {
 impl Customer {
     /// The display name: a company's name, or a person's first and last names.
     /// Also what `format!("{customer}")` prints.
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, Customer};
+    /// let mut mike = Contact::new();
+    /// mike.set_first_name("Mike").set_last_name("Johnson");
+    /// assert_eq!(Customer::Contact(mike).display_name(), "Mike Johnson");
+    /// ```
     pub fn display_name(&self) -> String {
         self.to_string()
     }
 
-    /// The customer's key.
+    /// The customer's key, the same as the contact's or the company's (they share one id
+    /// space); `None` until it is saved.
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, Customer, Key};
+    /// let jane = Customer::Contact(Contact::with_key(4));
+    /// assert_eq!(jane.key(), Some(Key::new(4)));
+    /// assert_eq!(Customer::Contact(Contact::new()).key(), None);
+    /// ```
     pub fn key(&self) -> Option<Key<Customer>> {
         match self {
             Customer::Contact(c) => c.key().map(Key::cast),

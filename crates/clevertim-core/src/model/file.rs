@@ -5,6 +5,15 @@ use crate::key::Key;
 
 resource! {
     /// A folder; its key is a string (`"f111"`).
+    ///
+    /// ```
+    /// use clevertim_core::{Folder, Key};
+    /// let docs = Folder::with_key("f111"); // a saved folder
+    /// let mut contracts = Folder::new();
+    /// contracts.set_name("Contracts").set_parent(&docs)?;
+    /// assert_eq!(contracts.parent_key(), Some(Key::new("f111")));
+    /// # Ok::<(), clevertim_core::ValidationError>(())
+    /// ```
     shared struct Folder at "folder", in_folder {
         /// The folder's name.
         rw name: text = "name";
@@ -17,6 +26,14 @@ resource! {
 
 resource! {
     /// A file in a folder.
+    ///
+    /// ```
+    /// use clevertim_core::{File, Folder};
+    /// let file: File = serde_json::from_str(r#"{"id":12,"name":"offer.pdf","parentId":"f111"}"#)?;
+    /// assert_eq!(file.name(), Some("offer.pdf"));
+    /// assert_eq!(file.parent_key(), Folder::with_key("f111").key());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     shared struct File at "file", in_folder {
         /// The file's name.
         rw name: text = "name";
@@ -27,6 +44,19 @@ resource! {
 
 resource! {
     /// A file kept in an external store (Dropbox, Google Drive).
+    ///
+    /// Only its name is writable; the rest comes from the store.
+    ///
+    /// ```
+    /// use clevertim_core::{FileStore, LinkedFile};
+    /// let mut plan: LinkedFile =
+    ///     serde_json::from_str(r#"{"id":9,"name":"plan.pdf","sys":"D","size":2048}"#)?;
+    /// assert_eq!(plan.store(), Some(FileStore::Dropbox));
+    /// assert_eq!(plan.size(), Some(2048));
+    /// plan.set_name("plan-2027.pdf"); // a save sends only the name
+    /// assert!(plan.has_changes());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     shared struct LinkedFile at "linkedfile" {
         /// The file's name.
         rw name: text = "name";

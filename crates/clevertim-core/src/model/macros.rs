@@ -537,6 +537,16 @@ macro_rules! resource {
         /// # Errors
         ///
         /// A [`ValidationError`](crate::ValidationError) when `folder` has no key yet.
+        ///
+        /// ```
+        /// use clevertim_core::{File, Folder};
+        /// let mut offer = File::new();
+        /// assert!(offer.set_parent(&Folder::new()).is_err()); // not saved: no key
+        /// let docs = Folder::with_key("f111");
+        /// offer.set_parent(&docs)?;
+        /// assert_eq!(offer.parent_key(), docs.key());
+        /// # Ok::<(), clevertim_core::ValidationError>(())
+        /// ```
         pub fn set_parent(
             &mut self,
             folder: &$crate::model::Folder,
@@ -552,7 +562,15 @@ macro_rules! resource {
             Ok(self.set_parent_key(key))
         }
 
-        /// Moves it to the root.
+        /// Moves it to the root (sends `null` for `parentId`).
+        ///
+        /// ```
+        /// use clevertim_core::Folder;
+        /// let mut archive = Folder::with_key("f200");
+        /// archive.set_root();
+        /// assert_eq!(archive.parent_key(), None);
+        /// assert!(archive.has_changes()); // the next save moves it
+        /// ```
         pub fn set_root(&mut self) -> &mut Self {
             self.clear_parent_key()
         }

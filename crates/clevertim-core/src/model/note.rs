@@ -52,16 +52,41 @@ resource! {
 impl Note {
     /// The customers the note concerns; load one with
     /// [`Session::customer`](crate::Session::customer).
+    ///
+    /// ```
+    /// use clevertim_core::{Key, Note};
+    /// // The wire sends one id or a list; `who` reads both.
+    /// let one: Note = serde_json::from_str(r#"{"id":31,"cust":4}"#)?;
+    /// let two: Note = serde_json::from_str(r#"{"id":32,"cust":[4,2]}"#)?;
+    /// assert_eq!(one.who(), [Key::new(4)]);
+    /// assert_eq!(two.who(), [Key::new(4), Key::new(2)]);
+    /// assert!(Note::new().who().is_empty());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn who(&self) -> &[Key<Customer>] {
         self.customers().map_or(&[], NoteCustomers::as_slice)
     }
 
-    /// Makes the note concern one customer.
+    /// Makes the note concern one customer (replacing any others).
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, Key, Note};
+    /// let mut note = Note::new();
+    /// note.set_who(Key::<Contact>::new(4)).set_who(Key::<Contact>::new(5));
+    /// assert_eq!(note.who(), [Key::new(5)]);
+    /// ```
     pub fn set_who(&mut self, customer: impl Into<Key<Customer>>) -> &mut Self {
         self.set_customers(NoteCustomers::one(customer.into()))
     }
 
     /// Makes the note concern one more customer.
+    ///
+    /// ```
+    /// use clevertim_core::{Company, Contact, Key, Note};
+    /// let mut note = Note::new();
+    /// note.add_who(Key::<Contact>::new(4)).add_who(Key::<Company>::new(2));
+    /// assert_eq!(note.who(), [Key::new(4), Key::new(2)]);
+    /// ```
     pub fn add_who(&mut self, customer: impl Into<Key<Customer>>) -> &mut Self {
         self.customers_mut().push(customer.into());
         self
@@ -85,6 +110,20 @@ impl Note {
 }
 
 /// The customers of a note: one id or a list on the wire; the form is kept as sent.
+///
+/// Most code uses [`Note::who`], [`Note::set_who`] and [`Note::add_who`] instead.
+///
+/// ```
+/// use clevertim_core::{Key, NoteCustomers};
+/// let mut customers = NoteCustomers::one(Key::new(4));
+/// assert_eq!(serde_json::to_string(&customers)?, "4");
+/// customers.push(Key::new(2));
+/// assert_eq!(serde_json::to_string(&customers)?, "[4,2]");
+/// // A list of one stays a list.
+/// let sent: NoteCustomers = serde_json::from_str("[4]")?;
+/// assert_eq!(serde_json::to_string(&sent)?, "[4]");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NoteCustomers {
     keys: Vec<Key<Customer>>,
@@ -93,6 +132,12 @@ pub struct NoteCustomers {
 
 impl NoteCustomers {
     /// One customer, sent as a single id.
+    ///
+    /// ```
+    /// use clevertim_core::{Contact, Key, NoteCustomers};
+    /// let jane = NoteCustomers::one(Key::<Contact>::new(4).into());
+    /// assert_eq!(jane.as_slice(), [Key::new(4)]);
+    /// ```
     pub fn one(key: Key<Customer>) -> Self {
         NoteCustomers {
             keys: vec![key],
@@ -101,11 +146,25 @@ impl NoteCustomers {
     }
 
     /// The customers.
+    ///
+    /// ```
+    /// use clevertim_core::{Key, NoteCustomers};
+    /// assert!(NoteCustomers::default().as_slice().is_empty());
+    /// assert_eq!(NoteCustomers::one(Key::new(4)).as_slice().len(), 1);
+    /// ```
     pub fn as_slice(&self) -> &[Key<Customer>] {
         &self.keys
     }
 
     /// Adds a customer; several are sent as a list.
+    ///
+    /// ```
+    /// use clevertim_core::{Key, NoteCustomers};
+    /// let mut customers = NoteCustomers::default();
+    /// customers.push(Key::new(4));
+    /// customers.push(Key::new(2));
+    /// assert_eq!(customers.as_slice(), [Key::new(4), Key::new(2)]);
+    /// ```
     pub fn push(&mut self, key: Key<Customer>) {
         self.keys.push(key);
         self.as_list |= self.keys.len() > 1;

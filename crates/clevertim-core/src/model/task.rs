@@ -59,38 +59,108 @@ resource! {
 }
 
 impl Task {
-    /// The date part of the start.
+    /// The date part of the start, when year, month and day are all set.
+    ///
+    /// ```
+    /// use clevertim_core::{Task, TaskDate};
+    /// let task: Task = serde_json::from_str(r#"{"id":3,"startDate":{"y":2026,"mo":12,"d":1}}"#)?;
+    /// assert_eq!(task.start_date(), Some(TaskDate::new(2026, 12, 1)));
+    /// assert_eq!(task.start_time(), None);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn start_date(&self) -> Option<TaskDate> {
         self.start()?.date()
     }
-    /// The time part of the start.
+
+    /// The time part of the start, when hour and minute are both set.
+    ///
+    /// ```
+    /// use clevertim_core::{Task, TaskTime};
+    /// let task: Task = serde_json::from_str(r#"{"id":3,"startDate":{"h":9,"mi":30}}"#)?;
+    /// assert_eq!(task.start_time(), Some(TaskTime::new(9, 30)));
+    /// assert_eq!(task.start_date(), None);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn start_time(&self) -> Option<TaskTime> {
         self.start()?.time()
     }
-    /// The date part of the end.
+
+    /// The date part of the end, when year, month and day are all set.
+    ///
+    /// ```
+    /// use clevertim_core::{Task, TaskDate};
+    /// let task: Task = serde_json::from_str(r#"{"id":3,"endDate":{"y":2026,"mo":12,"d":2}}"#)?;
+    /// assert_eq!(task.end_date(), Some(TaskDate::new(2026, 12, 2)));
+    /// assert_eq!(Task::new().end_date(), None);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn end_date(&self) -> Option<TaskDate> {
         self.end()?.date()
     }
-    /// The time part of the end.
+
+    /// The time part of the end, when hour and minute are both set.
+    ///
+    /// ```
+    /// use clevertim_core::{Task, TaskTime};
+    /// let task: Task = serde_json::from_str(r#"{"id":3,"endDate":{"h":17,"mi":0}}"#)?;
+    /// assert_eq!(task.end_time(), Some(TaskTime::new(17, 0)));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn end_time(&self) -> Option<TaskTime> {
         self.end()?.time()
     }
+
     /// Sets the start's date part; its time part stays.
+    ///
+    /// ```
+    /// use clevertim_core::{Task, TaskDate, TaskTime};
+    /// let mut call = Task::new();
+    /// call.set_start_time(TaskTime::new(9, 30));
+    /// call.set_start_date(TaskDate::new(2026, 12, 1));
+    /// assert_eq!(call.start_time(), Some(TaskTime::new(9, 30)), "kept");
+    /// ```
     pub fn set_start_date(&mut self, date: TaskDate) -> &mut Self {
         self.start_mut().set_date(date);
         self
     }
+
     /// Sets the start's time part; its date part stays.
+    ///
+    /// ```
+    /// use clevertim_core::{Task, TaskDate, TaskTime};
+    /// let mut call = Task::new();
+    /// call.set_start_date(TaskDate::new(2026, 12, 1));
+    /// call.set_start_time(TaskTime::new(14, 0));
+    /// assert_eq!(call.start_date(), Some(TaskDate::new(2026, 12, 1)), "kept");
+    /// ```
     pub fn set_start_time(&mut self, time: TaskTime) -> &mut Self {
         self.start_mut().set_time(time);
         self
     }
+
     /// Sets the end's date part; its time part stays.
+    ///
+    /// ```
+    /// use clevertim_core::{Task, TaskDate, TaskTime};
+    /// let mut trip = Task::new();
+    /// trip.set_end_time(TaskTime::new(18, 0))
+    ///     .set_end_date(TaskDate::new(2026, 12, 3));
+    /// assert_eq!(trip.end_time(), Some(TaskTime::new(18, 0)), "kept");
+    /// ```
     pub fn set_end_date(&mut self, date: TaskDate) -> &mut Self {
         self.end_mut().set_date(date);
         self
     }
+
     /// Sets the end's time part; its date part stays.
+    ///
+    /// ```
+    /// use clevertim_core::{Task, TaskDate, TaskTime};
+    /// let mut trip = Task::new();
+    /// trip.set_end_date(TaskDate::new(2026, 12, 3))
+    ///     .set_end_time(TaskTime::new(18, 0));
+    /// assert_eq!(trip.end_date(), Some(TaskDate::new(2026, 12, 3)), "kept");
+    /// ```
     pub fn set_end_time(&mut self, time: TaskTime) -> &mut Self {
         self.end_mut().set_time(time);
         self

@@ -21,7 +21,11 @@ macro_rules! wire_enum {
             /// Every value this SDK knows, in the API's order.
             pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
 
-            /// The value as it is spelled on the wire.
+            /// The value as it is spelled on the wire (examples: [`CustomerType`] and
+            /// [`PhoneType`]).
+            ///
+            /// [`CustomerType`]: crate::CustomerType
+            /// [`PhoneType`]: crate::PhoneType
             pub fn as_str(&self) -> &str {
                 match self {
                     $( $name::$variant => $wire, )*
@@ -29,7 +33,10 @@ macro_rules! wire_enum {
                 }
             }
 
-            /// Whether this SDK knows the value.
+            /// Whether this SDK knows the value; an unknown one is kept on read and
+            /// refused on write (example: [`PhoneType`]).
+            ///
+            /// [`PhoneType`]: crate::PhoneType
             pub fn is_known(&self) -> bool {
                 !matches!(self, $name::Other(_))
             }
