@@ -105,10 +105,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     note.set_description("Met Mike at the trade fair")
         .set_who(mike_key.clone());
     session.save(&mut note).await?;
+    session.reload(&mut mike).await?;
     if let Some(who) = call.who() {
         println!("The call is for {}", session.customer(who).await?);
     }
-    session.reload(&mut mike).await?;
     println!(
         "Mike now has {} task(s) and {} note(s); the call is on {} at {}",
         mike.tasks().len(),
@@ -116,9 +116,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         call.start_date().map(|d| d.to_string()).unwrap_or_default(),
         call.start_time().map(|t| t.to_string()).unwrap_or_default(),
     );
-    // Saving a task forgets Mike's cached copy (it lists his tasks): `customer` loads him
-    // again, and `reload` always asks the server.
-    wire.report("a task and a note for Mike, who the call is for, and reloading him");
+    // Saving a task forgets Mike's cached copy (it lists his tasks); `reload` asks the
+    // server, and `customer` then finds him in the cache.
+    wire.report("a task and a note for Mike, reloading him, and who the call is for");
 
     // Delete: the key is None again.
     session.delete(&mut note).await?;
