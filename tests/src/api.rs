@@ -9,7 +9,7 @@ use clevertim::{
 
 /// A transport and a flavour of session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum Flavour {
     /// `clevertim::Session` over hyper.
     HyperAsync,
     /// `clevertim::Session` over isahc.
@@ -20,11 +20,11 @@ pub enum Kind {
     IsahcBlocking,
 }
 
-impl Kind {
+impl Flavour {
     fn backend(self) -> Backend {
         match self {
-            Kind::HyperAsync | Kind::HyperBlocking => Backend::Hyper,
-            Kind::IsahcAsync | Kind::IsahcBlocking => Backend::Isahc,
+            Flavour::HyperAsync | Flavour::HyperBlocking => Backend::Hyper,
+            Flavour::IsahcAsync | Flavour::IsahcBlocking => Backend::Isahc,
         }
     }
 }
@@ -153,7 +153,7 @@ forward! {
 
 impl Api {
     /// A session of `kind` for `key` at `endpoint`, with or without a cache.
-    pub fn new(kind: Kind, endpoint: &str, key: &str, cache: bool) -> Result<Api> {
+    pub fn new(kind: Flavour, endpoint: &str, key: &str, cache: bool) -> Result<Api> {
         let options = Options {
             cache: cache.then(MemoryCache::default),
             ..Options::default()
@@ -162,7 +162,12 @@ impl Api {
     }
 
     /// A session of `kind` for `key` at `endpoint`, configured by `options`.
-    pub fn with_options(kind: Kind, endpoint: &str, key: &str, options: &Options) -> Result<Api> {
+    pub fn with_options(
+        kind: Flavour,
+        endpoint: &str,
+        key: &str,
+        options: &Options,
+    ) -> Result<Api> {
         macro_rules! configure {
             ($builder:expr) => {{
                 let b = $builder
@@ -184,10 +189,10 @@ impl Api {
             }};
         }
         Ok(match kind {
-            Kind::HyperAsync | Kind::IsahcAsync => {
+            Flavour::HyperAsync | Flavour::IsahcAsync => {
                 Api::Async(configure!(Session::builder(key)).build()?)
             }
-            Kind::HyperBlocking | Kind::IsahcBlocking => {
+            Flavour::HyperBlocking | Flavour::IsahcBlocking => {
                 Api::Blocking(configure!(blocking::Session::builder(key)).build()?)
             }
         })

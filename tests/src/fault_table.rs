@@ -26,7 +26,7 @@ use clevertim::{
 use clevertim_sandbox::Sandbox;
 
 use crate::faults::{Fault, FaultServer, Listen, Seen};
-use crate::{Api, Kind, Options};
+use crate::{Api, Flavour, Options};
 
 /// An operation of the table, and the verb it sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -509,7 +509,7 @@ impl FaultSpec {
 #[derive(Debug)]
 struct Report {
     row: Row,
-    kind: Kind,
+    kind: Flavour,
     outcome: String,
     requests: usize,
     elapsed: Duration,
@@ -522,7 +522,7 @@ struct Report {
 
 /// Plays every row of `fault` over `kind`, the operations concurrently, and fails naming each
 /// row that did not come out as the table says.
-pub async fn run(kind: Kind, fault: &'static str) {
+pub async fn run(kind: Flavour, fault: &'static str) {
     let rows: Vec<Row> = TABLE.iter().filter(|r| r.fault == fault).copied().collect();
     assert!(!rows.is_empty(), "the table has no rows for {fault}");
     let sandbox = Arc::new(Sandbox::builder().start().await.unwrap());
@@ -562,7 +562,7 @@ pub async fn run(kind: Kind, fault: &'static str) {
 }
 
 /// A unique text for this row, to find what it made.
-fn marker(kind: Kind, row: &Row) -> String {
+fn marker(kind: Flavour, row: &Row) -> String {
     let nanos = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default()
@@ -570,7 +570,7 @@ fn marker(kind: Kind, row: &Row) -> String {
     format!("{}-{:?}-{:?}-{nanos}", row.fault, kind, row.op)
 }
 
-async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
+async fn play(kind: Flavour, row: Row, sandbox: Arc<Sandbox>) -> Report {
     let key = sandbox.api_key().to_owned();
     let marker = marker(kind, &row);
     let mut problems = Vec::new();
@@ -579,7 +579,7 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
     // session under test will use when the operation is a write of it.
     let cache = MemoryCache::default();
     let direct = Api::with_options(
-        Kind::HyperAsync,
+        Flavour::HyperAsync,
         &sandbox.endpoint(),
         &key,
         &Options {
@@ -588,7 +588,7 @@ async fn play(kind: Kind, row: Row, sandbox: Arc<Sandbox>) -> Report {
         },
     )
     .unwrap();
-    let server_side = Api::new(Kind::HyperAsync, &sandbox.endpoint(), &key, false).unwrap();
+    let server_side = Api::new(Flavour::HyperAsync, &sandbox.endpoint(), &key, false).unwrap();
     let mut staged = Contact::new();
     staged.set_first_name(&marker).set_last_name("Staged");
     server_side.save(&mut staged).await.unwrap();
@@ -957,7 +957,7 @@ fn check_timing(timing: Timing, seen: &[Seen]) -> Option<String> {
     }
 }
 
-/// Generates one `#[tokio::test]` per fault of the table for a [`Kind`]: each plays the fault's
+/// Generates one `#[tokio::test]` per fault of the table for a [`Flavour`]: each plays the fault's
 /// rows (every operation) and names the rows that fail.
 #[macro_export]
 macro_rules! fault_table {

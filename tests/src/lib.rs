@@ -2,9 +2,9 @@
 //! and blocking), each talking to an in-process sandbox over loopback HTTP.
 //!
 //! Each `tests/{hyper,isahc}_{async,blocking}.rs` file instantiates the whole suite for one
-//! [`Kind`] with [`conformance_suite!`].
+//! [`Flavour`] with [`conformance_suite!`].
 //!
-//! `tests/faults.rs` is the suite of trust under real conditions, over every [`Kind`]:
+//! `tests/faults.rs` is the suite of trust under real conditions, over every [`Flavour`]:
 //!
 //! - [`mod@fault_table`]: one declarative table of faults × operations → the typed outcome, the
 //!   requests the server saw and what it holds, played by one runner through a socket-level
@@ -25,7 +25,7 @@ pub mod races;
 pub mod stress;
 pub mod suite;
 
-pub use api::{Api, Kind, LazyApi, Options};
+pub use api::{Api, Flavour, LazyApi, Options};
 
 /// Generates one `#[tokio::test]` per suite case for `$kind`.
 #[macro_export]

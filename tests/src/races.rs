@@ -7,7 +7,7 @@ use clevertim::{CacheKey, Contact, Error, Key, MemoryCache, RetryPolicy, Task};
 use clevertim_sandbox::Sandbox;
 
 use crate::faults::{Fault, FaultServer};
-use crate::{Api, Kind, Options};
+use crate::{Api, Flavour, Options};
 
 /// How long the held answer waits.
 const HOLD: Duration = Duration::from_millis(400);
@@ -22,7 +22,7 @@ struct Stage {
 }
 
 impl Stage {
-    async fn new(kind: Kind, script: Vec<Fault>) -> Stage {
+    async fn new(kind: Flavour, script: Vec<Fault>) -> Stage {
         let sandbox = Sandbox::builder().start().await.unwrap();
         let server = FaultServer::forwarding_to(sandbox.addr())
             .script(script)
@@ -43,7 +43,7 @@ impl Stage {
             },
         )
         .unwrap();
-        let direct = Api::new(Kind::HyperAsync, &sandbox.endpoint(), &key, false).unwrap();
+        let direct = Api::new(Flavour::HyperAsync, &sandbox.endpoint(), &key, false).unwrap();
         Stage {
             sandbox,
             server,
@@ -78,7 +78,7 @@ impl Stage {
 
 /// A load whose answer was read before a delete, and arrives after it, must not bring the
 /// object back into the cache.
-pub async fn delete_wins_over_an_in_flight_load(kind: Kind) {
+pub async fn delete_wins_over_an_in_flight_load(kind: Flavour) {
     let stage = Stage::new(kind, vec![Fault::Slow(HOLD)]).await;
     let key = stage.contact("before").await;
     let load = tokio::spawn({
@@ -109,7 +109,7 @@ pub async fn delete_wins_over_an_in_flight_load(kind: Kind) {
 
 /// A load whose answer was read before a save, and arrives after it, must not replace the
 /// saved object in the cache.
-pub async fn save_wins_over_an_older_load(kind: Kind) {
+pub async fn save_wins_over_an_older_load(kind: Flavour) {
     let stage = Stage::new(kind, vec![Fault::Slow(HOLD)]).await;
     let key = stage.contact("old").await;
     let mut mine: Contact = stage.direct.load(key.clone()).await.unwrap();
@@ -139,7 +139,7 @@ pub async fn save_wins_over_an_older_load(kind: Kind) {
 }
 
 /// Deleting a child by key makes its cached parent, whose derived list changes, stale.
-pub async fn delete_key_evicts_the_parents(kind: Kind) {
+pub async fn delete_key_evicts_the_parents(kind: Flavour) {
     let stage = Stage::new(kind, Vec::new()).await;
     let parent = stage.contact("parent").await;
     let mut task = Task::new();
@@ -158,7 +158,7 @@ pub async fn delete_key_evicts_the_parents(kind: Kind) {
     );
 }
 
-/// Generates the race tests for a [`Kind`].
+/// Generates the race tests for a [`Flavour`].
 #[macro_export]
 macro_rules! race_tests {
     ($kind:expr) => {

@@ -13,7 +13,7 @@ use clevertim::{Contact, Error, Key, MemoryCache, Note, Resource, RetryPolicy, T
 use clevertim_sandbox::Sandbox;
 
 use crate::faults::FaultServer;
-use crate::{Api, Kind, Options};
+use crate::{Api, Flavour, Options};
 
 /// Concurrent tasks.
 const TASKS: usize = 32;
@@ -75,7 +75,7 @@ fn id_of<R: Resource>(object: &R) -> i64 {
 }
 
 /// Runs the stress over `kind` and asserts zero differences.
-pub async fn stress(kind: Kind) {
+pub async fn stress(kind: Flavour) {
     let seed = std::env::var("CLEVERTIM_STRESS_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -1,4 +1,4 @@
-//! The cases of the conformance suite, each run once per [`Kind`].
+//! The cases of the conformance suite, each run once per [`Flavour`].
 
 use std::time::{Duration, Instant};
 
@@ -9,17 +9,17 @@ use clevertim::{
 };
 use clevertim_sandbox::Sandbox;
 
-use crate::{Api, Kind};
+use crate::{Api, Flavour};
 
 /// A sandbox of its own for one case, and a cached session on it.
 struct Env {
     sandbox: Sandbox,
-    kind: Kind,
+    kind: Flavour,
     api: Api,
 }
 
 impl Env {
-    async fn new(kind: Kind) -> Env {
+    async fn new(kind: Flavour) -> Env {
         let sandbox = Sandbox::builder().start().await.unwrap();
         let api = Api::new(kind, &sandbox.endpoint(), sandbox.api_key(), true).unwrap();
         Env { sandbox, kind, api }
@@ -50,7 +50,7 @@ impl Env {
 }
 
 /// Create Mike Johnson, load him eagerly and lazily (counting requests), add an email, delete.
-pub async fn seed_walkthrough(kind: Kind) {
+pub async fn seed_walkthrough(kind: Flavour) {
     let env = Env::new(kind).await;
     let mut mike = Contact::new();
     mike.set_first_name("Mike").set_last_name("Johnson");
@@ -151,7 +151,7 @@ async fn crud<R: Resource + PartialEq>(
 }
 
 /// A contact goes through its whole life.
-pub async fn crud_of_contacts(kind: Kind) {
+pub async fn crud_of_contacts(kind: Flavour) {
     let env = Env::new(kind).await;
     let mut c = Contact::new();
     c.set_first_name("Ann").set_title("CTO");
@@ -167,7 +167,7 @@ pub async fn crud_of_contacts(kind: Kind) {
 }
 
 /// A company goes through its whole life.
-pub async fn crud_of_companies(kind: Kind) {
+pub async fn crud_of_companies(kind: Flavour) {
     let env = Env::new(kind).await;
     let mut co = Company::new();
     co.set_name("Acme").set_city("Leeds");
@@ -183,7 +183,7 @@ pub async fn crud_of_companies(kind: Kind) {
 }
 
 /// A case goes through its whole life.
-pub async fn crud_of_cases(kind: Kind) {
+pub async fn crud_of_cases(kind: Flavour) {
     let env = Env::new(kind).await;
     let contact: Key<Contact> = env.first().await;
     let mut case = Case::new();
@@ -200,7 +200,7 @@ pub async fn crud_of_cases(kind: Kind) {
 }
 
 /// An opportunity goes through its whole life.
-pub async fn crud_of_opportunities(kind: Kind) {
+pub async fn crud_of_opportunities(kind: Flavour) {
     let env = Env::new(kind).await;
     let mut opp = Opportunity::new();
     opp.set_name("Big deal")
@@ -219,7 +219,7 @@ pub async fn crud_of_opportunities(kind: Kind) {
 }
 
 /// A task goes through its whole life.
-pub async fn crud_of_tasks(kind: Kind) {
+pub async fn crud_of_tasks(kind: Flavour) {
     let env = Env::new(kind).await;
     let contact: Key<Contact> = env.first().await;
     let mut task = Task::new();
@@ -236,7 +236,7 @@ pub async fn crud_of_tasks(kind: Kind) {
 }
 
 /// A note goes through its whole life.
-pub async fn crud_of_notes(kind: Kind) {
+pub async fn crud_of_notes(kind: Flavour) {
     let env = Env::new(kind).await;
     let contact: Key<Contact> = env.first().await;
     let mut note = Note::new();
@@ -253,7 +253,7 @@ pub async fn crud_of_notes(kind: Kind) {
 }
 
 /// A custom field goes through its whole life.
-pub async fn crud_of_custom_fields(kind: Kind) {
+pub async fn crud_of_custom_fields(kind: Flavour) {
     let env = Env::new(kind).await;
     let mut field = CustomField::new();
     field
@@ -272,7 +272,7 @@ pub async fn crud_of_custom_fields(kind: Kind) {
 }
 
 /// A folder goes through its whole life.
-pub async fn crud_of_folders(kind: Kind) {
+pub async fn crud_of_folders(kind: Flavour) {
     let env = Env::new(kind).await;
     let mut folder = Folder::new();
     folder.set_name("Contracts");
@@ -288,7 +288,7 @@ pub async fn crud_of_folders(kind: Kind) {
 }
 
 /// A file in a folder of its own goes through its whole life.
-pub async fn crud_of_files(kind: Kind) {
+pub async fn crud_of_files(kind: Flavour) {
     let env = Env::new(kind).await;
     let mut parent = Folder::new();
     parent.set_name("Scans");
@@ -311,7 +311,7 @@ pub async fn crud_of_files(kind: Kind) {
 }
 
 /// A linked file goes through its whole life.
-pub async fn crud_of_linked_files(kind: Kind) {
+pub async fn crud_of_linked_files(kind: Flavour) {
     let env = Env::new(kind).await;
     let mut linked = LinkedFile::new();
     linked.set_name("plan.xlsx");
@@ -327,7 +327,7 @@ pub async fn crud_of_linked_files(kind: Kind) {
 }
 
 /// A value of the right form for each kind of custom field, round-tripped through a contact.
-pub async fn custom_field_values_of_each_type(kind: Kind) {
+pub async fn custom_field_values_of_each_type(kind: Flavour) {
     let env = Env::new(kind).await;
     let owner = env
         .api
@@ -390,7 +390,7 @@ pub async fn custom_field_values_of_each_type(kind: Kind) {
 }
 
 /// Date and time parts are stored and changed independently.
-pub async fn task_dates_and_times(kind: Kind) {
+pub async fn task_dates_and_times(kind: Flavour) {
     let env = Env::new(kind).await;
     let mut task = Task::new();
     task.set_name("Workshop")
@@ -416,7 +416,7 @@ pub async fn task_dates_and_times(kind: Kind) {
 }
 
 /// A note may concern a contact and a company at once; both see it.
-pub async fn notes_with_several_customers(kind: Kind) {
+pub async fn notes_with_several_customers(kind: Flavour) {
     let env = Env::new(kind).await;
     let contact: Key<Contact> = env.first().await;
     let company: Key<Company> = env.first().await;
@@ -443,7 +443,7 @@ pub async fn notes_with_several_customers(kind: Kind) {
 }
 
 /// Comments are created and deleted; an update is the API's 501.
-pub async fn comments_cannot_be_updated(kind: Kind) {
+pub async fn comments_cannot_be_updated(kind: Flavour) {
     let env = Env::new(kind).await;
     let note: Key<Note> = env.first().await;
     let mut comment = Comment::new();
@@ -459,7 +459,7 @@ pub async fn comments_cannot_be_updated(kind: Kind) {
 }
 
 /// Users and groups are read as whole lists and picked by id.
-pub async fn users_and_groups(kind: Kind) {
+pub async fn users_and_groups(kind: Flavour) {
     let env = Env::new(kind).await;
     let users: Vec<User> = env.api.all().await.unwrap();
     assert!(users.len() >= 3, "owner, admin, read-only");
@@ -479,7 +479,7 @@ pub async fn users_and_groups(kind: Kind) {
 }
 
 /// A read-only user reads, and every write is the permission error.
-pub async fn read_only_key_cannot_write(kind: Kind) {
+pub async fn read_only_key_cannot_write(kind: Flavour) {
     let env = Env::new(kind).await;
     let reader = env.with_key(env.sandbox.readonly_api_key());
     assert!(!reader.all::<Contact>().await.unwrap().is_empty());
@@ -491,7 +491,7 @@ pub async fn read_only_key_cannot_write(kind: Kind) {
 }
 
 /// An unknown key is the authentication error.
-pub async fn bad_key_is_an_authentication_error(kind: Kind) {
+pub async fn bad_key_is_an_authentication_error(kind: Flavour) {
     let env = Env::new(kind).await;
     let stranger = env.with_key("NotAKeyOfThisSandbox0000000000000000000000");
     let refused = stranger.all::<Contact>().await.unwrap_err();
@@ -500,7 +500,7 @@ pub async fn bad_key_is_an_authentication_error(kind: Kind) {
 }
 
 /// A key that names nothing is not found.
-pub async fn missing_object_is_not_found(kind: Kind) {
+pub async fn missing_object_is_not_found(kind: Flavour) {
     let env = Env::new(kind).await;
     let missing = env.api.load::<Contact>(987_654).await.unwrap_err();
     assert!(
@@ -515,7 +515,7 @@ pub async fn missing_object_is_not_found(kind: Kind) {
 /// connection is back in its pool (hyper's pool returns it from a background task), which a
 /// loaded machine makes likelier; so the bound is "at least six requests per connection", not
 /// "exactly one connection".
-pub async fn keep_alive_reuses_connections(kind: Kind) {
+pub async fn keep_alive_reuses_connections(kind: Flavour) {
     const REQUESTS: u64 = 60;
     let env = Env::new(kind).await;
     let key: Key<Contact> = env.first().await;
@@ -534,7 +534,7 @@ pub async fn keep_alive_reuses_connections(kind: Kind) {
 }
 
 /// 64 loads at once from one session.
-pub async fn sixty_four_concurrent_loads(kind: Kind) {
+pub async fn sixty_four_concurrent_loads(kind: Flavour) {
     let env = Env::new(kind).await;
     let contacts: Vec<Contact> = env.api.all().await.unwrap();
     let keys: Vec<Key<Contact>> = contacts
@@ -556,7 +556,7 @@ pub async fn sixty_four_concurrent_loads(kind: Kind) {
 }
 
 /// A port with nothing listening fails fast with the connect error.
-pub async fn nothing_listening_is_a_connect_error(kind: Kind) {
+pub async fn nothing_listening_is_a_connect_error(kind: Flavour) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

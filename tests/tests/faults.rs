@@ -1,52 +1,52 @@
 //! The fault table over every transport, the cache under concurrent stress, and the builder's
 //! refusal of plain http to another host. (One test binary: one link, one run.)
 
-use clevertim_conformance::Kind;
+use clevertim_conformance::Flavour;
 
 mod hyper_async {
-    clevertim_conformance::fault_table!(super::Kind::HyperAsync);
+    clevertim_conformance::fault_table!(super::Flavour::HyperAsync);
 }
 
 mod isahc_async {
-    clevertim_conformance::fault_table!(super::Kind::IsahcAsync);
+    clevertim_conformance::fault_table!(super::Flavour::IsahcAsync);
 }
 
 mod hyper_blocking {
-    clevertim_conformance::fault_table!(super::Kind::HyperBlocking);
+    clevertim_conformance::fault_table!(super::Flavour::HyperBlocking);
 }
 
 mod isahc_blocking {
-    clevertim_conformance::fault_table!(super::Kind::IsahcBlocking);
+    clevertim_conformance::fault_table!(super::Flavour::IsahcBlocking);
 }
 
 mod stress {
-    use super::Kind;
+    use super::Flavour;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn hyper_shared_cache_matches_the_server() {
-        clevertim_conformance::stress::stress(Kind::HyperAsync).await;
+        clevertim_conformance::stress::stress(Flavour::HyperAsync).await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn isahc_shared_cache_matches_the_server() {
-        clevertim_conformance::stress::stress(Kind::IsahcAsync).await;
+        clevertim_conformance::stress::stress(Flavour::IsahcAsync).await;
     }
 }
 
 mod races_hyper_async {
-    clevertim_conformance::race_tests!(super::Kind::HyperAsync);
+    clevertim_conformance::race_tests!(super::Flavour::HyperAsync);
 }
 
 mod races_isahc_async {
-    clevertim_conformance::race_tests!(super::Kind::IsahcAsync);
+    clevertim_conformance::race_tests!(super::Flavour::IsahcAsync);
 }
 
 mod races_hyper_blocking {
-    clevertim_conformance::race_tests!(super::Kind::HyperBlocking);
+    clevertim_conformance::race_tests!(super::Flavour::HyperBlocking);
 }
 
 mod races_isahc_blocking {
-    clevertim_conformance::race_tests!(super::Kind::IsahcBlocking);
+    clevertim_conformance::race_tests!(super::Flavour::IsahcBlocking);
 }
 
 /// Plain http to a host that is not loopback is refused at `build()` unless allowed; loopback

@@ -1,3 +1,3 @@
-//! The conformance suite over `Kind::HyperAsync`.
+//! The conformance suite over `Flavour::HyperAsync`.
 
-clevertim_conformance::conformance_suite!(clevertim_conformance::Kind::HyperAsync);
+clevertim_conformance::conformance_suite!(clevertim_conformance::Flavour::HyperAsync);

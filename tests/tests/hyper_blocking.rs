@@ -1,3 +1,3 @@
-//! The conformance suite over `Kind::HyperBlocking`.
+//! The conformance suite over `Flavour::HyperBlocking`.
 
-clevertim_conformance::conformance_suite!(clevertim_conformance::Kind::HyperBlocking);
+clevertim_conformance::conformance_suite!(clevertim_conformance::Flavour::HyperBlocking);

@@ -1,3 +1,3 @@
-//! The conformance suite over `Kind::IsahcAsync`.
+//! The conformance suite over `Flavour::IsahcAsync`.
 
-clevertim_conformance::conformance_suite!(clevertim_conformance::Kind::IsahcAsync);
+clevertim_conformance::conformance_suite!(clevertim_conformance::Flavour::IsahcAsync);

@@ -1,3 +1,3 @@
-//! The conformance suite over `Kind::IsahcBlocking`.
+//! The conformance suite over `Flavour::IsahcBlocking`.
 
-clevertim_conformance::conformance_suite!(clevertim_conformance::Kind::IsahcBlocking);
+clevertim_conformance::conformance_suite!(clevertim_conformance::Flavour::IsahcBlocking);
