@@ -47,6 +47,7 @@ mod builder;
 mod error;
 mod http1;
 mod pool;
+mod tls;
 
 use std::fmt;
 use std::sync::Arc;
