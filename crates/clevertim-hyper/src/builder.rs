@@ -123,6 +123,12 @@ impl HyperTransportBuilder {
     /// spares two cross-thread wake-ups; see the [crate documentation](crate). HTTP/2
     /// connections are tasks either way.
     ///
+    /// With `false`, a connection the server closed while the runtime was not running (a
+    /// current-thread runtime between two `block_on` calls) is noticed only by its task, which
+    /// has not run: the next request is written into it and fails with
+    /// [`Io`](TransportErrorKind::Io), which a `POST` cannot retry. The default checks the
+    /// socket itself before each reuse.
+    ///
     /// ```
     /// // hyper-util's pooled client, every connection a task:
     /// let transport = clevertim_hyper::HyperTransport::builder().inline_http1(false).build()?;

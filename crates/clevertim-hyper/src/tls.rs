@@ -1,5 +1,7 @@
 //! The rustls client settings: the `ring` provider, the webpki roots and the roots the
-//! application adds ([`HyperTransportBuilder::add_root_certificate`](crate::HyperTransportBuilder::add_root_certificate)).
+//! application adds ([`add_root_certificate`]).
+//!
+//! [`add_root_certificate`]: crate::HyperTransportBuilder::add_root_certificate
 
 use std::sync::Arc;
 

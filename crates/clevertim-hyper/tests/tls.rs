@@ -99,7 +99,9 @@ async fn concurrent_requests_share_one_http2_connection() {
         let server = TlsServer::start(Alpn::H2AndHttp1);
         let transport = transport(&server, mode);
         let url = format!("{}/contact", server.endpoint());
-        // The first request opens the connection; the others find it in the pool.
+        // The first request opens the connection; the others find it in the pool. (Sent all
+        // at once to a cold transport, each would open its own, in either mode: the protocol
+        // is known only after a handshake.)
         let warm = transport.send(get(&url)).await.unwrap();
         assert_eq!(warm.version(), Version::HTTP_2);
         let mut all = tokio::task::JoinSet::new();
@@ -216,33 +218,48 @@ async fn an_invalid_root_certificate_fails_the_build() {
     assert!(error.source().is_some(), "{error}");
 }
 
-#[tokio::test]
-async fn a_tls_connection_closed_while_idle_is_replaced_before_a_post() {
-    for mode in MODES {
-        let server = TlsServer::start(Alpn::Http1Only);
-        // No retry: a POST written into the dead connection would fail.
-        let session = session(&server, transport(&server, mode), RetryPolicy::none());
-        let mut jane = Contact::new();
-        jane.set_first_name("Jane");
-        session.save(&mut jane).await.unwrap();
+/// The client runs on a current-thread runtime, only inside each call: between two calls
+/// nothing polls the idle connection, so only a look at its socket (the default, inline
+/// HTTP/1.1 connections do it) can see the server's close. (hyper-util's pooled client
+/// cannot: its connection task does not run between the calls, and the POST goes into the
+/// dead connection.)
+#[test]
+fn a_tls_connection_closed_while_idle_is_replaced_before_a_post() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = TlsServer::start(Alpn::Http1Only);
+    // No retry: a POST written into the dead connection would fail.
+    let session = runtime.block_on(async {
+        session(
+            &server,
+            transport(&server, Connections::Inline),
+            RetryPolicy::none(),
+        )
+    });
+    let mut jane = Contact::new();
+    jane.set_first_name("Jane");
+    runtime.block_on(session.save(&mut jane)).unwrap();
 
-        server.close_idle_connections().await;
-        let mut sam = Contact::new();
-        sam.set_first_name("Sam");
-        session.save(&mut sam).await.unwrap();
+    server.close_idle_connections();
+    let mut sam = Contact::new();
+    sam.set_first_name("Sam");
+    runtime.block_on(session.save(&mut sam)).unwrap();
 
-        assert_ne!(jane.key(), sam.key(), "{mode:?}");
-        assert_eq!(server.accepted(), 2, "{mode:?}");
-        let posts: Vec<usize> = server
-            .requests()
-            .into_iter()
-            .filter(|(_, _, m)| m == Method::POST)
-            .map(|(c, _, _)| c)
-            .collect();
-        assert_eq!(
-            posts,
-            [0, 1],
-            "{mode:?}: each POST once, the second on a new connection"
-        );
-    }
+    assert_ne!(jane.key(), sam.key());
+    assert_eq!(server.accepted(), 2);
+    let posts: Vec<usize> = server
+        .requests()
+        .into_iter()
+        .filter(|(_, _, m)| m == Method::POST)
+        .map(|(c, _, _)| c)
+        .collect();
+    assert_eq!(
+        posts,
+        [0, 1],
+        "each POST once, the second on a new connection"
+    );
+    // Dropped inside the runtime, as the transport's connections may need it.
+    runtime.block_on(async move { drop(session) });
 }

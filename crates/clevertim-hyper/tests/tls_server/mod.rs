@@ -7,6 +7,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use clevertim_sandbox::{InProcess, Sandbox};
@@ -137,15 +138,13 @@ impl TlsServer {
 
     /// Closes every connection once it is idle (TLS `close_notify`, then the socket, and no
     /// word in any answer), and returns when all the connections accepted so far are closed.
-    pub(crate) async fn close_idle_connections(&self) {
+    /// It blocks, so that a current-thread client runtime does nothing meanwhile.
+    pub(crate) fn close_idle_connections(&self) {
         self.close_idle.send_modify(|n| *n += 1);
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        let deadline = Instant::now() + Duration::from_secs(5);
         while self.seen.ended.load(Ordering::SeqCst) < self.accepted() {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "connections still open"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            assert!(Instant::now() < deadline, "connections still open");
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
 }
