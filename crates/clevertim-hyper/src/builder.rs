@@ -3,13 +3,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use clevertim_core::{TransportError, TransportErrorKind};
+use clevertim_core::TransportError;
+#[cfg(doc)]
+use clevertim_core::TransportErrorKind;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use rustls::pki_types::CertificateDer;
 
 use crate::{
-    pool, HyperTransport, Sender, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
+    pool, tls, HyperTransport, Sender, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT,
 };
 
@@ -34,6 +37,8 @@ pub struct HyperTransportBuilder {
     pool_max_idle_per_host: usize,
     https_only: bool,
     inline_http1: bool,
+    /// Trusted besides the webpki roots.
+    root_certificates: Vec<CertificateDer<'static>>,
 }
 
 impl Default for HyperTransportBuilder {
@@ -48,6 +53,7 @@ impl Default for HyperTransportBuilder {
             pool_max_idle_per_host: usize::MAX,
             https_only: false,
             inline_http1: true,
+            root_certificates: Vec::new(),
         }
     }
 }
@@ -117,6 +123,12 @@ impl HyperTransportBuilder {
     /// spares two cross-thread wake-ups; see the [crate documentation](crate). HTTP/2
     /// connections are tasks either way.
     ///
+    /// With `false`, a connection the server closed while the runtime was not running (a
+    /// current-thread runtime between two `block_on` calls) is noticed only by its task, which
+    /// has not run: the next request is written into it and fails with
+    /// [`Io`](TransportErrorKind::Io), which a `POST` cannot retry. The default checks the
+    /// socket itself before each reuse.
+    ///
     /// ```
     /// // hyper-util's pooled client, every connection a task:
     /// let transport = clevertim_hyper::HyperTransport::builder().inline_http1(false).build()?;
@@ -124,6 +136,30 @@ impl HyperTransportBuilder {
     /// ```
     pub fn inline_http1(mut self, yes: bool) -> Self {
         self.inline_http1 = yes;
+        self
+    }
+
+    /// Trusts `der`, a DER-encoded X.509 certificate, as a root besides the webpki roots:
+    /// for a server whose certificate a private authority signed, or a self-signed one (a
+    /// local sandbox behind TLS, a test server). Call it once per certificate.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let ca = std::fs::read("company-ca.der")?;
+    /// let transport = clevertim_hyper::HyperTransport::builder()
+    ///     .add_root_certificate(ca)
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The certificate is checked when the transport is built:
+    /// [`build`](Self::build) fails with [`TransportErrorKind::Tls`] if it is not a valid
+    /// certificate.
+    pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates
+            .push(CertificateDer::from(der.into()));
         self
     }
 
@@ -136,17 +172,15 @@ impl HyperTransportBuilder {
     ///
     /// # Errors
     ///
-    /// [`TransportErrorKind::Tls`] if rustls cannot be set up with its `ring` provider.
+    /// [`TransportErrorKind::Tls`] if rustls cannot be set up with its `ring` provider, or a
+    /// certificate given to [`add_root_certificate`](Self::add_root_certificate) is invalid.
     pub fn build(self) -> Result<HyperTransport, TransportError> {
         let mut http = HttpConnector::new();
         http.set_nodelay(true);
         http.set_connect_timeout(Some(self.connect_timeout));
         http.enforce_http(false);
-        // The provider is named explicitly: a build that also links another rustls provider
-        // (isahc's) would otherwise panic choosing one.
         let tls = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .map_err(|e| TransportError::with_source(TransportErrorKind::Tls, e))?;
+            .with_tls_config(tls::client_config(&self.root_certificates)?);
         let tls = if self.https_only {
             tls.https_only()
         } else {

@@ -1,6 +1,7 @@
 //! A [`Transport`] over hyper 1: keep-alive HTTP/1.1 and HTTP/2, TLS by rustls with the
-//! `ring` provider and the webpki roots, and timeouts on connect and on the whole request so
-//! that nothing hangs forever.
+//! `ring` provider and the webpki roots (plus those given to
+//! [`add_root_certificate`](HyperTransportBuilder::add_root_certificate)), and timeouts on
+//! connect and on the whole request so that nothing hangs forever.
 //!
 //! The transport only sends: retries, authentication and envelope decoding are the core's.
 //! Its futures need a tokio runtime.
@@ -47,6 +48,7 @@ mod builder;
 mod error;
 mod http1;
 mod pool;
+mod tls;
 
 use std::fmt;
 use std::sync::Arc;
