@@ -176,6 +176,11 @@ impl Session {
 
     /// Adds the parents that the cached copy of object `id` lists; false when none is cached.
     fn add_cached_related<R: Resource>(&self, id: &Id, related: &mut Vec<CacheKey>) -> bool {
+        if !has_parents::<R>() {
+            // Nothing lists this resource: the parents are known, there are none (and
+            // decoding the cached copy to find none would cost as much as a load).
+            return true;
+        }
         let cached = self.inner.cache.get(&CacheKey::object(R::PATH, id.clone()));
         match cached.map(|json| serde_json::from_slice::<R>(&json)) {
             Some(Ok(object)) => {
@@ -191,8 +196,76 @@ impl Session {
 /// parents of a changed reference are in the fields as they were).
 pub(super) fn related_before_and_after<R: Resource>(object: &R) -> Vec<CacheKey> {
     let mut related = object.related();
+    if !has_parents::<R>() {
+        return related;
+    }
     if let Ok(before) = serde_json::from_value::<R>(object.originals()) {
         related.extend(before.related());
     }
     related
+}
+
+/// Whether objects of other resources list objects of `R` (a task's customer lists it, a
+/// contact is listed by nothing). Every key [`Resource::related`] names is of one of those
+/// resources (`tests::related_keys_name_parents`), so without them it names none.
+fn has_parents<R: Resource>() -> bool {
+    !coherence::parents(R::PATH).is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Case, Comment, Company, Contact, CustomField, Fields, File, Folder, Group, LinkedFile,
+        Note, Opportunity, Task, User,
+    };
+
+    /// The parents `R`'s objects name, with each field in turn set to a key (`7`), then to
+    /// a list of keys (`[7]`), where the field takes that shape.
+    fn named_parents<R: Resource + Fields>() -> Vec<CacheKey> {
+        let values = [serde_json::json!(7), serde_json::json!([7])];
+        R::FIELDS
+            .iter()
+            .flat_map(|field| values.iter().map(move |value| (field.wire, value)))
+            .filter_map(|(wire, value)| {
+                serde_json::from_value::<R>(serde_json::json!({ wire: value })).ok()
+            })
+            .flat_map(|object| object.related())
+            .collect()
+    }
+
+    fn assert_names_only_parents<R: Resource + Fields>() {
+        for key in named_parents::<R>() {
+            assert!(
+                coherence::parents(R::PATH).contains(&key.resource),
+                "a {} names {key:?}, of a resource `parents` does not list",
+                R::PATH
+            );
+        }
+    }
+
+    #[test]
+    fn related_keys_name_parents() {
+        assert_names_only_parents::<Contact>();
+        assert_names_only_parents::<Company>();
+        assert_names_only_parents::<Case>();
+        assert_names_only_parents::<Opportunity>();
+        assert_names_only_parents::<Task>();
+        assert_names_only_parents::<Note>();
+        assert_names_only_parents::<Comment>();
+        assert_names_only_parents::<CustomField>();
+        assert_names_only_parents::<User>();
+        assert_names_only_parents::<Group>();
+        assert_names_only_parents::<Folder>();
+        assert_names_only_parents::<File>();
+        assert_names_only_parents::<LinkedFile>();
+        // The objects above do name parents, so the checks had something to check.
+        assert_eq!(
+            named_parents::<Task>().len(),
+            4,
+            "{:?}",
+            named_parents::<Task>()
+        );
+        assert!(!named_parents::<Comment>().is_empty());
+    }
 }

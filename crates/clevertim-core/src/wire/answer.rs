@@ -126,7 +126,13 @@ impl Protocol {
 
     /// One object of type `R`, from an answer with `status`.
     pub(crate) fn object<R: Resource>(&self, status: StatusCode, json: &[u8]) -> Result<R> {
-        serde_json::from_slice(json).map_err(|e| {
+        // Checked as UTF-8 once, the text is not checked again string by string (the objects
+        // of an answer always pass; other bytes get `from_slice`'s error, as they always did).
+        let decoded = match std::str::from_utf8(json) {
+            Ok(text) => serde_json::from_str(text),
+            Err(_) => serde_json::from_slice(json),
+        };
+        decoded.map_err(|e| {
             self.malformed(
                 status,
                 &format!("a {} object", R::PATH),

@@ -1,5 +1,7 @@
 //! What goes out: the endpoint checked once, then each request's URL, headers and body.
 
+use std::fmt::Write as _;
+
 use bytes::Bytes;
 use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{Method, Request, Uri};
@@ -71,6 +73,9 @@ impl Protocol {
     }
 
     /// A request for `method` on `/{path}` or `/{path}/{id}`, with the JSON body if any.
+    ///
+    /// Built in place, not through `http::request::Builder`: every part but the URL is
+    /// known to be valid, so only the URL is checked (this runs for every request).
     pub(crate) fn request(
         &self,
         method: Method,
@@ -78,30 +83,43 @@ impl Protocol {
         id: Option<&Id>,
         body: Option<Bytes>,
     ) -> Result<Request<Bytes>> {
-        let uri = match id {
-            None => format!("{}/{path}", self.base),
-            Some(id) => {
-                let id = id.to_string();
-                if matches!(id.as_str(), "" | "." | "..") {
-                    // These would name the collection or a parent path, not an object.
-                    return Err(ValidationError::new(path, "id", id, "is not an object key").into());
-                }
-                let id = percent_encoding::utf8_percent_encode(&id, SEGMENT);
-                format!("{}/{path}/{id}", self.base)
+        let mut uri = String::with_capacity(self.base.len() + path.len() + 24);
+        uri.push_str(&self.base);
+        uri.push('/');
+        uri.push_str(path);
+        match id {
+            None => {}
+            // Digits need no escaping, and no number names a parent path.
+            Some(Id::Int(n)) => {
+                // Writing into a `String` cannot fail.
+                let _ = write!(uri, "/{n}");
             }
-        };
-        let mut builder = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(AUTHORIZATION, self.auth.clone())
-            .header(ACCEPT, JSON.clone())
-            .header(USER_AGENT, AGENT.clone());
-        if body.is_some() {
-            builder = builder.header(CONTENT_TYPE, JSON.clone());
+            Some(Id::Str(id)) => {
+                if matches!(&**id, "" | "." | "..") {
+                    // These would name the collection or a parent path, not an object.
+                    return Err(
+                        ValidationError::new(path, "id", &**id, "is not an object key").into(),
+                    );
+                }
+                uri.push('/');
+                uri.extend(percent_encoding::utf8_percent_encode(id, SEGMENT));
+            }
         }
-        builder
-            .body(body.unwrap_or_default())
-            .map_err(|e| Error::Config(format!("cannot build a request for /{path}: {e}")))
+        let uri = Uri::try_from(uri)
+            .map_err(|e| Error::Config(format!("cannot build a request for /{path}: {e}")))?;
+        let has_body = body.is_some();
+        let mut request = Request::new(body.unwrap_or_default());
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        headers.reserve(4);
+        headers.insert(AUTHORIZATION, self.auth.clone());
+        headers.insert(ACCEPT, JSON.clone());
+        headers.insert(USER_AGENT, AGENT.clone());
+        if has_body {
+            headers.insert(CONTENT_TYPE, JSON.clone());
+        }
+        Ok(request)
     }
 }
 
