@@ -34,13 +34,15 @@ async fn string_lists_take_str_and_an_update_sends_just_them() {
 
 #[tokio::test]
 async fn custom_fields_are_found_by_name_with_one_request() {
-    let script = Script::new().then(
-        "GET /api/customfield",
-        ok(json!([
-            {"id": 3, "name": "Tier", "fullname": "acme.tier", "elemType": "select", "modelType": ["customers"], "values": ["Gold"]},
-            {"id": 4, "name": "Region", "elemType": "input", "modelType": ["customers"]},
-        ])),
-    );
+    let definitions = json!([
+        {"id": 3, "name": "Tier", "fullname": "acme.tier", "elemType": "select", "modelType": ["customers"], "values": ["Gold"]},
+        {"id": 4, "name": "Region", "elemType": "input", "modelType": ["customers"]},
+    ]);
+    // One GET for the three names found; an unknown name asks once more (the field may be
+    // new since the definitions were cached) before it is NotFound.
+    let script = Script::new()
+        .then("GET /api/customfield", ok(definitions.clone()))
+        .then("GET /api/customfield", ok(definitions));
     let session = session(script);
     let tier = session.custom_field_named("Tier").await.unwrap();
     assert_eq!(tier.key(), Some(Key::new(3)));

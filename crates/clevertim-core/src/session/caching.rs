@@ -66,20 +66,30 @@ impl Session {
 
     /// One object of a list-only resource, from its (cached) list.
     pub(super) async fn pick_from_list<R: Resource>(&self, key: &Key<R>) -> Result<R> {
+        self.judge_list(|list: Vec<R>| {
+            list.into_iter()
+                .find(|o| o.wire_id() == Some(key.id()))
+                .ok_or_else(|| not_found::<R>(key.id()))
+        })
+        .await
+    }
+
+    /// Judges the list of `R`, from the cache when it is there. A list the judge refuses may
+    /// only be stale (an object or a definition made since it was cached): when it came from
+    /// the cache, the server is asked once more and its answer judged instead.
+    pub(super) async fn judge_list<R: Resource, T>(
+        &self,
+        judge: impl Fn(Vec<R>) -> Result<T>,
+    ) -> Result<T> {
         let list_key = CacheKey::list(R::PATH);
         let was_cached = self.inner.cache.get(&list_key).is_some();
-        let pick = |list: Vec<R>| list.into_iter().find(|o| o.wire_id() == Some(key.id()));
-        if let Some(found) = pick(self.all::<R>().await?) {
-            return Ok(found);
-        }
-        if was_cached {
-            // Made since the list was cached? Ask the server once more.
-            self.inner.cache.remove(&list_key);
-            if let Some(found) = pick(self.all::<R>().await?) {
-                return Ok(found);
+        match judge(self.all::<R>().await?) {
+            Err(_) if was_cached => {
+                self.inner.cache.remove(&list_key);
+                judge(self.all::<R>().await?)
             }
+            verdict => verdict,
         }
-        Err(not_found::<R>(key.id()))
     }
 
     /// Sends the checked `body` of a save of `object`, fencing what it may change, and makes

@@ -1,7 +1,6 @@
 //! The checks before a write: nothing is sent when one fails.
 
 use super::Session;
-use crate::cache::CacheKey;
 use crate::error::{Error, Result, ValidationError};
 use crate::key::Id;
 use crate::model::codec::WriteMode;
@@ -25,18 +24,10 @@ impl Session {
         if values.is_empty() {
             return Ok(mode);
         }
-        let list_key = CacheKey::list(CustomField::PATH);
-        let was_cached = self.inner.cache.get(&list_key).is_some();
-        let definitions = self.all::<CustomField>().await?;
-        let check = |defs: &[CustomField]| values.check_against(R::PATH, &scope, defs, original);
-        match check(&definitions) {
-            // Cached definitions may be stale: ask the server once before refusing.
-            Err(_) if was_cached => {
-                self.inner.cache.remove(&list_key);
-                check(&self.all::<CustomField>().await?)?;
-            }
-            verdict => verdict?,
-        }
+        self.judge_list(|definitions: Vec<CustomField>| {
+            Ok(values.check_against(R::PATH, &scope, &definitions, original)?)
+        })
+        .await?;
         Ok(mode)
     }
 }

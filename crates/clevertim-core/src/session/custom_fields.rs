@@ -1,10 +1,9 @@
 //! Setting a custom field value by the field's name, checked against its definition.
 
 use super::Session;
-use crate::cache::CacheKey;
 use crate::error::{Error, Result};
 use crate::key::Key;
-use crate::model::{CustomField, CustomFieldOwner, CustomFieldValue, Resource};
+use crate::model::{CustomField, CustomFieldOwner, CustomFieldValue};
 
 impl Session {
     /// Sets the value of the custom field named `name` on `object`, so that the next
@@ -62,27 +61,21 @@ impl Session {
         value: impl Into<CustomFieldValue>,
     ) -> Result<()> {
         let value = value.into();
-        let list_key = CacheKey::list(CustomField::PATH);
-        let was_cached = self.inner.cache.get(&list_key).is_some();
-        let field = match self.checked_field::<R>(name, &value).await {
-            // Cached definitions may be stale: ask the server once before refusing.
-            Err(Error::NotFound { .. } | Error::Validation(_)) if was_cached => {
-                self.inner.cache.remove(&list_key);
-                self.checked_field::<R>(name, &value).await?
-            }
-            verdict => verdict?,
-        };
+        let field = self
+            .judge_list(|definitions| self.checked_field::<R>(definitions, name, &value))
+            .await?;
         object.set_custom_field(field, value);
         Ok(())
     }
 
     /// The key of the custom field named `name`, once `value` is known to suit it on an `R`.
-    async fn checked_field<R: CustomFieldOwner>(
+    fn checked_field<R: CustomFieldOwner>(
         &self,
+        definitions: Vec<CustomField>,
         name: &str,
         value: &CustomFieldValue,
     ) -> Result<Key<CustomField>> {
-        let definition = self.custom_field_named(name).await?;
+        let definition = named(definitions, name)?;
         definition.check_value_of(R::PATH, &R::SCOPE, value)?;
         definition.key().ok_or_else(|| {
             self.inner.protocol.malformed(
@@ -92,5 +85,45 @@ impl Session {
                 Some(format!("the definition of {name:?} has no id")),
             )
         })
+    }
+}
+
+/// The definition named `name`: by its name, else its full name, else its name in any case
+/// when only one matches; `NotFound` listing the names there are otherwise.
+pub(super) fn named(mut definitions: Vec<CustomField>, name: &str) -> Result<CustomField> {
+    let position = definitions
+        .iter()
+        .position(|d| d.name() == Some(name))
+        .or_else(|| definitions.iter().position(|d| d.full_name() == Some(name)))
+        .or_else(|| {
+            let folded = |d: &CustomField| d.name().is_some_and(|n| n.eq_ignore_ascii_case(name));
+            let mut matching = definitions
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| folded(d))
+                .map(|(i, _)| i);
+            match (matching.next(), matching.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
+        });
+    match position {
+        Some(i) => Ok(definitions.swap_remove(i)),
+        None => {
+            let known: Vec<String> = definitions
+                .iter()
+                .filter_map(|d| d.name())
+                .map(|n| format!("{n:?}"))
+                .collect();
+            let known = if known.is_empty() {
+                "there are no custom fields".to_owned()
+            } else {
+                format!("known: {}", known.join(", "))
+            };
+            Err(Error::NotFound {
+                resource: "customfield",
+                key: format!("named {name:?} ({known})"),
+            })
+        }
     }
 }

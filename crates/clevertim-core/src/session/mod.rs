@@ -286,7 +286,9 @@ impl Session {
 
     /// The custom field definition named `name` (its `name`, else its `fullname`; else the
     /// one name that matches ignoring case), from the definitions [`Session::all`] keeps in
-    /// the cache: one `GET /customfield` the first time, none afterwards.
+    /// the cache: one `GET /customfield` the first time, none afterwards. A name the cached
+    /// definitions do not know makes the session ask the server once more (the field may be
+    /// new) before answering `NotFound`.
     ///
     /// To set a value by the field's name in one call, see
     /// [`Session::set_custom_field_named`].
@@ -323,43 +325,8 @@ impl Session {
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn custom_field_named(&self, name: &str) -> Result<CustomField> {
-        let mut definitions = self.all::<CustomField>().await?;
-        let position = definitions
-            .iter()
-            .position(|d| d.name() == Some(name))
-            .or_else(|| definitions.iter().position(|d| d.full_name() == Some(name)))
-            .or_else(|| {
-                let folded =
-                    |d: &CustomField| d.name().is_some_and(|n| n.eq_ignore_ascii_case(name));
-                let mut matching = definitions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| folded(d))
-                    .map(|(i, _)| i);
-                match (matching.next(), matching.next()) {
-                    (Some(only), None) => Some(only),
-                    _ => None,
-                }
-            });
-        match position {
-            Some(i) => Ok(definitions.swap_remove(i)),
-            None => {
-                let known: Vec<String> = definitions
-                    .iter()
-                    .filter_map(|d| d.name())
-                    .map(|n| format!("{n:?}"))
-                    .collect();
-                let known = if known.is_empty() {
-                    "there are no custom fields".to_owned()
-                } else {
-                    format!("known: {}", known.join(", "))
-                };
-                Err(Error::NotFound {
-                    resource: "customfield",
-                    key: format!("named {name:?} ({known})"),
-                })
-            }
-        }
+        self.judge_list(|definitions| custom_fields::named(definitions, name))
+            .await
     }
 
     /// Loads the customer a `cust` field points to: a contact, else a company (they share one
