@@ -47,6 +47,10 @@ struct Args {
     /// Lists the scenarios and exits.
     #[arg(long)]
     list: bool,
+    /// Runs plain-main's loop LOOPS times on one side (`sdk` or `socket`) and nothing else:
+    /// the harness of the instruction counts in `docs/PERFORMANCE.md`.
+    #[arg(long, hide = true, num_args = 2, value_names = ["SIDE", "LOOPS"])]
+    crud_loop: Option<Vec<String>>,
 }
 
 fn main() -> ExitCode {
@@ -61,6 +65,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<()> {
+    if let Some([side, loops]) = args.crud_loop.as_deref() {
+        return scenarios::plain_main::crud_loop(side, loops.parse()?);
+    }
     let mut out = std::io::stdout().lock();
     let chosen = scenarios::select(&args.scenarios)?;
     if args.list {

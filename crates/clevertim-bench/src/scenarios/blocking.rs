@@ -10,7 +10,7 @@
 use clevertim::{Backend, Contact};
 
 use super::overhead::KEY;
-use super::{user_runtime, Config, Scenario};
+use super::{session_loads, user_runtime, Config, Scenario};
 use crate::report::{rows, Row, Speed, Target};
 use crate::runner::{compare_all, Plan};
 use crate::servers::canned::{self, CannedServer};
@@ -58,17 +58,7 @@ fn run(config: &Config, backend: Backend, name: &str) -> Result<Vec<Row>> {
             Ok(())
         })
     };
-    let mut baseline = || {
-        round(&server, || {
-            runtime.block_on(async {
-                for _ in 0..per_round {
-                    let contact: Contact = session.load(1).await?;
-                    std::hint::black_box(contact);
-                }
-                Ok(())
-            })
-        })
-    };
+    let mut baseline = || session_loads(&server, &runtime, &session, per_round);
     let single = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

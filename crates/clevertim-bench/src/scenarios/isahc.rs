@@ -1,16 +1,15 @@
 //! isahc: the overhead scenario over the isahc transport, beside a bare isahc client
 //! configured alike, sending the byte-identical requests and decoding the same answer.
 
-use clevertim::{Backend, Contact};
+use clevertim::Backend;
 
 use super::overhead::KEY;
-use super::{user_runtime, Config, Scenario};
+use super::{bare_loads, session_loads, user_runtime, Config, Scenario};
 use crate::clients::raw_isahc::RawIsahc;
-use crate::clients::{decode_contact, recorded_gets};
+use crate::clients::recorded_gets;
 use crate::report::{rows, Row, Speed, Target};
 use crate::runner::{compare, Plan};
 use crate::servers::canned::{self, CannedServer};
-use crate::servers::round;
 use crate::Result;
 
 /// The scenario.
@@ -35,28 +34,8 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         .pop()
         .ok_or("nothing recorded")?;
     let raw = RawIsahc::new()?;
-    let mut sdk = || {
-        round(&server, || {
-            runtime.block_on(async {
-                for _ in 0..per_round {
-                    let contact: Contact = session.load(1).await?;
-                    std::hint::black_box(contact);
-                }
-                Ok(())
-            })
-        })
-    };
-    let mut baseline = || {
-        round(&server, || {
-            runtime.block_on(async {
-                for _ in 0..per_round {
-                    let body = raw.send(&request).await?;
-                    std::hint::black_box(decode_contact(&body)?);
-                }
-                Ok(())
-            })
-        })
-    };
+    let mut sdk = || session_loads(&server, &runtime, &session, per_round);
+    let mut baseline = || bare_loads(&server, &runtime, per_round, || raw.send(&request));
     let plan = Plan {
         rounds: config.rounds(40),
         ops_per_round: per_round,

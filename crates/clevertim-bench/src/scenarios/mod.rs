@@ -6,10 +6,18 @@ mod decode;
 mod encode;
 mod isahc;
 mod overhead;
-mod plain_main;
+pub(crate) mod plain_main;
 mod relations;
 
+use std::future::Future;
+
+use bytes::Bytes;
+use clevertim::Contact;
+
+use crate::clients::decode_contact;
 use crate::report::Row;
+use crate::runner::Sample;
+use crate::servers::{round, Counters};
 use crate::Result;
 
 /// How big a run is.
@@ -110,6 +118,44 @@ pub(crate) fn user_runtime() -> Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?)
+}
+
+/// A round of `per_round` sequential `load::<Contact>(1)` through `session` (cache off in every
+/// scenario that uses it), from `runtime`'s `block_on` as a plain `#[tokio::main]` runs it.
+fn session_loads(
+    server: &dyn Counters,
+    runtime: &tokio::runtime::Runtime,
+    session: &clevertim::Session,
+    per_round: u64,
+) -> Result<Sample> {
+    round(server, || {
+        runtime.block_on(async {
+            for _ in 0..per_round {
+                let contact: Contact = session.load(1).await?;
+                std::hint::black_box(contact);
+            }
+            Ok(())
+        })
+    })
+}
+
+/// A round of `per_round` sequential answers from a bare client (`send` sends the request the
+/// SDK would), each decoded into a `Contact` as the SDK decodes it.
+fn bare_loads<Fut: Future<Output = Result<Bytes>>>(
+    server: &dyn Counters,
+    runtime: &tokio::runtime::Runtime,
+    per_round: u64,
+    send: impl Fn() -> Fut,
+) -> Result<Sample> {
+    round(server, || {
+        runtime.block_on(async {
+            for _ in 0..per_round {
+                let body = send().await?;
+                std::hint::black_box(decode_contact(&body)?);
+            }
+            Ok(())
+        })
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use std::time::Duration;
 use clevertim::transports::HyperTransport;
 use clevertim::{Backend, Contact, Transport as _};
 
-use super::{pooled_hyper, user_runtime, Config, Scenario};
+use super::{bare_loads, pooled_hyper, session_loads, user_runtime, Config, Scenario};
 use crate::clients::raw_hyper::RawHyper;
 use crate::clients::socket::SocketClient;
 use crate::clients::{decode_contact, recorded_gets};
@@ -52,62 +52,19 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         .pop()
         .ok_or("nothing recorded")?;
     let raw = RawHyper::new();
-    let mut sdk = || {
-        round(&server, || {
-            runtime.block_on(async {
-                for _ in 0..per_round {
-                    let contact: Contact = session.load(1).await?;
-                    std::hint::black_box(contact);
-                }
-                Ok(())
-            })
-        })
-    };
-    let mut baseline = || {
-        round(&server, || {
-            runtime.block_on(async {
-                for _ in 0..per_round {
-                    let body = raw.send(&request).await?;
-                    std::hint::black_box(decode_contact(&body)?);
-                }
-                Ok(())
-            })
-        })
-    };
+    let mut sdk = || session_loads(&server, &runtime, &session, per_round);
+    let mut baseline = || bare_loads(&server, &runtime, per_round, || raw.send(&request));
     let mut timed = || {
-        round(&server, || {
-            runtime.block_on(async {
-                for _ in 0..per_round {
-                    let body =
-                        tokio::time::timeout(Duration::from_secs(30), raw.send(&request)).await??;
-                    std::hint::black_box(decode_contact(&body)?);
-                }
-                Ok(())
-            })
+        bare_loads(&server, &runtime, per_round, || async {
+            tokio::time::timeout(Duration::from_secs(30), raw.send(&request)).await?
         })
     };
     let tls = RawHyper::over_rustls()?;
-    let mut over_rustls = || {
-        round(&server, || {
-            runtime.block_on(async {
-                for _ in 0..per_round {
-                    let body = tls.send(&request).await?;
-                    std::hint::black_box(decode_contact(&body)?);
-                }
-                Ok(())
-            })
-        })
-    };
+    let mut over_rustls = || bare_loads(&server, &runtime, per_round, || tls.send(&request));
     let transport = HyperTransport::new()?;
     let mut transport_only = || {
-        round(&server, || {
-            runtime.block_on(async {
-                for _ in 0..per_round {
-                    let response = transport.send(request.clone()).await?;
-                    std::hint::black_box(decode_contact(response.body())?);
-                }
-                Ok(())
-            })
+        bare_loads(&server, &runtime, per_round, || async {
+            Ok(transport.send(request.clone()).await?.into_body())
         })
     };
     // No network: what the session itself costs per load, beside decoding alone.
@@ -148,17 +105,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         .transport(pooled_hyper()?)
         .no_cache()
         .build()?;
-    let mut pooled_sdk = || {
-        round(&server, || {
-            runtime.block_on(async {
-                for _ in 0..per_round {
-                    let contact: Contact = pooled.load(1).await?;
-                    std::hint::black_box(contact);
-                }
-                Ok(())
-            })
-        })
-    };
+    let mut pooled_sdk = || session_loads(&server, &runtime, &pooled, per_round);
     let mut socket = SocketClient::new(server.addr(), KEY);
     let mut blocking_socket = || {
         round(&server, || {

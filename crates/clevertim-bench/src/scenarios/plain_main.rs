@@ -132,17 +132,11 @@ fn answered_id(method: &str, body: &[u8]) -> Result<u64> {
         .parse()?)
 }
 
-fn run(config: &Config) -> Result<Vec<Row>> {
-    let sandbox = crate::servers::sandbox::empty()?;
-    let runtime = user_runtime()?;
-    let loops = config.size(100, 5);
-    let endpoint = sandbox.endpoint();
-    let key = sandbox.api_key().to_owned();
-
-    // Record one loop through the same transport, to learn what it sends.
+/// Records one loop of the SDK through the same transport, to learn what it sends.
+fn record(runtime: &tokio::runtime::Runtime, endpoint: &str, key: &str) -> Result<Vec<Step>> {
     let recorder = CountingTransport::new(std::sync::Arc::new(HyperTransport::new()?));
-    let recording = Session::builder(key.as_str())
-        .endpoint(&endpoint)
+    let recording = Session::builder(key)
+        .endpoint(endpoint)
         .transport(recorder.clone())
         .build()?;
     let recorded_id = runtime.block_on(crud(&recording))?;
@@ -154,6 +148,67 @@ fn run(config: &Config) -> Result<Vec<Row>> {
     if steps.first().is_none_or(|s| s.method != "POST") {
         return Err("the loop does not start with a POST".into());
     }
+    Ok(steps)
+}
+
+/// The baseline: `loops` times the recorded `steps` over a blocking socket, each answer
+/// checked and decoded.
+fn replay(socket: &mut SocketClient, steps: &[Step], loops: u64) -> Result<()> {
+    for _ in 0..loops {
+        let mut id = 0;
+        for step in steps {
+            let (status, body) =
+                socket.send(&step.method, &step.path(id), step.body(id).as_bytes())?;
+            if !(200..300).contains(&status) {
+                let path = step.path(id);
+                return Err(format!("{} {path}: status {status}", step.method).into());
+            }
+            let answered = answered_id(&step.method, &body)?;
+            if id == 0 {
+                id = answered;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `clevertim-bench --crud-loop sdk|socket LOOPS`: one side of the loop alone, on a
+/// current-thread runtime, against an empty sandbox, for instruction counts under callgrind
+/// (`docs/PERFORMANCE.md`). The socket side records one SDK loop first, as the scenario does;
+/// that cost is the same for every `LOOPS`, so the difference of two runs leaves it out.
+pub(crate) fn crud_loop(side: &str, loops: u64) -> Result<()> {
+    let sandbox = crate::servers::sandbox::empty()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let endpoint = sandbox.endpoint();
+    let key = sandbox.api_key().to_owned();
+    match side {
+        "sdk" => {
+            let session = Session::builder(key.as_str()).endpoint(&endpoint).build()?;
+            runtime.block_on(async {
+                for _ in 0..loops {
+                    crud(&session).await?;
+                }
+                Ok(())
+            })
+        }
+        "socket" => {
+            let steps = record(&runtime, &endpoint, &key)?;
+            replay(&mut SocketClient::new(sandbox.addr(), &key), &steps, loops)
+        }
+        other => Err(format!("--crud-loop: no side {other:?} (sdk or socket)").into()),
+    }
+}
+
+fn run(config: &Config) -> Result<Vec<Row>> {
+    let sandbox = crate::servers::sandbox::empty()?;
+    let runtime = user_runtime()?;
+    let loops = config.size(100, 5);
+    let endpoint = sandbox.endpoint();
+    let key = sandbox.api_key().to_owned();
+
+    let steps = record(&runtime, &endpoint, &key)?;
     let requests_per_loop = u64::try_from(steps.len())?;
 
     // The user's session: the defaults, as `Session::builder(KEY).build()` gives them.
@@ -169,26 +224,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         })
     };
     let mut socket = SocketClient::new(sandbox.addr(), &key);
-    let mut baseline = || {
-        round(&sandbox, || {
-            for _ in 0..loops {
-                let mut id = 0;
-                for step in &steps {
-                    let (status, body) =
-                        socket.send(&step.method, &step.path(id), step.body(id).as_bytes())?;
-                    if !(200..300).contains(&status) {
-                        let path = step.path(id);
-                        return Err(format!("{} {path}: status {status}", step.method).into());
-                    }
-                    let answered = answered_id(&step.method, &body)?;
-                    if id == 0 {
-                        id = answered;
-                    }
-                }
-            }
-            Ok(())
-        })
-    };
+    let mut baseline = || round(&sandbox, || replay(&mut socket, &steps, loops));
     // The same loop on a worker thread.
     let mut in_spawn = || {
         round(&sandbox, || {
