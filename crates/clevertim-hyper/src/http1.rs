@@ -14,6 +14,7 @@
 use std::future::{poll_fn, Future as _};
 use std::io::ErrorKind;
 use std::pin::{pin, Pin};
+use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
@@ -25,20 +26,25 @@ use http_body_util::Full;
 use hyper::client::conn::http1::{handshake, Connection, SendRequest};
 use hyper_rustls::MaybeHttpsStream;
 
+use crate::relay::Relay;
 use crate::{body, error, Io};
 
 /// A request as hyper sends it.
 pub(crate) type Request = http::Request<Full<Bytes>>;
 
+/// The state machine of a connection.
+type Machine = Pin<Box<Connection<Io, Full<Bytes>>>>;
+
 /// An HTTP/1.1 connection: the handle, the state machine nobody else polls, and a second
 /// handle on its socket to see whether the server closed it while idle.
 pub(crate) struct Http1 {
     send: SendRequest<Full<Bytes>>,
-    conn: Pin<Box<Connection<Io, Full<Bytes>>>>,
+    /// `None` once it has finished: the connection is gone (and dropping it tells `send`).
+    conn: Option<Machine>,
+    /// The waker of both, so that what they tell each other does not go through the runtime.
+    relay: Relay,
     /// A duplicate of the connection's socket (the same kernel socket), only ever peeked.
     watch: Option<std::net::TcpStream>,
-    /// The state machine has finished: the connection is gone.
-    closed: bool,
     /// When the last exchange ended.
     pub(crate) idle_since: Instant,
 }
@@ -68,9 +74,9 @@ impl Http1 {
         let (send, conn) = handshake(io).await.map_err(error::classify)?;
         Ok(Http1 {
             send,
-            conn: Box::pin(conn),
+            conn: Some(Box::pin(conn)),
+            relay: Relay::new(),
             watch,
-            closed: false,
             idle_since: Instant::now(),
         })
     }
@@ -85,12 +91,15 @@ impl Http1 {
     /// request written into such a connection could fail after being sent, which a `POST`
     /// cannot retry.
     pub(crate) fn is_reusable(&mut self) -> bool {
-        if self.closed || self.send.is_closed() {
+        if self.send.is_closed() {
             return false;
         }
+        let Some(conn) = self.conn.as_mut() else {
+            return false;
+        };
         let mut cx = Context::from_waker(Waker::noop());
-        if self.conn.as_mut().poll(&mut cx).is_ready() {
-            self.closed = true;
+        if conn.as_mut().poll(&mut cx).is_ready() {
+            self.conn = None;
             return false;
         }
         self.watch.as_ref().is_none_or(|socket| {
@@ -100,71 +109,94 @@ impl Http1 {
 
     /// Whether the connection can go back to the pool after an exchange.
     pub(crate) fn is_open(&self) -> bool {
-        !self.closed
+        self.conn.is_some()
     }
 
     /// Sends `request` and reads its answer within `limit`, polling the connection all along.
     pub(crate) async fn send(
         &mut self,
-        mut request: Request,
+        request: Request,
         limit: BodyLimit,
     ) -> Result<http::Response<Bytes>, Failure> {
         let Http1 {
-            send, conn, closed, ..
+            send, conn, relay, ..
         } = self;
-        // The handle is ready once the state machine, polled here, is idle.
-        let ready = poll_fn(|cx| {
-            if let Poll::Ready(end) = conn.as_mut().poll(cx) {
-                *closed = true;
-                return Poll::Ready(Err(closed_before_sending(end.err())));
-            }
-            send.poll_ready(cx)
-                .map_err(|e| closed_before_sending(Some(e)))
-        })
-        .await;
-        if let Err(e) = ready {
-            return Err(Failure::Unsent(Box::new(request), e));
-        }
-        let absolute = to_origin_form(&mut request);
-        let answer = send.try_send_request(request);
-        let mut exchange = pin!(async move {
-            let response = answer.await.map_err(|mut e| match e.take_message() {
-                Some(mut request) => {
-                    *request.uri_mut() = absolute;
-                    Failure::Unsent(
-                        Box::new(request),
-                        closed_before_sending(Some(e.into_error())),
-                    )
-                }
-                None => Failure::Failed(error::classify(e.into_error())),
-            })?;
-            body::read(response, limit).await.map_err(Failure::Failed)
-        });
-        // Both at once: the answer, and the state machine that brings it.
+        // Why the state machine ended, if it ended before taking the request.
+        let ended = Ended::default();
+        let mut exchange = pin!(exchange(send, request, limit, &ended));
+        // The request's side first: when the state machine, polled next, has brought the
+        // whole answer, one more round ends the exchange. The state machine is not polled
+        // after that: the check before the connection's next use does it (and sees a
+        // `Connection: close` answer end it), so one poll serves both.
         let answered = poll_fn(|cx| {
-            if let Poll::Ready(answered) = exchange.as_mut().poll(cx) {
-                return Poll::Ready(answered);
-            }
-            if !*closed && conn.as_mut().poll(cx).is_ready() {
-                *closed = true;
-            }
-            Poll::Pending
+            relay.poll(cx, |cx| {
+                if let Poll::Ready(answered) = exchange.as_mut().poll(cx) {
+                    return Poll::Ready(answered);
+                }
+                drive(conn, cx, &ended);
+                Poll::Pending
+            })
         })
         .await;
-        // Once more after the body: the state machine goes back to idle, or ends after a
-        // `Connection: close` answer, before the connection is offered to the next request.
-        if !*closed {
-            poll_fn(|cx| {
-                if conn.as_mut().poll(cx).is_ready() {
-                    *closed = true;
-                }
-                Poll::Ready(())
-            })
-            .await;
-        }
         self.idle_since = Instant::now();
         answered
     }
+}
+
+/// Polls the state machine, if it still runs; drops it when it ends, keeping why.
+fn drive(conn: &mut Option<Machine>, cx: &mut Context<'_>, ended: &Ended) {
+    if let Some(machine) = conn.as_mut() {
+        if let Poll::Ready(end) = machine.as_mut().poll(cx) {
+            // Dropped, it gives back a request it had not taken, and fails the handle.
+            *conn = None;
+            ended.keep(end.err());
+        }
+    }
+}
+
+/// Why a connection's state machine ended, told by the side that polls it to the side that
+/// sends (a lock, as the request's future must be `Send`; never contended).
+#[derive(Default)]
+struct Ended(Mutex<Option<hyper::Error>>);
+
+impl Ended {
+    fn keep(&self, cause: Option<hyper::Error>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = cause;
+    }
+
+    fn take(&self) -> Option<hyper::Error> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
+}
+
+/// The request's side of an exchange: waits for the connection to be idle, hands the
+/// request over, and reads the answer.
+async fn exchange(
+    send: &mut SendRequest<Full<Bytes>>,
+    mut request: Request,
+    limit: BodyLimit,
+    ended: &Ended,
+) -> Result<http::Response<Bytes>, Failure> {
+    if let Err(e) = poll_fn(|cx| send.poll_ready(cx)).await {
+        let cause = ended.take().unwrap_or(e);
+        return Err(Failure::Unsent(
+            Box::new(request),
+            closed_before_sending(Some(cause)),
+        ));
+    }
+    let absolute = to_origin_form(&mut request);
+    let response =
+        send.try_send_request(request)
+            .await
+            .map_err(|mut e| match e.take_message() {
+                Some(mut request) => {
+                    *request.uri_mut() = absolute;
+                    let cause = ended.take().unwrap_or_else(|| e.into_error());
+                    Failure::Unsent(Box::new(request), closed_before_sending(Some(cause)))
+                }
+                None => Failure::Failed(error::classify(e.into_error())),
+            })?;
+    body::read(response, limit).await.map_err(Failure::Failed)
 }
 
 /// Rewrites an absolute URI into what an HTTP/1.1 request line carries (the path and query,

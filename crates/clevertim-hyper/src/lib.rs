@@ -48,6 +48,7 @@ mod builder;
 mod error;
 mod http1;
 mod pool;
+mod relay;
 mod tls;
 
 use std::fmt;
