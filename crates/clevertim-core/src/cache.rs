@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
@@ -166,7 +166,8 @@ pub trait Cache: Send + Sync + fmt::Debug {
     }
 }
 
-/// The default cache: bounded, in memory, with an optional time-to-live (backed by `moka`).
+/// The default cache: bounded, in memory, with an optional time-to-live (backed by
+/// `quick_cache`).
 ///
 /// ```
 /// use std::time::Duration;
@@ -178,11 +179,12 @@ pub trait Cache: Send + Sync + fmt::Debug {
 /// ```
 #[derive(Clone)]
 pub struct MemoryCache {
-    inner: moka::sync::Cache<CacheKey, Stamped>,
+    inner: Arc<quick_cache::sync::Cache<CacheKey, Stamped>>,
+    /// How long an entry is served, if not forever.
+    ttl: Option<Duration>,
     /// Per resource, how many times it was forgotten as a whole: an entry stored under an
-    /// older generation is stale. (moka's `invalidate_entries_if` would scan the whole map,
-    /// its capacity rather than its entries, on the next reads: a delete forgets a dozen
-    /// resources, and the scans cost more than the request.)
+    /// older generation is stale. (Removing them one by one would scan the whole map: a
+    /// delete forgets a dozen resources, and the scans would cost more than the request.)
     generations: Arc<RwLock<HashMap<&'static str, u64>>>,
 }
 
@@ -190,6 +192,8 @@ pub struct MemoryCache {
 #[derive(Clone)]
 struct Stamped {
     generation: u64,
+    /// When it was stored, for a cache with a time-to-live.
+    stored: Option<Instant>,
     json: Bytes,
 }
 
@@ -197,7 +201,8 @@ impl MemoryCache {
     /// The capacity of [`MemoryCache::default`], in objects.
     pub const DEFAULT_CAPACITY: u64 = 10_000;
 
-    /// A cache holding at most `capacity` objects, least recently used first out.
+    /// A cache holding at most `capacity` objects; when it is full, those read least go
+    /// first.
     ///
     /// ```
     /// use clevertim_core::{MemoryCache, Session};
@@ -205,8 +210,15 @@ impl MemoryCache {
     /// # let _ = builder;
     /// ```
     pub fn new(capacity: u64) -> Self {
+        // The table grows as objects come: a huge capacity reserves nothing up front.
+        let expected = usize::try_from(capacity.min(Self::DEFAULT_CAPACITY)).unwrap_or(0);
         MemoryCache {
-            inner: moka::sync::Cache::builder().max_capacity(capacity).build(),
+            inner: Arc::new(quick_cache::sync::Cache::with_weighter(
+                expected,
+                capacity,
+                quick_cache::UnitWeighter,
+            )),
+            ttl: None,
             generations: Arc::default(),
         }
     }
@@ -222,11 +234,8 @@ impl MemoryCache {
     /// ```
     pub fn with_ttl(capacity: u64, ttl: Duration) -> Self {
         MemoryCache {
-            inner: moka::sync::Cache::builder()
-                .max_capacity(capacity)
-                .time_to_live(ttl)
-                .build(),
-            generations: Arc::default(),
+            ttl: Some(ttl),
+            ..MemoryCache::new(capacity)
         }
     }
 
@@ -248,7 +257,7 @@ impl Default for MemoryCache {
 impl fmt::Debug for MemoryCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MemoryCache")
-            .field("entries", &self.inner.entry_count())
+            .field("entries", &self.inner.len())
             .finish()
     }
 }
@@ -257,22 +266,38 @@ impl Cache for MemoryCache {
     fn get(&self, key: &CacheKey) -> Option<Bytes> {
         let stamped = self.inner.get(key)?;
         // Read after the entry: a `remove_resource` done before this line always wins.
-        if stamped.generation == self.generation(key.resource) {
+        let fresh = stamped.generation == self.generation(key.resource)
+            && !stamped
+                .stored
+                .zip(self.ttl)
+                .is_some_and(|(stored, ttl)| stored.elapsed() >= ttl);
+        if fresh {
             Some(stamped.json)
         } else {
-            self.inner.invalidate(key);
+            // Only this entry, not a newer one stored since it was read.
+            self.inner.remove_if(key, |now| {
+                now.generation == stamped.generation && now.stored == stamped.stored
+            });
             None
         }
     }
     fn insert(&self, key: CacheKey, json: Bytes) {
         let generation = self.generation(key.resource);
-        self.inner.insert(key, Stamped { generation, json });
+        let stored = self.ttl.map(|_| Instant::now());
+        self.inner.insert(
+            key,
+            Stamped {
+                generation,
+                stored,
+                json,
+            },
+        );
     }
     fn remove(&self, key: &CacheKey) {
-        self.inner.invalidate(key);
+        self.inner.remove(key);
     }
     fn clear(&self) {
-        self.inner.invalidate_all();
+        self.inner.clear();
     }
     fn remove_resource(&self, resource: &'static str) {
         // Entries stored before are no longer returned from this call on; each is dropped
@@ -332,6 +357,35 @@ mod tests {
         // What is stored afterwards is kept.
         cache.insert(contact.clone(), Bytes::from_static(b"[1]"));
         assert_eq!(cache.get(&contact).as_deref(), Some(&b"[1]"[..]));
+    }
+
+    #[test]
+    fn memory_cache_serves_an_entry_for_its_time_to_live_only() {
+        let cache = MemoryCache::with_ttl(100, Duration::from_millis(40));
+        let key = CacheKey::object("contact", Id::Int(4));
+        cache.insert(key.clone(), Bytes::from_static(b"{}"));
+        assert!(cache.get(&key).is_some());
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(cache.get(&key), None);
+        assert_eq!(cache.inner.len(), 0, "the expired entry is dropped when read");
+        cache.insert(key.clone(), Bytes::from_static(b"[1]"));
+        assert!(cache.get(&key).is_some(), "a new entry starts a new time-to-live");
+    }
+
+    #[test]
+    fn memory_cache_holds_at_most_its_capacity() {
+        let cache = MemoryCache::new(100);
+        for id in 0..1_000 {
+            cache.insert(
+                CacheKey::object("contact", Id::Int(id)),
+                Bytes::from_static(b"{}"),
+            );
+        }
+        assert!(cache.inner.len() <= 100, "{} entries", cache.inner.len());
+        let kept = (0..1_000)
+            .filter(|&id| cache.get(&CacheKey::object("contact", Id::Int(id))).is_some())
+            .count();
+        assert!(kept > 0 && kept <= 100, "{kept} entries found");
     }
 
     #[test]

@@ -16,8 +16,7 @@ impl Session {
         let answer = self
             .send(Method::GET, R::PATH, Some(key.id()), None)
             .await?;
-        let json = protocol.one_object(&answer, R::PATH, Some(key.id()))?;
-        let object: R = protocol.object(answer.status, &json)?;
+        let (object, json): (R, _) = protocol.single(&answer, R::PATH, Some(key.id()))?;
         // The API may answer with another object than the one asked for: that is a miss.
         if object.wire_id() != Some(key.id()) {
             return Err(not_found::<R>(key.id()));
@@ -37,8 +36,7 @@ impl Session {
             .send(method, R::PATH, id, Some(Bytes::from(body)))
             .await?;
         let status = answer.status;
-        let json = protocol.one_object(&answer, R::PATH, id)?;
-        let saved: R = protocol.object(status, &json)?;
+        let (saved, json): (R, _) = protocol.single(&answer, R::PATH, id)?;
         if saved.wire_id().is_none() {
             return Err(protocol.malformed(status, "the saved object with its id", &json, None));
         }

@@ -94,7 +94,7 @@ impl Protocol {
     }
 
     /// The one object of an answer that must carry exactly one.
-    pub(crate) fn one_object(
+    fn one_object(
         &self,
         answer: &Answer,
         resource: &'static str,
@@ -114,6 +114,30 @@ impl Protocol {
                 Some(format!("content holds {n} objects")),
             )),
         }
+    }
+
+    /// The one object of an answer that must carry exactly one, decoded, and its JSON.
+    ///
+    /// An answer shaped as the API writes it is not parsed twice: the object is found between
+    /// the envelope's known first and last bytes and decoded from there, which also proves it
+    /// is one whole JSON value. Any other shape, or an object that does not decode, takes the
+    /// full parse of [`one_object`](Self::one_object), with its precise errors.
+    pub(crate) fn single<R: Resource>(
+        &self,
+        answer: &Answer,
+        resource: &'static str,
+        id: Option<&Id>,
+    ) -> Result<(R, Bytes)> {
+        if answer.status.is_success() {
+            if let Some(json) = single_content(&answer.body) {
+                if let Ok(object) = self.object::<R>(answer.status, json) {
+                    return Ok((object, answer.body.slice_ref(json)));
+                }
+            }
+        }
+        let json = self.one_object(answer, resource, id)?;
+        let object = self.object(answer.status, &json)?;
+        Ok((object, json))
     }
 
     /// A list as the cache holds it (a list-only resource's whole answer).
@@ -211,6 +235,21 @@ pub(crate) fn not_found<R: Resource>(id: &Id) -> Error {
     }
 }
 
+/// What lies inside `[` and `]` of an answer `{"status": "OK", "content": [ ... ]}` (any
+/// whitespace between the tokens, none other), trimmed; `None` for any other shape.
+fn single_content(body: &[u8]) -> Option<&[u8]> {
+    const OPENING: [&[u8]; 8] = [b"{", b"\"status\"", b":", b"\"OK\"", b",", b"\"content\"", b":", b"["];
+    const CLOSING: [&[u8]; 2] = [b"}", b"]"];
+    let mut rest = body;
+    for token in OPENING {
+        rest = rest.trim_ascii_start().strip_prefix(token)?;
+    }
+    for token in CLOSING {
+        rest = rest.trim_ascii_end().strip_suffix(token)?;
+    }
+    Some(rest.trim_ascii())
+}
+
 /// `{"status": "OK", "content": [...]}` or `{"status": "ERROR", "error": "..."}`.
 #[derive(Deserialize)]
 struct Envelope<'a> {
@@ -219,4 +258,34 @@ struct Envelope<'a> {
     #[serde(borrow)]
     content: Option<Vec<&'a RawValue>>,
     error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_content;
+
+    #[test]
+    fn the_one_object_is_found_in_the_envelope_as_the_api_writes_it() {
+        let compact = br#"{"status":"OK","content":[{"id":1}]}"#;
+        assert_eq!(single_content(compact), Some(&br#"{"id":1}"#[..]));
+        let spaced = b"{ \"status\": \"OK\",\n \"content\": [ {\"id\": 1} ] }\n";
+        assert_eq!(single_content(spaced), Some(&b"{\"id\": 1}"[..]));
+        // Two objects are found as one slice, which does not decode as one object.
+        let two = br#"{"status":"OK","content":[{"id":1},{"id":2}]}"#;
+        assert_eq!(single_content(two), Some(&br#"{"id":1},{"id":2}"#[..]));
+    }
+
+    #[test]
+    fn any_other_shape_is_left_to_the_full_parse() {
+        for body in [
+            &br#"{"status":"ERROR","error":"no"}"#[..],
+            br#"{"content":[{"id":1}],"status":"OK"}"#,
+            br#"{"status":"OK","content":[{"id":1}],"more":1}"#,
+            br#"{"status":"OK"}"#,
+            b"",
+            b"[]",
+        ] {
+            assert_eq!(single_content(body), None, "{}", String::from_utf8_lossy(body));
+        }
+    }
 }
