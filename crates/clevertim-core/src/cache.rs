@@ -185,7 +185,7 @@ pub struct MemoryCache {
     /// Per resource, how many times it was forgotten as a whole: an entry stored under an
     /// older generation is stale. (Removing them one by one would scan the whole map: a
     /// delete forgets a dozen resources, and the scans would cost more than the request.)
-    generations: Arc<RwLock<HashMap<&'static str, u64>>>,
+    generations: Arc<RwLock<HashMap<&'static str, u64, foldhash::fast::RandomState>>>,
 }
 
 /// A cached entry and the generation of its resource when it was stored.

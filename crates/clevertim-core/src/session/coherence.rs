@@ -50,6 +50,10 @@ use crate::model::{
     Opportunity, Resource, Task, User,
 };
 
+/// A map keyed by what the session itself made (no outside key to guard against: a fast
+/// hash, not SipHash, which cost more than the rest of the bookkeeping).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Past this many fences, those older than every request in flight are dropped.
 const PRUNE_ABOVE: usize = 1024;
 
@@ -63,9 +67,9 @@ pub(crate) struct Coherence {
 struct State {
     clock: u64,
     /// The latest write (by ticket or end time) that touched each entry.
-    fences: HashMap<CacheKey, u64>,
+    fences: FastMap<CacheKey, u64>,
     /// The latest write that may have touched any object of a resource.
-    resource_fences: HashMap<&'static str, u64>,
+    resource_fences: FastMap<&'static str, u64>,
     /// The tickets of the requests in flight, with their counts.
     in_flight: BTreeMap<u64, usize>,
 }
