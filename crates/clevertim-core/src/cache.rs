@@ -367,9 +367,16 @@ mod tests {
         assert!(cache.get(&key).is_some());
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(cache.get(&key), None);
-        assert_eq!(cache.inner.len(), 0, "the expired entry is dropped when read");
+        assert_eq!(
+            cache.inner.len(),
+            0,
+            "the expired entry is dropped when read"
+        );
         cache.insert(key.clone(), Bytes::from_static(b"[1]"));
-        assert!(cache.get(&key).is_some(), "a new entry starts a new time-to-live");
+        assert!(
+            cache.get(&key).is_some(),
+            "a new entry starts a new time-to-live"
+        );
     }
 
     #[test]
@@ -383,7 +390,11 @@ mod tests {
         }
         assert!(cache.inner.len() <= 100, "{} entries", cache.inner.len());
         let kept = (0..1_000)
-            .filter(|&id| cache.get(&CacheKey::object("contact", Id::Int(id))).is_some())
+            .filter(|&id| {
+                cache
+                    .get(&CacheKey::object("contact", Id::Int(id)))
+                    .is_some()
+            })
             .count();
         assert!(kept > 0 && kept <= 100, "{kept} entries found");
     }

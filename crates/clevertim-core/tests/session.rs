@@ -100,6 +100,19 @@ async fn load_many_fetches_only_what_is_not_cached_and_keeps_order() {
 }
 
 #[tokio::test]
+async fn load_many_loads_a_repeated_key_once_and_returns_it_at_each_place() {
+    let script = Script::new().times(3, "GET /api/contact/*", |r| {
+        let id: i64 = r.uri().path().rsplit('/').next().unwrap().parse().unwrap();
+        ok(json!([{"id": id, "fn": format!("c{id}")}]))
+    });
+    let session = common::builder(script).no_cache().build().unwrap();
+    let keys = [7, 3, 7, 9, 3, 7];
+    let contacts: Vec<Contact> = session.load_many(keys).await.unwrap();
+    let names: Vec<&str> = contacts.iter().map(|c| c.first_name().unwrap()).collect();
+    assert_eq!(names, ["c7", "c3", "c7", "c9", "c3", "c7"]);
+}
+
+#[tokio::test]
 async fn users_are_fetched_as_a_list_once_and_picked_by_id() {
     let script = Script::new().times(2, "GET /api/user", |_| {
         ok(json!([{"id": 1, "user": "Ann", "is_owner": true}, {"id": 2, "user": "Bob"}]))

@@ -117,11 +117,13 @@ impl Session {
     {
         let keys: Vec<Key<R>> = keys.into_iter().map(Into::into).collect();
         let mut unique: Vec<Key<R>> = Vec::with_capacity(keys.len());
-        let mut seen: HashMap<Id, ()> = HashMap::with_capacity(keys.len());
+        // Each key's place in `unique`.
+        let mut place: HashMap<&Id, usize> = HashMap::with_capacity(keys.len());
         for key in &keys {
-            if seen.insert(key.id().clone(), ()).is_none() {
+            place.entry(key.id()).or_insert_with(|| {
                 unique.push(key.clone());
-            }
+                unique.len() - 1
+            });
         }
         let missing = unique
             .iter()
@@ -130,25 +132,42 @@ impl Session {
                 self.inner.cache.get(&key).is_none()
             })
             .count();
+        // One object per unique key, in their order.
         let loaded: Vec<R> = if R::LIST_ONLY || missing >= self.inner.list_threshold {
             self.pick_all(&unique).await?
         } else {
-            futures_util::stream::iter(unique)
+            futures_util::stream::iter(unique.clone())
                 .map(|key| self.load(key))
                 .buffered(self.inner.max_in_flight)
                 .try_collect()
                 .await?
         };
-        let by_id: HashMap<&Id, &R> = loaded
+        if let Some(key) = unique
             .iter()
-            .filter_map(|o| o.wire_id().map(|id| (id, o)))
-            .collect();
+            .zip(&loaded)
+            .find_map(|(key, object)| (object.wire_id() != Some(key.id())).then_some(key))
+        {
+            return Err(not_found::<R>(key.id()));
+        }
+        if unique.len() == keys.len() {
+            return Ok(loaded);
+        }
+        // A key given more than once: its object is cloned for all but its last place.
+        let mut uses = vec![0usize; unique.len()];
+        for key in &keys {
+            uses[place[key.id()]] += 1;
+        }
+        let mut objects: Vec<Option<R>> = loaded.into_iter().map(Some).collect();
         keys.iter()
             .map(|key| {
-                by_id
-                    .get(key.id())
-                    .map(|o| (*o).clone())
-                    .ok_or_else(|| not_found::<R>(key.id()))
+                let at = place[key.id()];
+                uses[at] -= 1;
+                let object = if uses[at] == 0 {
+                    objects[at].take()
+                } else {
+                    objects[at].clone()
+                };
+                object.ok_or_else(|| not_found::<R>(key.id()))
             })
             .collect()
     }

@@ -238,7 +238,16 @@ pub(crate) fn not_found<R: Resource>(id: &Id) -> Error {
 /// What lies inside `[` and `]` of an answer `{"status": "OK", "content": [ ... ]}` (any
 /// whitespace between the tokens, none other), trimmed; `None` for any other shape.
 fn single_content(body: &[u8]) -> Option<&[u8]> {
-    const OPENING: [&[u8]; 8] = [b"{", b"\"status\"", b":", b"\"OK\"", b",", b"\"content\"", b":", b"["];
+    const OPENING: [&[u8]; 8] = [
+        b"{",
+        b"\"status\"",
+        b":",
+        b"\"OK\"",
+        b",",
+        b"\"content\"",
+        b":",
+        b"[",
+    ];
     const CLOSING: [&[u8]; 2] = [b"}", b"]"];
     let mut rest = body;
     for token in OPENING {
@@ -285,7 +294,12 @@ mod tests {
             b"",
             b"[]",
         ] {
-            assert_eq!(single_content(body), None, "{}", String::from_utf8_lossy(body));
+            assert_eq!(
+                single_content(body),
+                None,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
         }
     }
 }
