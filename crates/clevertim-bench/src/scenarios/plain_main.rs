@@ -172,8 +172,8 @@ fn replay(socket: &mut SocketClient, steps: &[Step], loops: u64) -> Result<()> {
     Ok(())
 }
 
-/// `clevertim-bench --crud-loop sdk|socket LOOPS`: one side of the loop alone, on a
-/// current-thread runtime, against an empty sandbox, for instruction counts under callgrind
+/// `clevertim-bench --crud-loop sdk|sdk-main|socket LOOPS`: one side of the loop alone (`sdk` on a
+/// current-thread runtime, `sdk-main` as under a plain `#[tokio::main]`), against an empty sandbox, for instruction counts under callgrind
 /// (`docs/PERFORMANCE.md`). The socket side records one SDK loop first, as the scenario does;
 /// that cost is the same for every `LOOPS`, so the difference of two runs leaves it out.
 pub(crate) fn crud_loop(side: &str, loops: u64) -> Result<()> {
@@ -193,11 +193,23 @@ pub(crate) fn crud_loop(side: &str, loops: u64) -> Result<()> {
                 Ok(())
             })
         }
+        "sdk-main" => {
+            // As under a plain `#[tokio::main]`: the loop on the `block_on` thread of a
+            // multi-thread runtime, its I/O driven by the workers.
+            let runtime = user_runtime()?;
+            let session = Session::builder(key.as_str()).endpoint(&endpoint).build()?;
+            runtime.block_on(async {
+                for _ in 0..loops {
+                    crud(&session).await?;
+                }
+                Ok(())
+            })
+        }
         "socket" => {
             let steps = record(&runtime, &endpoint, &key)?;
             replay(&mut SocketClient::new(sandbox.addr(), &key), &steps, loops)
         }
-        other => Err(format!("--crud-loop: no side {other:?} (sdk or socket)").into()),
+        other => Err(format!("--crud-loop: no side {other:?} (sdk, sdk-main or socket)").into()),
     }
 }
 
