@@ -267,10 +267,10 @@ impl Cache for MemoryCache {
         let stamped = self.inner.get(key)?;
         // Read after the entry: a `remove_resource` done before this line always wins.
         let fresh = stamped.generation == self.generation(key.resource)
-            && !stamped
+            && stamped
                 .stored
                 .zip(self.ttl)
-                .is_some_and(|(stored, ttl)| stored.elapsed() >= ttl);
+                .is_none_or(|(stored, ttl)| stored.elapsed() < ttl);
         if fresh {
             Some(stamped.json)
         } else {
