@@ -107,7 +107,7 @@ fn plan(data: &[u8]) -> Option<(u8, Plan)> {
     ))
 }
 
-/// A cache that is a plain map, so that cached paths run without moka's cost.
+/// A cache that is a plain map, so that cached paths run without the memory cache's eviction work.
 #[derive(Debug, Default)]
 struct MapCache(Mutex<HashMap<CacheKey, Bytes>>);
 
