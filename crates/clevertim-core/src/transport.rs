@@ -449,7 +449,8 @@ impl BodyLimit {
     }
 
     /// Fails early when the answer declares (`Content-Length`) a body larger than the limit,
-    /// before a byte of it is read.
+    /// before a byte of it is read; otherwise gives the declared length, if any, for sizing
+    /// the buffer the body is read into.
     ///
     /// # Errors
     ///
@@ -458,18 +459,19 @@ impl BodyLimit {
     /// ```
     /// use clevertim_core::BodyLimit;
     /// let mut headers = http::HeaderMap::new();
+    /// assert_eq!(BodyLimit::new(4096).check_declared(&headers).ok(), Some(None));
     /// headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from_static("5000"));
     /// assert!(BodyLimit::new(4096).check_declared(&headers).is_err());
-    /// assert!(BodyLimit::new(5000).check_declared(&headers).is_ok());
+    /// assert_eq!(BodyLimit::new(5000).check_declared(&headers).ok(), Some(Some(5000)));
     /// ```
-    pub fn check_declared(self, headers: &http::HeaderMap) -> Result<(), TransportError> {
+    pub fn check_declared(self, headers: &http::HeaderMap) -> Result<Option<u64>, TransportError> {
         let declared = headers
             .get(http::header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
         match declared {
             Some(length) if length > self.0 => Err(TransportError::too_large(self)),
-            _ => Ok(()),
+            declared => Ok(declared),
         }
     }
 

@@ -167,9 +167,9 @@ impl IsahcTransport {
             .await
             .map_err(error::classify)?;
         // A declared length over the limit fails before a byte of the body is read.
-        limit.check_declared(response.headers())?;
+        let declared = limit.check_declared(response.headers())?;
         let (parts, body) = response.into_parts();
-        let body = read_limited(body, limit).await?;
+        let body = read_limited(body, limit, declared).await?;
         Ok(http::Response::from_parts(parts, body))
     }
 }
@@ -177,14 +177,21 @@ impl IsahcTransport {
 /// Reads `body` to its end, checking the length as each piece arrives: reading stops as soon
 /// as the body passes `limit`, so memory stays bounded near the limit whatever the server
 /// sends. Dropping `body` early makes isahc abort the transfer.
+///
+/// The pieces are read into a buffer no larger than the `declared` length needs (the whole
+/// body and one more byte, to see its end), and at most [`PIECE`]: an answer of a few hundred
+/// bytes does not pay for zeroing 64 KiB.
 async fn read_limited(
     mut body: impl AsyncRead + Unpin,
     limit: BodyLimit,
+    declared: Option<u64>,
 ) -> Result<Bytes, TransportError> {
+    let expected = declared.and_then(|n| usize::try_from(n).ok());
     // A fixed buffer copied out, rather than `read_to_end`: that one zero-fills each new
     // capacity byte by byte, which takes seconds for a few MiB in a debug build.
-    let mut piece = vec![0; 64 * 1024];
-    let mut body_bytes = Vec::new();
+    let mut piece = vec![0; expected.map_or(PIECE, |n| n.saturating_add(1).min(PIECE))];
+    // Sized by the declared length, within reason: a server may declare and not send.
+    let mut body_bytes = Vec::with_capacity(expected.unwrap_or(0).min(PIECE * 16));
     loop {
         let n = body.read(&mut piece).await.map_err(error::body_error)?;
         if n == 0 {
@@ -194,6 +201,9 @@ async fn read_limited(
         limit.check_length(u64::try_from(body_bytes.len()).unwrap_or(u64::MAX))?;
     }
 }
+
+/// The largest piece read at once.
+const PIECE: usize = 64 * 1024;
 
 impl fmt::Debug for IsahcTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
