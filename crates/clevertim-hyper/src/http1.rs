@@ -138,6 +138,7 @@ impl Http1 {
             })
         })
         .await;
+        relay.release();
         self.idle_since = Instant::now();
         answered
     }

@@ -61,6 +61,17 @@ impl Relay {
         Relay { state, waker }
     }
 
+    /// Forgets the task that polled last, once its exchange is over: an idle connection has
+    /// no task to wake (the check before its next use polls it), and a waker kept would keep
+    /// that task's memory alive and wake it for nothing when the server closes the connection.
+    pub(crate) fn release(&self) {
+        *self
+            .state
+            .task
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
     /// Polls `round` for the task of `cx`, again as long as it is woken while it runs.
     pub(crate) fn poll<T>(
         &self,
@@ -168,6 +179,21 @@ mod tests {
         assert!(polled.is_pending());
         assert_eq!(rounds, MAX_ROUNDS);
         assert_eq!(task.0.load(SeqCst), 1);
+    }
+
+    #[test]
+    fn a_released_relay_wakes_no_task() {
+        let relay = Relay::new();
+        let (task, waker) = counting();
+        let mut cx = Context::from_waker(&waker);
+        let mut kept = None;
+        let _: Poll<()> = relay.poll(&mut cx, |cx| {
+            kept = Some(cx.waker().clone());
+            Poll::Pending
+        });
+        relay.release();
+        kept.expect("the round ran").wake();
+        assert_eq!(task.0.load(SeqCst), 0);
     }
 
     #[tokio::test]
