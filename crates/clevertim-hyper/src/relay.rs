@@ -10,8 +10,10 @@
 //! (the socket became readable) goes to the task as usual.
 
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
+
+use futures_util::task::AtomicWaker;
 
 /// How many times in a row one poll of the task may poll again. A future that keeps waking
 /// itself (tokio's budget, spent, does) is then handed back to the runtime, which runs the
@@ -30,8 +32,10 @@ struct State {
     polling: AtomicBool,
     /// A wake-up came since the last round began.
     woken: AtomicBool,
-    /// The task that polled last, to wake when the relay is not polling.
-    task: Mutex<Option<Waker>>,
+    /// The task that polled last, to wake when the relay is not polling. Lock-free: the
+    /// waker runs on the thread of tokio's I/O driver while the task it wakes may already be
+    /// taking its next turn (with a lock, the two threads met on it at every answer).
+    task: AtomicWaker,
 }
 
 impl Wake for State {
@@ -42,10 +46,7 @@ impl Wake for State {
     fn wake_by_ref(self: &Arc<Self>) {
         self.woken.store(true, SeqCst);
         if !self.polling.load(SeqCst) {
-            let task = self.task.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some(task) = task.as_ref() {
-                task.wake_by_ref();
-            }
+            self.task.wake();
         }
     }
 }
@@ -55,7 +56,7 @@ impl Relay {
         let state = Arc::new(State {
             polling: AtomicBool::new(false),
             woken: AtomicBool::new(false),
-            task: Mutex::new(None),
+            task: AtomicWaker::new(),
         });
         let waker = Waker::from(Arc::clone(&state));
         Relay { state, waker }
@@ -65,11 +66,7 @@ impl Relay {
     /// no task to wake (the check before its next use polls it), and a waker kept would keep
     /// that task's memory alive and wake it for nothing when the server closes the connection.
     pub(crate) fn release(&self) {
-        *self
-            .state
-            .task
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = None;
+        drop(self.state.task.take());
     }
 
     /// Polls `round` for the task of `cx`, again as long as it is woken while it runs.
@@ -78,16 +75,7 @@ impl Relay {
         cx: &mut Context<'_>,
         mut round: impl FnMut(&mut Context<'_>) -> Poll<T>,
     ) -> Poll<T> {
-        {
-            let mut task = self
-                .state
-                .task
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            if !task.as_ref().is_some_and(|t| t.will_wake(cx.waker())) {
-                *task = Some(cx.waker().clone());
-            }
-        }
+        self.state.task.register(cx.waker());
         let mut inner = Context::from_waker(&self.waker);
         for _ in 0..MAX_ROUNDS {
             // Cleared before `polling` is set: a wake-up in between reaches the task and is
