@@ -15,7 +15,10 @@
 //! Idle connections are kept per host; before one is reused its socket is checked, so that
 //! a connection the server closed while idle is replaced before a request (a `POST` that
 //! could not be retried) is written into it. When the server picks HTTP/2 by ALPN, its
-//! connection runs as a spawned task, shared by the requests to that host.
+//! connection runs as a spawned task, shared by the requests to that host; and since the
+//! choice is known only after the first handshake, requests that find no connection to an
+//! `https` host wait while its first connection is made, so that a burst to a cold HTTP/2
+//! host opens one connection, not one per request.
 //! [`HyperTransportBuilder::inline_http1`]`(false)` (or [`HyperTransport::from_client`])
 //! uses hyper-util's pooled client instead, every connection a spawned task.
 //!

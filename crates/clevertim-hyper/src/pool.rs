@@ -4,9 +4,15 @@
 //!
 //! HTTP/2 multiplexes many requests on one connection, so its state machine must run on its
 //! own: hyper spawns it on the runtime, and one shared handle per host sends.
+//!
+//! Which of the two a server speaks is known only after the first TLS handshake with it. So
+//! while the first connection to an `https` host is being made, the requests that find no
+//! connection wait for it instead of each opening its own: on an HTTP/2 server they all share
+//! it (a cold `load_many` opens one connection, not one per request in flight); on an
+//! HTTP/1.1 server they go on to open theirs.
 
 use std::future::poll_fn;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -16,6 +22,7 @@ use http_body_util::Full;
 use hyper::client::conn::http2;
 use hyper_util::client::legacy::connect::Connection as _;
 use hyper_util::rt::TokioExecutor;
+use tokio::sync::Notify;
 use tower::Service as _;
 
 use crate::http1::{Failure, Http1, Request};
@@ -52,6 +59,43 @@ struct Host {
     idle: Vec<Http1>,
     /// The HTTP/2 connection, if the server chose HTTP/2.
     http2: Option<Http2>,
+    /// What the server chose the last time a connection was made, if one was.
+    speaks: Option<Speaks>,
+    /// The first connection being made to an `https` host whose choice is not known yet:
+    /// told when it is done, however it ended.
+    probing: Option<Arc<Notify>>,
+}
+
+/// The protocol a server chose by ALPN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Speaks {
+    Http1,
+    Http2,
+}
+
+/// What a request that found no connection does.
+enum Next<'a> {
+    /// Opens one, perhaps as the host's probe.
+    Connect(Option<Probe<'a>>),
+    /// Waits for the probe under way, then looks again.
+    Wait(Arc<Notify>),
+}
+
+/// The right to make the first connection to a host; dropping it (the connection made, failed
+/// or abandoned) lets the waiting requests look again.
+struct Probe<'a> {
+    pool: &'a Pool,
+    key: Key,
+    done: Arc<Notify>,
+}
+
+impl Drop for Probe<'_> {
+    fn drop(&mut self) {
+        if let Some(host) = self.pool.hosts().iter_mut().find(|h| h.key == self.key) {
+            host.probing = None;
+        }
+        self.done.notify_waiters();
+    }
 }
 
 /// A connection to send one request on.
@@ -114,9 +158,10 @@ impl Pool {
                 },
             }
         }
-        // Boxed, as the HTTP/2 path: the connect step's futures (DNS, TCP, TLS) would
-        // otherwise be part of every request's future, moved by each `Box::pin` of it.
-        match Box::pin(self.connect(&key, request.uri())).await? {
+        // Boxed, as the HTTP/2 path: the connect step's futures (DNS, TCP, TLS) and the wait
+        // for a probe would otherwise be part of every request's future, moved by each
+        // `Box::pin` of it.
+        match Box::pin(self.connect_or_share(&key, request.uri())).await? {
             Route::Http2(sender) => Box::pin(send_http2(sender, request, limit)).await,
             Route::Http1(mut conn) => {
                 let response = conn
@@ -166,6 +211,62 @@ impl Pool {
         }
     }
 
+    /// A connection for a request that found none: the host's HTTP/2 connection once the
+    /// probe under way has made one, else a new connection.
+    ///
+    /// After a probe that failed, or found HTTP/1.1, each waiting request opens its own
+    /// connection at once (they do not take turns as probes: against a server that is down,
+    /// each gets its own connect error without waiting for the others').
+    async fn connect_or_share(&self, key: &Key, uri: &http::Uri) -> Result<Route, TransportError> {
+        match self.next(key) {
+            Next::Wait(done) => {
+                let notified = done.notified();
+                // The probe may have ended between `next` and `notified`.
+                if self.is_probing(key, &done) {
+                    notified.await;
+                }
+                match self.checkout(key) {
+                    Some(route) => Ok(route),
+                    None => self.connect(key, uri).await,
+                }
+            }
+            Next::Connect(probe) => {
+                let route = self.connect(key, uri).await;
+                drop(probe);
+                route
+            }
+        }
+    }
+
+    /// What a request to `key` that found no connection does: an `https` host whose protocol
+    /// is not known gets one probe at a time.
+    fn next(&self, key: &Key) -> Next<'_> {
+        let mut hosts = self.hosts();
+        let host = host_of(&mut hosts, key);
+        if key.scheme != Scheme::HTTPS || host.speaks == Some(Speaks::Http1) {
+            return Next::Connect(None);
+        }
+        if let Some(done) = &host.probing {
+            return Next::Wait(Arc::clone(done));
+        }
+        let done = Arc::new(Notify::new());
+        host.probing = Some(Arc::clone(&done));
+        Next::Connect(Some(Probe {
+            pool: self,
+            key: key.clone(),
+            done,
+        }))
+    }
+
+    /// Whether `done` is still the probe of `key`'s host.
+    fn is_probing(&self, key: &Key, done: &Arc<Notify>) -> bool {
+        self.hosts()
+            .iter()
+            .find(|h| h.key == *key)
+            .and_then(|h| h.probing.as_ref())
+            .is_some_and(|probing| Arc::ptr_eq(probing, done))
+    }
+
     /// A new connection to `key`, TLS included for `https`; HTTP/2 if the server chose it.
     async fn connect(&self, key: &Key, uri: &http::Uri) -> Result<Route, TransportError> {
         let mut connector = self.connector.clone();
@@ -177,6 +278,7 @@ impl Pool {
             .await
             .map_err(error::connect_error)?;
         if !io.connected().is_negotiated_h2() {
+            host_of(&mut self.hosts(), key).speaks = Some(Speaks::Http1);
             return Ok(Route::Http1(Http1::handshake(io).await?));
         }
         let (sender, conn) = http2::handshake(TokioExecutor::new(), io)
@@ -187,7 +289,10 @@ impl Pool {
                 tracing::debug!(error = %e, "HTTP/2 connection ended");
             }
         });
-        host_of(&mut self.hosts(), key).http2 = Some(sender.clone());
+        let mut hosts = self.hosts();
+        let host = host_of(&mut hosts, key);
+        host.speaks = Some(Speaks::Http2);
+        host.http2 = Some(sender.clone());
         Ok(Route::Http2(sender))
     }
 }
@@ -201,6 +306,8 @@ fn host_of<'a>(hosts: &'a mut Vec<Host>, key: &Key) -> &'a mut Host {
                 key: key.clone(),
                 idle: Vec::new(),
                 http2: None,
+                speaks: None,
+                probing: None,
             });
             hosts.len() - 1
         }
@@ -221,4 +328,59 @@ async fn send_http2(
         .await
         .map_err(error::classify)?;
     body::read(response, limit).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use hyper_util::client::legacy::connect::HttpConnector;
+
+    use super::*;
+
+    fn pool() -> Pool {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(crate::tls::client_config(&[]).unwrap())
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(http);
+        Pool::new(connector, Duration::from_secs(90), 8)
+    }
+
+    fn key(url: &str) -> Key {
+        Key::of(&url.parse().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn plain_http_and_known_http1_hosts_are_not_probed() {
+        let pool = pool();
+        assert!(matches!(pool.next(&key("http://h/")), Next::Connect(None)));
+        let https = key("https://h/");
+        host_of(&mut pool.hosts(), &https).speaks = Some(Speaks::Http1);
+        assert!(matches!(pool.next(&https), Next::Connect(None)));
+    }
+
+    #[tokio::test]
+    async fn a_dropped_probe_lets_the_waiting_requests_go_on() {
+        let pool = pool();
+        let https = key("https://h/");
+        let Next::Connect(Some(probe)) = pool.next(&https) else {
+            panic!("the first request to a new https host probes");
+        };
+        let Next::Wait(done) = pool.next(&https) else {
+            panic!("the second one waits");
+        };
+        let notified = done.notified();
+        assert!(pool.is_probing(&https, &done));
+        // Abandoned (its request cancelled) as much as finished.
+        drop(probe);
+        tokio::time::timeout(Duration::from_secs(5), notified)
+            .await
+            .expect("the waiting request is told");
+        assert!(!pool.is_probing(&https, &done));
+        assert!(matches!(pool.next(&https), Next::Connect(Some(_))));
+    }
 }

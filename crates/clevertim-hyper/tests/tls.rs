@@ -99,9 +99,8 @@ async fn concurrent_requests_share_one_http2_connection() {
         let server = TlsServer::start(Alpn::H2AndHttp1);
         let transport = transport(&server, mode);
         let url = format!("{}/contact", server.endpoint());
-        // The first request opens the connection; the others find it in the pool. (Sent all
-        // at once to a cold transport, each would open its own, in either mode: the protocol
-        // is known only after a handshake.)
+        // The first request opens the connection; the others find it in the pool. (For a
+        // cold burst, see the next test.)
         let warm = transport.send(get(&url)).await.unwrap();
         assert_eq!(warm.version(), Version::HTTP_2);
         let mut all = tokio::task::JoinSet::new();
@@ -124,6 +123,55 @@ async fn concurrent_requests_share_one_http2_connection() {
                 .iter()
                 .all(|(c, v, _)| *c == 0 && *v == Version::HTTP_2),
             "{mode:?}: {requests:?}"
+        );
+    }
+}
+
+/// Sends 16 requests at once through a cold transport; every answer must come.
+async fn cold_burst(server: &TlsServer, mode: Connections) -> Vec<Version> {
+    let transport = transport(server, mode);
+    let url = format!("{}/contact", server.endpoint());
+    let mut all = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let transport = transport.clone();
+        let request = get(&url);
+        all.spawn(async move { transport.send(request).await });
+    }
+    let mut versions = Vec::new();
+    while let Some(answer) = all.join_next().await {
+        let answer = answer.unwrap().unwrap();
+        assert_eq!(answer.status(), 401, "{mode:?}");
+        versions.push(answer.version());
+    }
+    versions
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cold_burst_waits_for_the_first_connection_and_shares_it_over_http2() {
+    let server = TlsServer::start(Alpn::H2AndHttp1);
+    let versions = cold_burst(&server, Connections::Inline).await;
+    assert!(
+        versions.iter().all(|v| *v == Version::HTTP_2),
+        "{versions:?}"
+    );
+    // One handshake, not one per request in flight.
+    assert_eq!(server.accepted(), 1);
+    assert_eq!(server.requests().len(), 16);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cold_burst_to_an_http1_server_opens_connections_after_the_first() {
+    for mode in MODES {
+        let server = TlsServer::start(Alpn::Http1Only);
+        let versions = cold_burst(&server, mode).await;
+        assert!(
+            versions.iter().all(|v| *v == Version::HTTP_11),
+            "{mode:?}: {versions:?}"
+        );
+        let accepted = server.accepted();
+        assert!(
+            (1..=16).contains(&accepted),
+            "{mode:?}: {accepted} connections"
         );
     }
 }
