@@ -137,19 +137,26 @@ mod tests {
         assert_eq!(task.0.load(SeqCst), 0);
     }
 
-    #[test]
-    fn a_wake_up_after_the_poll_reaches_the_task() {
-        let relay = Relay::new();
-        let (task, waker) = counting();
-        let mut cx = Context::from_waker(&waker);
+    /// Polls a round that keeps its waker and stays pending, for the task of `waker`; gives
+    /// back the waker the round was given.
+    fn pending_round(relay: &Relay, waker: &Waker) -> Waker {
+        let mut cx = Context::from_waker(waker);
         let mut kept = None;
         let polled: Poll<()> = relay.poll(&mut cx, |cx| {
             kept = Some(cx.waker().clone());
             Poll::Pending
         });
         assert!(polled.is_pending());
+        kept.expect("the round ran")
+    }
+
+    #[test]
+    fn a_wake_up_after_the_poll_reaches_the_task() {
+        let relay = Relay::new();
+        let (task, waker) = counting();
+        let kept = pending_round(&relay, &waker);
         assert_eq!(task.0.load(SeqCst), 0);
-        kept.expect("the round ran").wake();
+        kept.wake();
         assert_eq!(task.0.load(SeqCst), 1);
     }
 
@@ -173,14 +180,9 @@ mod tests {
     fn a_released_relay_wakes_no_task() {
         let relay = Relay::new();
         let (task, waker) = counting();
-        let mut cx = Context::from_waker(&waker);
-        let mut kept = None;
-        let _: Poll<()> = relay.poll(&mut cx, |cx| {
-            kept = Some(cx.waker().clone());
-            Poll::Pending
-        });
+        let kept = pending_round(&relay, &waker);
         relay.release();
-        kept.expect("the round ran").wake();
+        kept.wake();
         assert_eq!(task.0.load(SeqCst), 0);
     }
 
