@@ -126,8 +126,9 @@ impl Http1 {
         let mut exchange = pin!(exchange(send, request, limit, &ended));
         // The request's side first: when the state machine, polled next, has brought the
         // whole answer, one more round ends the exchange. The state machine is not polled
-        // after that: the check before the connection's next use does it (and sees a
-        // `Connection: close` answer end it), so one poll serves both.
+        // after that: the check before the connection's next use does it, so one poll serves
+        // both. (After an answer saying `Connection: close`, hyper's state machine ends in
+        // the round that reads it: the connection is dropped there, not kept idle.)
         let answered = poll_fn(|cx| {
             relay.poll(cx, |cx| {
                 if let Poll::Ready(answered) = exchange.as_mut().poll(cx) {

@@ -18,9 +18,20 @@ use clevertim_hyper::HyperTransport;
 /// What the server saw: for each request, the number of its connection and its method.
 type Seen = Arc<Mutex<Vec<(usize, String)>>>;
 
-/// A server answering every request with `{}`; with `close_after_answer`, it closes each
-/// connection right after its first answer (without saying so in the answer).
-fn server(close_after_answer: bool) -> (SocketAddr, Seen) {
+/// What the server does with a connection after each answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    /// Keeps it for the next request.
+    KeepOpen,
+    /// Closes it, without saying so in the answer.
+    Close,
+    /// Says `Connection: close` in the answer and waits (2 s at most) for the client to
+    /// close it, as RFC 9112 asks of the client; `Seen` then logs `closed by the client`.
+    SayClose,
+}
+
+/// A server answering every request with `{}`, then doing `after`.
+fn server(after: After) -> (SocketAddr, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let seen: Seen = Arc::default();
@@ -53,10 +64,28 @@ fn server(close_after_answer: bool) -> (SocketAddr, Seen) {
                     let mut body = vec![0; length];
                     reader.read_exact(&mut body).unwrap();
                     log.lock().unwrap().push((number, method));
-                    let answer = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
+                    let answer: &[u8] = match after {
+                        After::SayClose => {
+                            b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}"
+                        }
+                        _ => b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}",
+                    };
                     reader.get_mut().write_all(answer).unwrap();
-                    if close_after_answer {
-                        return;
+                    match after {
+                        After::KeepOpen => {}
+                        After::Close => return,
+                        After::SayClose => {
+                            let stream = reader.get_mut();
+                            stream
+                                .set_read_timeout(Some(Duration::from_secs(2)))
+                                .unwrap();
+                            if matches!(stream.read(&mut [0; 1]), Ok(0)) {
+                                log.lock()
+                                    .unwrap()
+                                    .push((number, "closed by the client".into()));
+                            }
+                            return;
+                        }
                     }
                 }
             });
@@ -83,7 +112,7 @@ fn runtime() -> tokio::runtime::Runtime {
 
 #[test]
 fn sequential_requests_share_one_connection() {
-    let (addr, seen) = server(false);
+    let (addr, seen) = server(After::KeepOpen);
     let runtime = runtime();
     let transport = HyperTransport::new().unwrap();
     for method in ["GET", "POST", "PUT", "DELETE"] {
@@ -103,7 +132,7 @@ fn sequential_requests_share_one_connection() {
 
 #[test]
 fn a_connection_closed_while_idle_is_replaced_before_a_post() {
-    let (addr, seen) = server(true);
+    let (addr, seen) = server(After::Close);
     let runtime = runtime();
     let transport = HyperTransport::new().unwrap();
     for (round, method) in ["GET", "POST"].iter().cycle().take(10).enumerate() {
@@ -117,4 +146,40 @@ fn a_connection_closed_while_idle_is_replaced_before_a_post() {
     assert_eq!(seen.len(), 10, "{seen:?}");
     let connections: Vec<_> = seen.iter().map(|(c, _)| *c).collect();
     assert_eq!(connections, (0..10).collect::<Vec<_>>());
+}
+
+#[test]
+fn an_answer_saying_connection_close_ends_its_connection() {
+    let (addr, seen) = server(After::SayClose);
+    let runtime = runtime();
+    let transport = HyperTransport::new().unwrap();
+    for _ in 0..3 {
+        let response = runtime
+            .block_on(transport.send(request("GET", addr)))
+            .unwrap();
+        assert_eq!(response.body().as_ref(), b"{}");
+    }
+    // Each connection closed by the client, the last one too (nothing comes to take it out
+    // of the pool), and each request on a new one.
+    for _ in 0..50 {
+        if seen.lock().unwrap().len() == 6 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut seen = seen.lock().unwrap().clone();
+    seen.sort();
+    let seen: Vec<_> = seen.iter().map(|(c, m)| (*c, m.as_str())).collect();
+    let closed = "closed by the client";
+    assert_eq!(
+        seen,
+        [
+            (0, "GET"),
+            (0, closed),
+            (1, "GET"),
+            (1, closed),
+            (2, "GET"),
+            (2, closed)
+        ]
+    );
 }
