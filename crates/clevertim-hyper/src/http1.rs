@@ -3,9 +3,10 @@
 //! hyper's `client::conn::http1` splits a connection into the handle that sends
 //! ([`SendRequest`]) and the state machine that does the I/O ([`Connection`]). hyper-util's
 //! pool spawns the state machine as a task; here the request's own future polls both until
-//! the answer's body is read. Under a multi-thread runtime whose caller sits on the
-//! `block_on` thread (a plain `#[tokio::main]`), that saves the two cross-thread wake-ups a
-//! spawned connection task costs per request (TRAPS 12).
+//! the answer's body is read, through a [`Relay`] so that what they tell each other does not
+//! go through the runtime. Under a multi-thread runtime whose caller sits on the `block_on`
+//! thread (a plain `#[tokio::main]`), that saves the two cross-thread wake-ups a spawned
+//! connection task costs per request (TRAPS 12).
 //!
 //! The price: nothing polls a connection while it is idle, so a server's close is noticed
 //! only when the connection is taken again. [`Http1::is_reusable`] therefore looks at the
