@@ -199,7 +199,16 @@ async fn exchange(
                 }
                 None => Failure::Failed(error::classify(e.into_error())),
             })?;
-    body::read(response, limit).await.map_err(Failure::Failed)
+    body::read(response, limit).await.map_err(|e| {
+        // hyper tells the body only "connection error"; the state machine's own error, if it
+        // ended with one, says what happened.
+        let cause = ended
+            .take()
+            .filter(|_| e.kind() != TransportErrorKind::TooLarge);
+        Failure::Failed(cause.map_or(e, |cause| {
+            error::classify(cause).context("reading the body")
+        }))
+    })
 }
 
 /// Rewrites an absolute URI into what an HTTP/1.1 request line carries (the path and query,

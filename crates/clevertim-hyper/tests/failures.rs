@@ -4,6 +4,8 @@
 //! Every server here is a real socket on 127.0.0.1, written in the test: one helper per fault.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::error::Error as _;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -12,6 +14,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use clevertim_core::{BodyLimit, Transport, TransportError, TransportErrorKind};
 use clevertim_hyper::HyperTransport;
+use common::causes;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -297,6 +300,14 @@ async fn an_answer_shorter_than_its_content_length_is_an_io_error() {
     assert_eq!(err.to_string(), "I/O error: reading the body");
     let source = err.source().unwrap();
     assert!(source.is::<hyper::Error>(), "{source:?}");
+    // Down the chain, what went wrong.
+    let chain: Vec<String> = causes(&err).iter().map(ToString::to_string).collect();
+    assert!(
+        chain
+            .iter()
+            .any(|c| c.contains("end of file before message length")),
+        "{chain:?}"
+    );
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 //! how many connections it accepted, and each request's connection, version and method.
 #![allow(clippy::unwrap_used)]
 
+mod common;
 mod tls_server;
 
 use std::error::Error as _;
@@ -12,6 +13,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use clevertim_core::{Contact, RetryPolicy, Session, Transport as _, TransportErrorKind};
 use clevertim_hyper::HyperTransport;
+use common::causes;
 use http::{Method, Version};
 use tls_server::{Alpn, TlsServer};
 
@@ -209,26 +211,6 @@ async fn an_untrusted_certificate_is_a_tls_error_not_retried() {
         assert_eq!(server.accepted(), 1, "{mode:?}: tried once");
         assert!(server.requests().is_empty(), "{mode:?}");
     }
-}
-
-/// `error` and its causes; an `io::Error`'s inner error is looked at itself (its `source()`
-/// skips it).
-fn causes<'a>(
-    error: &'a (dyn std::error::Error + 'static),
-) -> Vec<&'a (dyn std::error::Error + 'static)> {
-    let mut all = Vec::new();
-    let mut next = Some(error);
-    while let Some(e) = next {
-        all.push(e);
-        next = match e
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-        {
-            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
-            None => e.source(),
-        };
-    }
-    all
 }
 
 #[tokio::test]
