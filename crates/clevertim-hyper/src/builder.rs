@@ -190,6 +190,7 @@ impl HyperTransportBuilder {
         let sender = if self.inline_http1 {
             Sender::Inline(Arc::new(pool::Pool::new(
                 connector,
+                self.connect_timeout,
                 self.pool_idle_timeout,
                 self.pool_max_idle_per_host,
             )))

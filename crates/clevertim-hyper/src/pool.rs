@@ -64,6 +64,8 @@ struct Host {
     /// The first connection being made to an `https` host whose choice is not known yet:
     /// told when it is done, however it ended.
     probing: Option<Arc<Notify>>,
+    /// The last probe failed to connect.
+    probe_failed: bool,
 }
 
 /// The protocol a server chose by ALPN.
@@ -107,6 +109,9 @@ enum Route {
 /// The connections of one transport.
 pub(crate) struct Pool {
     connector: DefaultConnector,
+    /// How long a request waits for a host's probe before it connects on its own: the
+    /// connect timeout, which a probe that is only slow has then used up.
+    probe_wait: Duration,
     idle_timeout: Duration,
     max_idle_per_host: usize,
     /// A list, not a map: a transport talks to one host or a few, and comparing a key costs
@@ -117,11 +122,13 @@ pub(crate) struct Pool {
 impl Pool {
     pub(crate) fn new(
         connector: DefaultConnector,
+        connect_timeout: Duration,
         idle_timeout: Duration,
         max_idle_per_host: usize,
     ) -> Pool {
         Pool {
             connector,
+            probe_wait: connect_timeout,
             idle_timeout,
             max_idle_per_host,
             hosts: Mutex::default(),
@@ -214,26 +221,35 @@ impl Pool {
     /// A connection for a request that found none: the host's HTTP/2 connection once the
     /// probe under way has made one, else a new connection.
     ///
-    /// After a probe that failed, or found HTTP/1.1, each waiting request opens its own
-    /// connection at once (they do not take turns as probes: against a server that is down,
-    /// each gets its own connect error without waiting for the others').
+    /// After a probe that failed, found HTTP/1.1, or is still connecting after the connect
+    /// timeout, each waiting request opens its own connection at once: they do not take turns
+    /// as probes (against a server that is down, each gets its own connect error without
+    /// waiting for the others'). After a probe abandoned by its request, they look again.
     async fn connect_or_share(&self, key: &Key, uri: &http::Uri) -> Result<Route, TransportError> {
-        match self.next(key) {
-            Next::Wait(done) => {
-                let notified = done.notified();
-                // The probe may have ended between `next` and `notified`.
-                if self.is_probing(key, &done) {
-                    notified.await;
+        loop {
+            match self.next(key) {
+                Next::Wait(done) => {
+                    let notified = done.notified();
+                    // The probe may have ended between `next` and `notified`.
+                    let ended = !self.is_probing(key, &done)
+                        || tokio::time::timeout(self.probe_wait, notified)
+                            .await
+                            .is_ok();
+                    if let Some(route) = self.checkout(key) {
+                        return Ok(route);
+                    }
+                    if !ended || self.probe_failed(key) {
+                        return self.connect(key, uri).await;
+                    }
                 }
-                match self.checkout(key) {
-                    Some(route) => Ok(route),
-                    None => self.connect(key, uri).await,
+                Next::Connect(probe) => {
+                    let route = self.connect(key, uri).await;
+                    if probe.is_some() {
+                        host_of(&mut self.hosts(), key).probe_failed = route.is_err();
+                    }
+                    drop(probe);
+                    return route;
                 }
-            }
-            Next::Connect(probe) => {
-                let route = self.connect(key, uri).await;
-                drop(probe);
-                route
             }
         }
     }
@@ -251,11 +267,20 @@ impl Pool {
         }
         let done = Arc::new(Notify::new());
         host.probing = Some(Arc::clone(&done));
+        host.probe_failed = false;
         Next::Connect(Some(Probe {
             pool: self,
             key: key.clone(),
             done,
         }))
+    }
+
+    /// Whether the last probe of `key`'s host failed to connect.
+    fn probe_failed(&self, key: &Key) -> bool {
+        self.hosts()
+            .iter()
+            .find(|h| h.key == *key)
+            .is_some_and(|h| h.probe_failed)
     }
 
     /// Whether `done` is still the probe of `key`'s host.
@@ -308,6 +333,7 @@ fn host_of<'a>(hosts: &'a mut Vec<Host>, key: &Key) -> &'a mut Host {
                 http2: None,
                 speaks: None,
                 probing: None,
+                probe_failed: false,
             });
             hosts.len() - 1
         }
@@ -339,6 +365,11 @@ mod tests {
     use super::*;
 
     fn pool() -> Pool {
+        pool_waiting(Duration::from_secs(10))
+    }
+
+    /// A pool whose requests wait `probe_wait` at most for a probe.
+    fn pool_waiting(probe_wait: Duration) -> Pool {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
@@ -347,7 +378,7 @@ mod tests {
             .enable_http1()
             .enable_http2()
             .wrap_connector(http);
-        Pool::new(connector, Duration::from_secs(90), 8)
+        Pool::new(connector, probe_wait, Duration::from_secs(90), 8)
     }
 
     fn key(url: &str) -> Key {
@@ -382,5 +413,29 @@ mod tests {
             .expect("the waiting request is told");
         assert!(!pool.is_probing(&https, &done));
         assert!(matches!(pool.next(&https), Next::Connect(Some(_))));
+    }
+
+    #[tokio::test]
+    async fn a_request_waits_for_a_slow_probe_no_longer_than_the_connect_timeout() {
+        let pool = pool_waiting(Duration::from_millis(50));
+        // Nothing listens there: a connection of its own fails at once.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let uri: http::Uri = format!("https://127.0.0.1:{port}/").parse().unwrap();
+        let https = Key::of(&uri).unwrap();
+        // A probe that never ends while the request waits.
+        let Next::Connect(Some(_probe)) = pool.next(&https) else {
+            panic!("the first request probes");
+        };
+        let started = std::time::Instant::now();
+        let waited =
+            tokio::time::timeout(Duration::from_secs(5), pool.connect_or_share(&https, &uri))
+                .await
+                .expect("the request did not wait for the probe to end");
+        assert!(waited.is_err(), "nothing listens: a connect error");
+        assert!(started.elapsed() >= Duration::from_millis(50));
     }
 }

@@ -192,6 +192,30 @@ fn unanswered() -> Unanswered {
     panic!("the accept queue never filled");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_to_a_dead_https_host_fails_at_once_with_connect_errors() {
+    // The first request probes the host; the others wait for it, then each connects on its
+    // own and gets its own error: none waits for another's timeout.
+    let transport = transport();
+    let url = format!("https://{}/api/contact", refused_addr());
+    let started = Instant::now();
+    let mut all = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let transport = transport.clone();
+        let request = get(&url);
+        all.spawn(async move { transport.send(request).await });
+    }
+    while let Some(sent) = all.join_next().await {
+        let err = sent.unwrap().unwrap_err();
+        assert_kind(&err, TransportErrorKind::Connect);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 #[tokio::test]
 async fn nothing_listening_is_a_connect_error_keeping_the_cause() {
     // Both ways of running connections: driven by the request (the default), and
