@@ -224,7 +224,9 @@ impl MemoryCache {
     }
 
     /// A cache holding at most `capacity` objects, each for at most `ttl` (the time-to-live
-    /// bounds how stale an object edited by someone else may be when it is read).
+    /// bounds how stale an object edited by someone else may be when it is read). An expired
+    /// entry is dropped when it is next read; one never read again takes its place until the
+    /// capacity evicts it.
     ///
     /// ```
     /// use std::time::Duration;

@@ -179,8 +179,9 @@ impl IsahcTransport {
 /// sends. Dropping `body` early makes isahc abort the transfer.
 ///
 /// The pieces are read into a buffer no larger than the `declared` length needs (the whole
-/// body and one more byte, to see its end), and at most [`PIECE`]: an answer of a few hundred
-/// bytes does not pay for zeroing 64 KiB.
+/// body and one more byte, to see its end), within [`MIN_PIECE`] and [`PIECE`]: an answer of a
+/// few hundred bytes does not pay for zeroing 64 KiB, and one whose `Content-Length` is wrong
+/// is not read a few bytes at a time.
 async fn read_limited(
     mut body: impl AsyncRead + Unpin,
     limit: BodyLimit,
@@ -189,7 +190,8 @@ async fn read_limited(
     let expected = declared.and_then(|n| usize::try_from(n).ok());
     // A fixed buffer copied out, rather than `read_to_end`: that one zero-fills each new
     // capacity byte by byte, which takes seconds for a few MiB in a debug build.
-    let mut piece = vec![0; expected.map_or(PIECE, |n| n.saturating_add(1).min(PIECE))];
+    let mut piece =
+        vec![0; expected.map_or(PIECE, |n| n.saturating_add(1).clamp(MIN_PIECE, PIECE))];
     // Sized by the declared length, within reason: a server may declare and not send.
     let mut body_bytes = Vec::with_capacity(expected.unwrap_or(0).min(PIECE * 16));
     loop {
@@ -204,6 +206,9 @@ async fn read_limited(
 
 /// The largest piece read at once.
 const PIECE: usize = 64 * 1024;
+
+/// The smallest buffer a piece is read into.
+const MIN_PIECE: usize = 8 * 1024;
 
 impl fmt::Debug for IsahcTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -251,12 +251,28 @@ fn single_content(body: &[u8]) -> Option<&[u8]> {
     const CLOSING: [&[u8]; 2] = [b"}", b"]"];
     let mut rest = body;
     for token in OPENING {
-        rest = rest.trim_ascii_start().strip_prefix(token)?;
+        rest = trim_start(rest).strip_prefix(token)?;
     }
     for token in CLOSING {
-        rest = rest.trim_ascii_end().strip_suffix(token)?;
+        rest = trim_end(rest).strip_suffix(token)?;
     }
-    Some(rest.trim_ascii())
+    Some(trim_end(trim_start(rest)))
+}
+
+/// JSON's whitespace (RFC 8259: space, tab, line feed, carriage return; not the form feed
+/// that `trim_ascii` also drops), so that the fast path accepts only what the full parse does.
+fn is_json_space(byte: &u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn trim_start(bytes: &[u8]) -> &[u8] {
+    let skip = bytes.iter().take_while(|b| is_json_space(b)).count();
+    &bytes[skip..]
+}
+
+fn trim_end(bytes: &[u8]) -> &[u8] {
+    let skip = bytes.iter().rev().take_while(|b| is_json_space(b)).count();
+    &bytes[..bytes.len() - skip]
 }
 
 /// `{"status": "OK", "content": [...]}` or `{"status": "ERROR", "error": "..."}`.
@@ -293,6 +309,8 @@ mod tests {
             br#"{"status":"OK"}"#,
             b"",
             b"[]",
+            // A form feed is not JSON whitespace.
+            b"{\x0c\"status\":\"OK\",\"content\":[{\"id\":1}]}",
         ] {
             assert_eq!(
                 single_content(body),
