@@ -14,16 +14,12 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use clevertim_core::{BodyLimit, Transport, TransportError, TransportErrorKind};
 use clevertim_hyper::HyperTransport;
-use common::causes;
+use common::{burst, causes, get};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
 const MIB: u64 = 1024 * 1024;
-
-fn get(url: &str) -> http::Request<Bytes> {
-    http::Request::get(url).body(Bytes::new()).unwrap()
-}
 
 /// A GET carrying `limit`, as the session sends it.
 fn get_limited(url: &str, limit: u64) -> http::Request<Bytes> {
@@ -199,15 +195,8 @@ async fn a_burst_to_a_dead_https_host_fails_at_once_with_connect_errors() {
     let transport = transport();
     let url = format!("https://{}/api/contact", refused_addr());
     let started = Instant::now();
-    let mut all = tokio::task::JoinSet::new();
-    for _ in 0..8 {
-        let transport = transport.clone();
-        let request = get(&url);
-        all.spawn(async move { transport.send(request).await });
-    }
-    while let Some(sent) = all.join_next().await {
-        let err = sent.unwrap().unwrap_err();
-        assert_kind(&err, TransportErrorKind::Connect);
+    for sent in burst(&transport, &url, 8).await {
+        assert_kind(&sent.unwrap_err(), TransportErrorKind::Connect);
     }
     assert!(
         started.elapsed() < Duration::from_secs(2),

@@ -10,10 +10,9 @@ mod tls_server;
 use std::error::Error as _;
 use std::time::Duration;
 
-use bytes::Bytes;
 use clevertim_core::{Contact, RetryPolicy, Session, Transport as _, TransportErrorKind};
 use clevertim_hyper::HyperTransport;
-use common::causes;
+use common::{burst, causes, get};
 use http::{Method, Version};
 use tls_server::{Alpn, TlsServer};
 
@@ -46,10 +45,6 @@ fn session(server: &TlsServer, transport: HyperTransport, retry: RetryPolicy) ->
         .no_cache()
         .build()
         .unwrap()
-}
-
-fn get(url: &str) -> http::Request<Bytes> {
-    http::Request::get(url).body(Bytes::new()).unwrap()
 }
 
 /// Creates, reads, updates and deletes a contact; checks each answer.
@@ -105,14 +100,8 @@ async fn concurrent_requests_share_one_http2_connection() {
         // cold burst, see the next test.)
         let warm = transport.send(get(&url)).await.unwrap();
         assert_eq!(warm.version(), Version::HTTP_2);
-        let mut all = tokio::task::JoinSet::new();
-        for _ in 0..16 {
-            let transport = transport.clone();
-            let request = get(&url);
-            all.spawn(async move { transport.send(request).await });
-        }
-        while let Some(answer) = all.join_next().await {
-            let answer = answer.unwrap().unwrap();
+        for answer in burst(&transport, &url, 16).await {
+            let answer = answer.unwrap();
             // Unauthenticated: the sandbox itself answered, over HTTP/2.
             assert_eq!(answer.status(), 401, "{mode:?}");
             assert_eq!(answer.version(), Version::HTTP_2, "{mode:?}");
@@ -131,21 +120,16 @@ async fn concurrent_requests_share_one_http2_connection() {
 
 /// Sends 16 requests at once through a cold transport; every answer must come.
 async fn cold_burst(server: &TlsServer, mode: Connections) -> Vec<Version> {
-    let transport = transport(server, mode);
     let url = format!("{}/contact", server.endpoint());
-    let mut all = tokio::task::JoinSet::new();
-    for _ in 0..16 {
-        let transport = transport.clone();
-        let request = get(&url);
-        all.spawn(async move { transport.send(request).await });
-    }
-    let mut versions = Vec::new();
-    while let Some(answer) = all.join_next().await {
-        let answer = answer.unwrap().unwrap();
-        assert_eq!(answer.status(), 401, "{mode:?}");
-        versions.push(answer.version());
-    }
-    versions
+    let answers = burst(&transport(server, mode), &url, 16).await;
+    answers
+        .into_iter()
+        .map(|answer| {
+            let answer = answer.unwrap();
+            assert_eq!(answer.status(), 401, "{mode:?}");
+            answer.version()
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
