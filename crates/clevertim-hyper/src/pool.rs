@@ -93,9 +93,7 @@ struct Probe<'a> {
 
 impl Drop for Probe<'_> {
     fn drop(&mut self) {
-        if let Some(host) = self.pool.hosts().iter_mut().find(|h| h.key == self.key) {
-            host.probing = None;
-        }
+        host_of(&mut self.pool.hosts(), &self.key).probing = None;
         self.done.notify_waiters();
     }
 }
@@ -277,18 +275,14 @@ impl Pool {
 
     /// Whether the last probe of `key`'s host failed to connect.
     fn probe_failed(&self, key: &Key) -> bool {
-        self.hosts()
-            .iter()
-            .find(|h| h.key == *key)
-            .is_some_and(|h| h.probe_failed)
+        host_of(&mut self.hosts(), key).probe_failed
     }
 
     /// Whether `done` is still the probe of `key`'s host.
     fn is_probing(&self, key: &Key, done: &Arc<Notify>) -> bool {
-        self.hosts()
-            .iter()
-            .find(|h| h.key == *key)
-            .and_then(|h| h.probing.as_ref())
+        host_of(&mut self.hosts(), key)
+            .probing
+            .as_ref()
             .is_some_and(|probing| Arc::ptr_eq(probing, done))
     }
 

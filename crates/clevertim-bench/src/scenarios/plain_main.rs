@@ -52,6 +52,14 @@ async fn crud(session: &Session) -> Result<u64> {
     Ok(key.to_string().parse()?)
 }
 
+/// `loops` of the loop, one after another.
+async fn crud_loops(session: &Session, loops: u64) -> Result<()> {
+    for _ in 0..loops {
+        crud(session).await?;
+    }
+    Ok(())
+}
+
 /// A recorded request with the contact's id taken out.
 struct Step {
     method: String,
@@ -172,9 +180,10 @@ fn replay(socket: &mut SocketClient, steps: &[Step], loops: u64) -> Result<()> {
     Ok(())
 }
 
-/// `clevertim-bench --crud-loop sdk|sdk-main|socket LOOPS`: one side of the loop alone (`sdk` on a
-/// current-thread runtime, `sdk-main` as under a plain `#[tokio::main]`), against an empty sandbox, for instruction counts under callgrind
-/// (`docs/PERFORMANCE.md`). The socket side records one SDK loop first, as the scenario does;
+/// `clevertim-bench --crud-loop sdk|sdk-main|socket LOOPS`: one side of the loop alone, against
+/// an empty sandbox, for instruction counts under callgrind and system calls under `strace`
+/// (`docs/PERFORMANCE.md`): `sdk` on a current-thread runtime, `sdk-main` as under a plain
+/// `#[tokio::main]`. The socket side records one SDK loop first, as the scenario does;
 /// that cost is the same for every `LOOPS`, so the difference of two runs leaves it out.
 pub(crate) fn crud_loop(side: &str, loops: u64) -> Result<()> {
     let sandbox = crate::servers::sandbox::empty()?;
@@ -184,26 +193,15 @@ pub(crate) fn crud_loop(side: &str, loops: u64) -> Result<()> {
     let endpoint = sandbox.endpoint();
     let key = sandbox.api_key().to_owned();
     match side {
-        "sdk" => {
+        "sdk" | "sdk-main" => {
             let session = Session::builder(key.as_str()).endpoint(&endpoint).build()?;
-            runtime.block_on(async {
-                for _ in 0..loops {
-                    crud(&session).await?;
-                }
-                Ok(())
-            })
-        }
-        "sdk-main" => {
-            // As under a plain `#[tokio::main]`: the loop on the `block_on` thread of a
-            // multi-thread runtime, its I/O driven by the workers.
-            let runtime = user_runtime()?;
-            let session = Session::builder(key.as_str()).endpoint(&endpoint).build()?;
-            runtime.block_on(async {
-                for _ in 0..loops {
-                    crud(&session).await?;
-                }
-                Ok(())
-            })
+            if side == "sdk" {
+                runtime.block_on(crud_loops(&session, loops))
+            } else {
+                // As under a plain `#[tokio::main]`: the loop on the `block_on` thread of a
+                // multi-thread runtime, its I/O driven by the workers.
+                user_runtime()?.block_on(crud_loops(&session, loops))
+            }
         }
         "socket" => {
             let steps = record(&runtime, &endpoint, &key)?;
@@ -225,16 +223,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
 
     // The user's session: the defaults, as `Session::builder(KEY).build()` gives them.
     let session = Session::builder(key.as_str()).endpoint(&endpoint).build()?;
-    let mut sdk = || {
-        round(&sandbox, || {
-            runtime.block_on(async {
-                for _ in 0..loops {
-                    crud(&session).await?;
-                }
-                Ok(())
-            })
-        })
-    };
+    let mut sdk = || round(&sandbox, || runtime.block_on(crud_loops(&session, loops)));
     let mut socket = SocketClient::new(sandbox.addr(), &key);
     let mut baseline = || round(&sandbox, || replay(&mut socket, &steps, loops));
     // The same loop on a worker thread.
@@ -242,13 +231,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         round(&sandbox, || {
             let session = session.clone();
             runtime.block_on(async move {
-                tokio::spawn(async move {
-                    for _ in 0..loops {
-                        crud(&session).await?;
-                    }
-                    Ok(())
-                })
-                .await?
+                tokio::spawn(async move { crud_loops(&session, loops).await }).await?
             })
         })
     };
@@ -260,12 +243,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
     let single_session = Session::builder(key.as_str()).endpoint(&endpoint).build()?;
     let mut current_thread = || {
         round(&sandbox, || {
-            single.block_on(async {
-                for _ in 0..loops {
-                    crud(&single_session).await?;
-                }
-                Ok(())
-            })
+            single.block_on(crud_loops(&single_session, loops))
         })
     };
     // The same requests through a bare hyper-util client, under the SDK's runtime.
@@ -295,12 +273,7 @@ fn run(config: &Config) -> Result<Vec<Row>> {
         .build()?;
     let mut pooled_sdk = || {
         round(&sandbox, || {
-            runtime.block_on(async {
-                for _ in 0..loops {
-                    crud(&pooled_session).await?;
-                }
-                Ok(())
-            })
+            runtime.block_on(crud_loops(&pooled_session, loops))
         })
     };
     let plan = Plan {
