@@ -1,0 +1,25 @@
+//! Real servers that nobody here wrote, started by the workspace's tests on loopback.
+//!
+//! Each server comes from Debian's packages (`scripts/test` and `.ci/run` install them). A test
+//! asks for one with [`require`]: where the binary is missing, a local `cargo test` prints what
+//! it skipped and what to install, and the test returns early; under `CI=true` a missing server
+//! is a failure, never a skip.
+//!
+//! [`ServerProcess`] is what every server shares: a private directory for its configuration and
+//! logs, readiness by connecting (never by sleeping), and a `Drop` that stops it by PID. The
+//! server-specific launchers live in their own modules and build on it.
+//!
+//! ```no_run
+//! use clevertim_testservers::{require, ServerProcess};
+//!
+//! let Some(redis) = require("redis-server", "redis-server") else { return };
+//! let port = clevertim_testservers::free_port();
+//! let mut command = std::process::Command::new(redis);
+//! command.args(["--port", &port.to_string(), "--save", "", "--appendonly", "no"]);
+//! let mut server = ServerProcess::spawn("redis", command).expect("redis-server starts");
+//! server.wait_for_port(port).expect("redis-server listens");
+//! ```
+
+mod process;
+
+pub use process::{free_port, require, ServerProcess};
