@@ -276,14 +276,18 @@ impl Service<Uri> for ProxyConnector {
     }
 }
 
-/// Sorts a failure of hyper-util's tunnel (whose error type is not public; its text is
-/// stable): a refusal by the proxy, or a proxy not reached.
+/// Sorts a failure of hyper-util's tunnel (whose error type is not public; its variants'
+/// names are what its `Debug` shows): a refusal by the proxy (`407`, another answer than
+/// `2xx`, an oversized answer), or a proxy not reached (nothing was sent: `Connect`).
 fn tunnel_error(proxy: String, error: impl StdError + Send + Sync + 'static) -> BoxError {
-    let text = error.to_string();
-    let refused = matches!(
-        text.as_str(),
-        "proxy authorization required" | "unsuccessful" | "proxy response headers too long"
-    );
+    let variant = format!("{error:?}");
+    let refused = [
+        "ProxyAuthRequired",
+        "TunnelUnsuccessful",
+        "ProxyHeadersTooLong",
+    ]
+    .iter()
+    .any(|name| variant.starts_with(name));
     let source: BoxError = Box::new(error);
     if refused {
         Box::new(Refused { proxy, source })

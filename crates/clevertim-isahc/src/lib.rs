@@ -70,6 +70,8 @@ pub struct IsahcTransport {
     client: HttpClient,
     /// How the client was told to find proxies, to name one that refuses.
     proxy: ProxyChoice,
+    /// The connect timeout, for the diagnosis of a refused tunnel.
+    connect_timeout: Duration,
 }
 
 impl IsahcTransport {
@@ -128,6 +130,7 @@ impl IsahcTransport {
         IsahcTransport {
             client,
             proxy: ProxyChoice::Env,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
         }
     }
 
@@ -167,15 +170,26 @@ impl IsahcTransport {
         request: http::Request<Bytes>,
     ) -> Result<http::Response<Bytes>, TransportError> {
         let limit = BodyLimit::of(&request);
-        let scheme = request.uri().scheme_str().map(str::to_owned);
+        let uri = request.uri().clone();
         let (parts, body) = request.into_parts();
         let request = http::Request::from_parts(parts, body.to_vec());
-        let proxy = || self.proxy.name_for(scheme.as_deref());
-        let response = self
-            .client
-            .send_async(request)
-            .await
-            .map_err(|e| error::classify(e, proxy))?;
+        let proxy = || self.proxy.name_for(uri.scheme_str());
+        let response = match self.client.send_async(request).await {
+            Ok(response) => response,
+            Err(e) => {
+                let error = error::classify(e, proxy);
+                if error.kind() == TransportErrorKind::Connect
+                    && self.proxy.refused_tunnel(&uri, self.connect_timeout)
+                {
+                    let name = proxy().unwrap_or_else(|| "(from the environment)".to_owned());
+                    return Err(TransportError::with_source(TransportErrorKind::Proxy, error)
+                        .context(format!(
+                            "the proxy {name} refused the tunnel (407 Proxy Authentication Required)"
+                        )));
+                }
+                return Err(error);
+            }
+        };
         if response.status() == http::StatusCode::PROXY_AUTHENTICATION_REQUIRED {
             if let Some(proxy) = proxy() {
                 // The proxy's answer, not the server's: the request never reached it.
@@ -447,6 +461,7 @@ impl IsahcTransportBuilder {
         Ok(IsahcTransport {
             client,
             proxy: self.proxy,
+            connect_timeout: self.connect_timeout,
         })
     }
 }

@@ -48,6 +48,41 @@ impl ProxyChoice {
     }
 }
 
+impl ProxyChoice {
+    /// After an `https` request through a proxy failed to connect: whether the proxy refused
+    /// the tunnel for want of credentials (`407`, or tinyproxy's `401`), found by opening
+    /// one `CONNECT` again with curl itself, as the request did (isahc's error keeps only
+    /// curl's code, the same for a proxy that refused and one that could not be reached).
+    /// Blocks for `timeout` at most; on the failure path only.
+    pub(crate) fn refused_tunnel(&self, origin: &http::Uri, timeout: std::time::Duration) -> bool {
+        if matches!(self, ProxyChoice::Off) || origin.scheme_str() != Some("https") {
+            return false;
+        }
+        let (Some(host), Some(port)) = (origin.host(), origin.port_u16().or(Some(443))) else {
+            return false;
+        };
+        let mut easy = curl::easy::Easy::new();
+        let mut setup = || -> Result<(), curl::Error> {
+            easy.url(&format!("https://{host}:{port}/"))?;
+            if let ProxyChoice::Url(url) = self {
+                easy.proxy(url)?;
+                easy.noproxy("")?;
+            }
+            easy.connect_only(true)?;
+            easy.connect_timeout(timeout)?;
+            easy.timeout(timeout)?;
+            Ok(())
+        };
+        if setup().is_err() {
+            return false;
+        }
+        // Its own outcome does not matter (the TLS inside may well fail): only the proxy's
+        // answer to `CONNECT`.
+        let _ = easy.perform();
+        matches!(easy.http_connectcode(), Ok(401 | 407))
+    }
+}
+
 /// `url` as `scheme://host:port`, without the credentials it may hold; an unreadable URL is
 /// not shown at all.
 pub(crate) fn redact(url: &str) -> String {
