@@ -75,6 +75,9 @@ impl Proxies {
     /// host.
     pub(crate) fn new(choice: &ProxyChoice) -> Result<Proxies, TransportError> {
         let matcher = match choice {
+            // `NO_PROXY=*` bypasses every host, as curl reads it; hyper-util's matcher applies
+            // `*` to host names only, not to IP addresses.
+            ProxyChoice::Env if no_proxy_is_everything() => return Ok(Proxies::off()),
             ProxyChoice::Env => Matcher::from_env(),
             ProxyChoice::Off => return Ok(Proxies::off()),
             ProxyChoice::Url(url) => {
@@ -119,6 +122,14 @@ impl Proxies {
         request.extensions_mut().insert(AbsoluteForm);
         Some(redact(intercept.uri()))
     }
+}
+
+/// Whether `NO_PROXY` (or `no_proxy`, as hyper-util reads them: the first one set) is `*`.
+fn no_proxy_is_everything() -> bool {
+    ["NO_PROXY", "no_proxy"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok())
+        .is_some_and(|value| value.trim() == "*")
 }
 
 /// `uri` without its credentials: `scheme://host:port`.

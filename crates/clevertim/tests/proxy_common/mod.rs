@@ -26,6 +26,7 @@ pub(crate) async fn quick_start(session: &Session) -> clevertim::Result<()> {
     Ok(())
 }
 
+#[allow(dead_code)] // not every test binary looks at the proxy's log this way
 /// The methods of the requests a proxy logged to `host_port` (absolute form) and how many
 /// tunnels it opened there.
 pub(crate) fn seen_by_proxy(requests: &[String], host_port: &str) -> (Vec<String>, usize) {
