@@ -187,3 +187,47 @@ fn assert_proxy_refusal(backend: Backend, error: &Error, proxy: &Tinyproxy) {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hyper_util_s_pooled_client_goes_through_the_proxy_too() {
+    let Some(proxy) = Tinyproxy::start(Some((USER, PASSWORD))) else {
+        return;
+    };
+    let good = proxy.url_with(USER, PASSWORD);
+    let sandbox = Sandbox::builder().spawn().expect("sandbox");
+    let pooled = HyperTransport::builder()
+        .inline_http1(false)
+        .proxy(good.clone())
+        .build()
+        .expect("transport");
+    let session = Session::builder(sandbox.api_key())
+        .endpoint(sandbox.endpoint())
+        .transport(pooled)
+        .no_cache()
+        .build()
+        .expect("a session");
+    quick_start(&session)
+        .await
+        .unwrap_or_else(|e| panic!("pooled http: {e:?}\n{}", proxy.log()));
+    let (methods, _) = seen_by_proxy(&proxy.requests(), &sandbox.addr().to_string());
+    assert_eq!(methods, ["POST", "GET", "PUT", "DELETE"]);
+
+    let server = TlsServer::start(Alpn::H2AndHttp1);
+    let pooled = HyperTransport::builder()
+        .inline_http1(false)
+        .proxy(good)
+        .add_root_certificate(server.certificate())
+        .build()
+        .expect("transport");
+    let session = Session::builder(server.api_key())
+        .endpoint(server.endpoint())
+        .transport(pooled)
+        .no_cache()
+        .build()
+        .expect("a session");
+    quick_start(&session)
+        .await
+        .unwrap_or_else(|e| panic!("pooled https: {e:?}\n{}", proxy.log()));
+    let (_, tunnels) = seen_by_proxy(&proxy.requests(), &server.addr().to_string());
+    assert_eq!(tunnels, 1, "one h2 connection through one tunnel");
+}
