@@ -3,6 +3,7 @@
 //! | failure | kind |
 //! | --- | --- |
 //! | a forward proxy refused (`407`, a `CONNECT` it would not open) | `Proxy` |
+//! | a proxy from the environment that is not `http://` | `Other` |
 //! | a rustls error anywhere in the causes (handshake, certificate) | `Tls` |
 //! | the connector's or hyper-util's connect error (refused, DNS, the connect timed out) | `Connect` |
 //! | a pooled connection that closed before taking the request (nothing sent) | `Connect` |
@@ -19,7 +20,7 @@ use std::error::Error as StdError;
 use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
 use http_body_util::LengthLimitError;
 
-use crate::proxy::Refused;
+use crate::proxy::{Refused, Unsupported};
 
 /// What hyper and hyper-util give: their errors, or a boxed one from the body's collection.
 pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -55,6 +56,8 @@ pub(crate) fn connect_error(error: impl Into<BoxError>) -> TransportError {
     let causes = causes(&*error);
     let kind = if causes.iter().any(|e| e.is::<Refused>()) {
         TransportErrorKind::Proxy
+    } else if causes.iter().any(|e| e.is::<Unsupported>()) {
+        TransportErrorKind::Other
     } else if causes.iter().any(|e| e.is::<rustls::Error>()) {
         TransportErrorKind::Tls
     } else {
@@ -78,6 +81,9 @@ fn kind_of(error: &(dyn StdError + 'static)) -> TransportErrorKind {
     let causes = causes(error);
     if causes.iter().any(|e| e.is::<Refused>()) {
         return TransportErrorKind::Proxy;
+    }
+    if causes.iter().any(|e| e.is::<Unsupported>()) {
+        return TransportErrorKind::Other;
     }
     // The TLS handshake runs inside hyper-util's connect step: it must win over `Connect`,
     // since a handshake or certificate failure is not worth retrying.

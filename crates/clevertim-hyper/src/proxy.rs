@@ -170,6 +170,25 @@ impl StdError for Refused {
     }
 }
 
+/// A proxy this transport cannot speak to (`https://`, `socks5://`): a configuration
+/// mistake, reported as [`TransportErrorKind::Other`], not retried.
+#[derive(Debug)]
+pub(crate) struct Unsupported {
+    proxy: String,
+}
+
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the proxy {} is not an http:// proxy, the only kind this transport supports",
+            self.proxy
+        )
+    }
+}
+
+impl StdError for Unsupported {}
+
 /// The proxy could not be reached (or the tunnel broke before it was open): nothing was sent.
 #[derive(Debug)]
 struct Unreachable {
@@ -257,9 +276,7 @@ impl Service<Uri> for ProxyConnector {
         };
         let proxy = redact(intercept.uri());
         if intercept.uri().scheme_str() != Some("http") {
-            return Box::pin(async move {
-                Err(format!("only http:// proxies are supported, not {proxy}").into())
-            });
+            return Box::pin(async move { Err(Box::new(Unsupported { proxy }) as BoxError) });
         }
         if dst.scheme() == Some(&http::uri::Scheme::HTTPS) {
             let mut tunnel = Tunnel::new(intercept.uri().clone(), http);
@@ -373,6 +390,14 @@ impl Write for ProxyStream {
     }
 }
 
+/// The error for a `407` answer to a plain-http request sent to `proxy`.
+pub(crate) fn auth_required(proxy: &str) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Proxy,
+        format!("the proxy {proxy} asks for credentials (407 Proxy Authentication Required)"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,12 +441,45 @@ mod tests {
         let mut request = http::Request::get("http://api.example/x").body(()).unwrap();
         assert_eq!(off.prepare(&mut request), None);
     }
-}
 
-/// The error for a `407` answer to a plain-http request sent to `proxy`.
-pub(crate) fn auth_required(proxy: &str) -> TransportError {
-    TransportError::new(
-        TransportErrorKind::Proxy,
-        format!("the proxy {proxy} asks for credentials (407 Proxy Authentication Required)"),
-    )
+    fn with(matcher: Matcher) -> Proxies {
+        Proxies {
+            matcher: Arc::new(matcher),
+        }
+    }
+
+    #[test]
+    fn no_proxy_domains_match_their_subdomains_and_nothing_else() {
+        let proxies = with(
+            Matcher::builder()
+                .http("http://proxy.corp:3128")
+                .no("example.com, .example.org")
+                .build(),
+        );
+        let through = |url: &str| {
+            let mut request = http::Request::get(url).body(()).unwrap();
+            proxies.prepare(&mut request).is_some()
+        };
+        assert!(!through("http://example.com/"));
+        assert!(!through("http://api.example.com/"));
+        assert!(!through("http://api.example.org/"));
+        assert!(through("http://notexample.com/"));
+        assert!(through("http://example.net/"));
+    }
+
+    #[tokio::test]
+    async fn a_proxy_that_is_not_http_is_a_configuration_error_not_a_connect_error() {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        let mut connector = ProxyConnector::new(
+            http,
+            with(Matcher::builder().all("socks5://127.0.0.1:9").build()),
+        );
+        let error = connector
+            .call("https://api.example/".parse().unwrap())
+            .await
+            .unwrap_err();
+        let error = crate::error::connect_error(error);
+        assert_eq!(error.kind(), TransportErrorKind::Other, "{error:?}");
+    }
 }
