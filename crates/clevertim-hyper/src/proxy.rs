@@ -242,7 +242,8 @@ impl ProxyConnector {
     /// through `http` (which should not enforce `http`, since TLS is layered on top).
     ///
     /// ```
-    /// let connector = clevertim_hyper::ProxyConnector::direct(Default::default());
+    /// use hyper_util::client::legacy::connect::HttpConnector;
+    /// let connector = clevertim_hyper::ProxyConnector::direct(HttpConnector::new());
     /// # let _ = connector;
     /// ```
     pub fn direct(http: HttpConnector) -> ProxyConnector {
