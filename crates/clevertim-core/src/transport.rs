@@ -213,6 +213,11 @@ pub enum TransportErrorKind {
     Tls,
     /// The answer's body is larger than the request's [`BodyLimit`]; reading stopped there.
     TooLarge,
+    /// The forward proxy refused the request (`407 Proxy Authentication Required`, or a
+    /// `CONNECT` tunnel it would not open). The error's message names the proxy, its
+    /// credentials redacted; nothing reached the server, but sending again would be refused
+    /// the same way, so it is not retried.
+    Proxy,
     /// Anything else (an invalid request, a protocol error, …).
     Other,
 }
@@ -225,6 +230,7 @@ impl fmt::Display for TransportErrorKind {
             TransportErrorKind::Io => "I/O error",
             TransportErrorKind::Tls => "TLS error",
             TransportErrorKind::TooLarge => "response too large",
+            TransportErrorKind::Proxy => "proxy refused the request",
             TransportErrorKind::Other => "transport error",
         })
     }

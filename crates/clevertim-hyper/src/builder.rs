@@ -11,6 +11,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use rustls::pki_types::CertificateDer;
 
+use crate::proxy::{Proxies, ProxyChoice, ProxyConnector};
+use crate::trust::{self, Roots};
 use crate::{
     pool, tls, HyperTransport, Sender, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT,
@@ -37,8 +39,14 @@ pub struct HyperTransportBuilder {
     pool_max_idle_per_host: usize,
     https_only: bool,
     inline_http1: bool,
-    /// Trusted besides the webpki roots.
+    /// Which roots are trusted.
+    roots: Roots,
+    /// Trusted besides `roots`.
     root_certificates: Vec<CertificateDer<'static>>,
+    /// PEM bundles trusted besides `roots`.
+    root_pem: Vec<Vec<u8>>,
+    /// Which requests go through a forward proxy.
+    proxy: ProxyChoice,
 }
 
 impl Default for HyperTransportBuilder {
@@ -53,7 +61,10 @@ impl Default for HyperTransportBuilder {
             pool_max_idle_per_host: usize::MAX,
             https_only: false,
             inline_http1: true,
+            roots: Roots::default(),
             root_certificates: Vec::new(),
+            root_pem: Vec::new(),
+            proxy: ProxyChoice::Env,
         }
     }
 }
@@ -139,7 +150,42 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Trusts `der`, a DER-encoded X.509 certificate, as a root besides the webpki roots:
+    /// Which certificate authorities are trusted besides the roots added to this builder
+    /// (default: [`Roots::WebpkiAndSystem`]; see [`Roots`]).
+    ///
+    /// ```
+    /// use clevertim_hyper::{HyperTransport, Roots};
+    /// // The same trust on every machine, whatever its system store holds:
+    /// let transport = HyperTransport::builder().roots(Roots::Webpki).build()?;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
+    pub fn roots(mut self, roots: Roots) -> Self {
+        self.roots = roots;
+        self
+    }
+
+    /// Trusts every certificate of `pem`, a PEM bundle (`-----BEGIN CERTIFICATE-----` …, as
+    /// a company CA or a TLS-inspecting proxy hands it out), besides the [`roots`](Self::roots).
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let bundle = std::fs::read("/etc/company/ca-bundle.pem")?;
+    /// let transport = clevertim_hyper::HyperTransport::builder()
+    ///     .add_root_certificates_pem(bundle)
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`build`](Self::build) fails with [`TransportErrorKind::Tls`] if the bundle holds no
+    /// certificate, or one that cannot be read.
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_pem.push(pem.into());
+        self
+    }
+
+    /// Trusts `der`, a DER-encoded X.509 certificate, as a root besides the [`roots`](Self::roots):
     /// for a server whose certificate a private authority signed, or a self-signed one (a
     /// local sandbox behind TLS, a test server). Call it once per certificate.
     ///
@@ -163,6 +209,46 @@ impl HyperTransportBuilder {
         self
     }
 
+    /// Sends every request through the forward proxy at `url` (`http://host:port`, with
+    /// `user:password@` if it asks for credentials), whatever the environment says: plain
+    /// `http` requests in absolute form, `https` ones through a `CONNECT` tunnel whose TLS is
+    /// checked against the server's own name. The credentials go to the proxy only, as
+    /// `Proxy-Authorization`, and are never shown (`Debug`, traces, errors).
+    ///
+    /// By default the proxy comes from the environment, as curl reads it: `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`, upper or lower case (see "Behind a proxy" in
+    /// `docs/transports.md`).
+    ///
+    /// ```
+    /// let transport = clevertim_hyper::HyperTransport::builder()
+    ///     .proxy("http://alice:secret@proxy.corp:3128")
+    ///     .build()?;
+    /// assert!(!format!("{transport:?}").contains("secret"));
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`build`](Self::build) fails with [`TransportErrorKind::Other`] if `url` is not an
+    /// `http://` URL with a host. A proxy that refuses a request (`407`, a tunnel it will not
+    /// open) fails it with [`TransportErrorKind::Proxy`], not retried.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxyChoice::Url(url.into());
+        self
+    }
+
+    /// Ignores every proxy, including the environment's `HTTP_PROXY`, `HTTPS_PROXY` and
+    /// `ALL_PROXY`: every connection goes straight to its server.
+    ///
+    /// ```
+    /// let for_the_sandbox = clevertim_hyper::HyperTransport::builder().no_proxy().build()?;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxyChoice::Off;
+        self
+    }
+
     /// The transport.
     ///
     /// ```
@@ -172,21 +258,27 @@ impl HyperTransportBuilder {
     ///
     /// # Errors
     ///
-    /// [`TransportErrorKind::Tls`] if rustls cannot be set up with its `ring` provider, or a
-    /// certificate given to [`add_root_certificate`](Self::add_root_certificate) is invalid.
+    /// [`TransportErrorKind::Tls`] if rustls cannot be set up, or a certificate given to
+    /// [`add_root_certificate`](Self::add_root_certificate) is invalid;
+    /// [`TransportErrorKind::Other`] if the [`proxy`](Self::proxy) URL is invalid.
     pub fn build(self) -> Result<HyperTransport, TransportError> {
         let mut http = HttpConnector::new();
         http.set_nodelay(true);
         http.set_connect_timeout(Some(self.connect_timeout));
         http.enforce_http(false);
-        let tls = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls::client_config(&self.root_certificates)?);
+        let tls = hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(tls::client_config(
+            trust::root_store(self.roots, &self.root_certificates, &self.root_pem)?,
+        )?);
         let tls = if self.https_only {
             tls.https_only()
         } else {
             tls.https_or_http()
         };
-        let connector = tls.enable_http1().enable_http2().wrap_connector(http);
+        let proxies = Proxies::new(&self.proxy)?;
+        let connector = tls
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(ProxyConnector::new(http, proxies.clone()));
         let sender = if self.inline_http1 {
             Sender::Inline(Arc::new(pool::Pool::new(
                 connector,
@@ -208,6 +300,7 @@ impl HyperTransportBuilder {
             sender,
             request_timeout: self.request_timeout,
             https_only: self.https_only,
+            proxies,
         })
     }
 }

@@ -2,6 +2,8 @@
 //!
 //! | failure | kind |
 //! | --- | --- |
+//! | a forward proxy refused (`407`, a `CONNECT` it would not open) | `Proxy` |
+//! | a proxy from the environment that is not `http://` | `Other` |
 //! | a rustls error anywhere in the causes (handshake, certificate) | `Tls` |
 //! | the connector's or hyper-util's connect error (refused, DNS, the connect timed out) | `Connect` |
 //! | a pooled connection that closed before taking the request (nothing sent) | `Connect` |
@@ -18,6 +20,8 @@ use std::error::Error as StdError;
 use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
 use http_body_util::LengthLimitError;
 
+use crate::proxy::{Refused, Unsupported};
+
 /// What hyper and hyper-util give: their errors, or a boxed one from the body's collection.
 pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -25,19 +29,42 @@ pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 pub(crate) fn classify(error: impl Into<BoxError>) -> TransportError {
     let error = error.into();
     let kind = kind_of(&*error);
-    TransportError::with_source(kind, error)
+    let refused = refused_by(&*error);
+    name_proxy(TransportError::with_source(kind, error), refused)
+}
+
+/// The proxy (credentials redacted) that refused, if one did.
+fn refused_by(error: &(dyn StdError + 'static)) -> Option<String> {
+    causes(error)
+        .iter()
+        .find_map(|e| e.downcast_ref::<Refused>())
+        .map(|refused| refused.proxy.clone())
+}
+
+/// Says which proxy refused, if one did.
+fn name_proxy(error: TransportError, refused: Option<String>) -> TransportError {
+    match refused {
+        Some(proxy) => error.context(format!("the proxy {proxy} refused the tunnel")),
+        None => error,
+    }
 }
 
 /// The transport error for a failure of the connector (TCP, then TLS) of a new connection:
 /// nothing was sent, so it is `Connect`, unless rustls failed (`Tls`: not worth a retry).
 pub(crate) fn connect_error(error: impl Into<BoxError>) -> TransportError {
     let error = error.into();
-    let kind = if causes(&*error).iter().any(|e| e.is::<rustls::Error>()) {
+    let causes = causes(&*error);
+    let kind = if causes.iter().any(|e| e.is::<Refused>()) {
+        TransportErrorKind::Proxy
+    } else if causes.iter().any(|e| e.is::<Unsupported>()) {
+        TransportErrorKind::Other
+    } else if causes.iter().any(|e| e.is::<rustls::Error>()) {
         TransportErrorKind::Tls
     } else {
         TransportErrorKind::Connect
     };
-    TransportError::with_source(kind, error)
+    let refused = refused_by(&*error);
+    name_proxy(TransportError::with_source(kind, error), refused)
 }
 
 /// The transport error for a failure while the answer's body was read through
@@ -52,6 +79,12 @@ pub(crate) fn body_error(error: BoxError, limit: BodyLimit) -> TransportError {
 /// The kind of `error`, found by walking its chain of causes.
 fn kind_of(error: &(dyn StdError + 'static)) -> TransportErrorKind {
     let causes = causes(error);
+    if causes.iter().any(|e| e.is::<Refused>()) {
+        return TransportErrorKind::Proxy;
+    }
+    if causes.iter().any(|e| e.is::<Unsupported>()) {
+        return TransportErrorKind::Other;
+    }
     // The TLS handshake runs inside hyper-util's connect step: it must win over `Connect`,
     // since a handshake or certificate failure is not worth retrying.
     if causes.iter().any(|e| e.is::<rustls::Error>()) {

@@ -27,6 +27,7 @@ use http_body_util::Full;
 use hyper::client::conn::http1::{handshake, Connection, SendRequest};
 use hyper_rustls::MaybeHttpsStream;
 
+use crate::proxy::AbsoluteForm;
 use crate::relay::Relay;
 use crate::{body, error, Io};
 
@@ -231,6 +232,10 @@ fn to_origin_form(request: &mut Request) -> Uri {
             request.headers_mut().entry(HOST).or_insert(value);
         }
     }
+    if request.extensions().get::<AbsoluteForm>().is_some() {
+        // To a forward proxy: the request line keeps the whole URL.
+        return absolute;
+    }
     let mut origin = http::uri::Parts::default();
     origin.path_and_query = absolute.path_and_query().cloned();
     *request.uri_mut() = Uri::from_parts(origin).unwrap_or_else(|_| Uri::from_static("/"));
@@ -252,8 +257,8 @@ fn closed_before_sending(cause: Option<hyper::Error>) -> TransportError {
 /// word alone).
 fn watch(io: &Io) -> Option<std::net::TcpStream> {
     let tcp = match io {
-        MaybeHttpsStream::Http(tcp) => tcp.inner(),
-        MaybeHttpsStream::Https(tls) => tls.inner().get_ref().0.inner().inner(),
+        MaybeHttpsStream::Http(tcp) => tcp.tcp(),
+        MaybeHttpsStream::Https(tls) => tls.inner().get_ref().0.inner().tcp(),
     };
     let socket = socket2::SockRef::from(tcp).try_clone().ok()?;
     socket.set_nonblocking(true).ok()?;

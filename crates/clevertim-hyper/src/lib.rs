@@ -1,6 +1,8 @@
 //! A [`Transport`] over hyper 1: keep-alive HTTP/1.1 and HTTP/2, TLS by rustls with the
-//! `ring` provider and the webpki roots (plus those given to
-//! [`add_root_certificate`](HyperTransportBuilder::add_root_certificate)), and timeouts on
+//! `aws-lc-rs` provider (post-quantum key exchange first) trusting the webpki roots and the
+//! system's store ([`Roots`], plus the roots given to
+//! [`add_root_certificate`](HyperTransportBuilder::add_root_certificate)), forward proxies
+//! from the environment or [`proxy`](HyperTransportBuilder::proxy), and timeouts on
 //! connect and on the whole request so that nothing hangs forever.
 //!
 //! The transport only sends: retries, authentication and envelope decoding are the core's.
@@ -51,8 +53,10 @@ mod builder;
 mod error;
 mod http1;
 mod pool;
+mod proxy;
 mod relay;
 mod tls;
+mod trust;
 
 use std::fmt;
 use std::sync::Arc;
@@ -61,13 +65,15 @@ use std::time::Duration;
 use bytes::Bytes;
 use clevertim_core::{BodyLimit, BoxFuture, Transport, TransportError, TransportErrorKind};
 use http_body_util::Full;
-use hyper_util::client::legacy::connect::{Connect, HttpConnector};
+use hyper_util::client::legacy::connect::Connect;
 use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioIo;
 
 pub use builder::HyperTransportBuilder;
+pub use proxy::{ProxyConnector, ProxyStream};
+pub use trust::Roots;
 
-/// The connector of the default transport: plain TCP with `TCP_NODELAY`, wrapped in rustls.
+/// The connector of the default transport: TCP with `TCP_NODELAY` (straight, or through a
+/// forward proxy: [`ProxyConnector`]), wrapped in rustls.
 ///
 /// It is the `C` of [`HyperTransport`] when you do not name one; name it to build your own
 /// hyper-util client for [`HyperTransport::from_client`]:
@@ -84,18 +90,18 @@ pub use builder::HyperTransportBuilder;
 /// let mut http = HttpConnector::new();
 /// http.enforce_http(false);
 /// let connector: DefaultConnector = hyper_rustls::HttpsConnectorBuilder::new()
-///     .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())?
+///     .with_provider_and_webpki_roots(rustls::crypto::aws_lc_rs::default_provider())?
 ///     .https_or_http()
 ///     .enable_http1()
-///     .wrap_connector(http);
+///     .wrap_connector(clevertim_hyper::ProxyConnector::direct(http));
 /// let client: Client<DefaultConnector, Full<Bytes>> =
 ///     Client::builder(TokioExecutor::new()).build(connector);
 /// # Ok(()) }
 /// ```
-pub type DefaultConnector = hyper_rustls::HttpsConnector<HttpConnector>;
+pub type DefaultConnector = hyper_rustls::HttpsConnector<ProxyConnector>;
 
 /// What [`DefaultConnector`] connects: a TCP stream, with TLS for `https`.
-type Io = hyper_rustls::MaybeHttpsStream<TokioIo<tokio::net::TcpStream>>;
+type Io = hyper_rustls::MaybeHttpsStream<ProxyStream>;
 
 /// The time allowed to open a connection, by default.
 ///
@@ -138,6 +144,8 @@ pub struct HyperTransport<C = DefaultConnector> {
     sender: Sender<C>,
     request_timeout: Duration,
     https_only: bool,
+    /// What to add to a plain-http request that goes through a proxy.
+    proxies: proxy::Proxies,
 }
 
 /// What sends: connections driven by the requests, or hyper-util's client.
@@ -212,6 +220,7 @@ where
             sender: Sender::Pooled(Box::new(client)),
             request_timeout,
             https_only: false,
+            proxies: proxy::Proxies::off(),
         }
     }
 }
@@ -226,6 +235,7 @@ impl<C> fmt::Debug for HyperTransport<C> {
             .field("connections", &connections)
             .field("request_timeout", &self.request_timeout)
             .field("https_only", &self.https_only)
+            .field("proxies", &self.proxies)
             .finish_non_exhaustive()
     }
 }
@@ -264,6 +274,8 @@ where
             }
             // Read before `request` is consumed: it travels in the request's extensions.
             let limit = BodyLimit::of(&request);
+            let mut request = request;
+            let proxy = self.proxies.prepare(&mut request);
             let exchange = async {
                 match &self.sender {
                     Sender::Inline(pool) => pool.send(request, limit).await,
@@ -278,7 +290,7 @@ where
             };
             // The whole exchange, body included, gets one deadline: a server trickling bytes
             // cannot hold the caller forever.
-            tokio::time::timeout(self.request_timeout, exchange)
+            let response = tokio::time::timeout(self.request_timeout, exchange)
                 .await
                 .unwrap_or_else(|elapsed| {
                     Err(
@@ -286,7 +298,16 @@ where
                             format!("no complete answer within {:?}", self.request_timeout),
                         ),
                     )
-                })
+                })?;
+            match proxy {
+                // The proxy's answer, not the server's: the request never reached it.
+                Some(proxy)
+                    if response.status() == http::StatusCode::PROXY_AUTHENTICATION_REQUIRED =>
+                {
+                    Err(proxy::auth_required(&proxy))
+                }
+                _ => Ok(response),
+            }
         })
     }
 }

@@ -367,11 +367,16 @@ mod tests {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(crate::tls::client_config(&[]).unwrap())
+            .with_tls_config(
+                crate::tls::client_config(
+                    crate::trust::root_store(crate::Roots::Webpki, &[], &[]).unwrap(),
+                )
+                .unwrap(),
+            )
             .https_or_http()
             .enable_http1()
             .enable_http2()
-            .wrap_connector(http);
+            .wrap_connector(crate::ProxyConnector::direct(http));
         Pool::new(connector, probe_wait, Duration::from_secs(90), 8)
     }
 

@@ -3,6 +3,7 @@
 //!
 //! | failure | kind |
 //! | --- | --- |
+//! | the proxy refused the `CONNECT` tunnel (curl's `CONNECT tunnel failed`) | `Proxy` |
 //! | the TLS handshake failed (curl's `SSL connect error`), a certificate was refused | `Tls` |
 //! | no connection (refused, DNS), or a timeout before any connection was made | `Connect` |
 //! | a timeout once connected, while waiting for or reading the answer | `Timeout` |
@@ -18,9 +19,31 @@ use std::io;
 use clevertim_core::{TransportError, TransportErrorKind};
 use isahc::error::ErrorKind;
 
-/// The transport error for a failed exchange; `error` is kept as its source.
-pub(crate) fn classify(error: isahc::Error) -> TransportError {
+/// The transport error for a failed exchange; `error` is kept as its source. `proxy` names
+/// the proxy the request went through, if one refused it.
+pub(crate) fn classify(
+    error: isahc::Error,
+    proxy: impl FnOnce() -> Option<String>,
+) -> TransportError {
+    if is_proxy_refusal(&error) {
+        let proxy = proxy().unwrap_or_else(|| "(from the environment)".to_owned());
+        return TransportError::with_source(TransportErrorKind::Proxy, error)
+            .context(format!("the proxy {proxy} refused the tunnel"));
+    }
     TransportError::with_source(kind_of(&error), error)
+}
+
+/// Whether curl says the proxy refused (`CONNECT tunnel failed, response 407`, or
+/// `CURLE_PROXY`).
+fn is_proxy_refusal(error: &isahc::Error) -> bool {
+    let curl = error.source().and_then(|e| e.downcast_ref::<curl::Error>());
+    let text = error.to_string();
+    // 97: CURLE_PROXY, curl's "proxy handshake error" (curl 7.73 and later).
+    curl.is_some_and(|c| c.code() == 97)
+        || text.contains("CONNECT tunnel failed")
+        || curl
+            .and_then(curl::Error::extra_description)
+            .is_some_and(|extra| extra.contains("CONNECT tunnel failed"))
 }
 
 /// The transport error for a failure while reading the answer's body; `error` is kept as its

@@ -25,6 +25,7 @@
 //! ```
 
 mod error;
+mod proxy;
 
 use std::fmt;
 use std::time::Duration;
@@ -34,6 +35,8 @@ use clevertim_core::{BodyLimit, BoxFuture, Transport, TransportError, TransportE
 use futures_util::io::{AsyncRead, AsyncReadExt as _};
 use isahc::config::Configurable as _;
 use isahc::HttpClient;
+
+use crate::proxy::ProxyChoice;
 
 /// The time allowed to open a connection, by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -65,6 +68,10 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct IsahcTransport {
     client: HttpClient,
+    /// How the client was told to find proxies, to name one that refuses.
+    proxy: ProxyChoice,
+    /// The connect timeout, for the diagnosis of a refused tunnel.
+    connect_timeout: Duration,
 }
 
 impl IsahcTransport {
@@ -120,7 +127,11 @@ impl IsahcTransport {
     /// # Ok::<(), isahc::Error>(())
     /// ```
     pub fn from_client(client: HttpClient) -> Self {
-        IsahcTransport { client }
+        IsahcTransport {
+            client,
+            proxy: ProxyChoice::Env,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+        }
     }
 
     /// Sends one request and waits for the answer on this thread: no async runtime needed.
@@ -159,13 +170,37 @@ impl IsahcTransport {
         request: http::Request<Bytes>,
     ) -> Result<http::Response<Bytes>, TransportError> {
         let limit = BodyLimit::of(&request);
+        let uri = request.uri().clone();
         let (parts, body) = request.into_parts();
         let request = http::Request::from_parts(parts, body.to_vec());
-        let response = self
-            .client
-            .send_async(request)
-            .await
-            .map_err(error::classify)?;
+        let proxy = || self.proxy.name_for(uri.scheme_str());
+        let response = match self.client.send_async(request).await {
+            Ok(response) => response,
+            Err(e) => {
+                let error = error::classify(e, proxy);
+                if error.kind() == TransportErrorKind::Connect
+                    && self.proxy.refused_tunnel(&uri, self.connect_timeout)
+                {
+                    let name = proxy().unwrap_or_else(|| "(from the environment)".to_owned());
+                    return Err(TransportError::with_source(TransportErrorKind::Proxy, error)
+                        .context(format!(
+                            "the proxy {name} refused the tunnel (407 Proxy Authentication Required)"
+                        )));
+                }
+                return Err(error);
+            }
+        };
+        if response.status() == http::StatusCode::PROXY_AUTHENTICATION_REQUIRED {
+            if let Some(proxy) = proxy() {
+                // The proxy's answer, not the server's: the request never reached it.
+                return Err(TransportError::new(
+                    TransportErrorKind::Proxy,
+                    format!(
+                        "the proxy {proxy} asks for credentials (407 Proxy Authentication Required)"
+                    ),
+                ));
+            }
+        }
         // A declared length over the limit fails before a byte of the body is read.
         let declared = limit.check_declared(response.headers())?;
         let (parts, body) = response.into_parts();
@@ -245,7 +280,10 @@ impl Transport for IsahcTransport {
 pub struct IsahcTransportBuilder {
     connect_timeout: Duration,
     request_timeout: Duration,
-    use_env_proxy: bool,
+    proxy: ProxyChoice,
+    /// Roots trusted instead of the system's store, if any (DER, then PEM bundles).
+    root_der: Vec<Vec<u8>>,
+    root_pem: Vec<Vec<u8>>,
 }
 
 impl Default for IsahcTransportBuilder {
@@ -253,7 +291,9 @@ impl Default for IsahcTransportBuilder {
         IsahcTransportBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
-            use_env_proxy: true,
+            proxy: ProxyChoice::Env,
+            root_der: Vec::new(),
+            root_pem: Vec::new(),
         }
     }
 }
@@ -302,7 +342,65 @@ impl IsahcTransportBuilder {
     /// # Ok::<(), clevertim_core::TransportError>(())
     /// ```
     pub fn no_proxy(mut self) -> Self {
-        self.use_env_proxy = false;
+        self.proxy = ProxyChoice::Off;
+        self
+    }
+
+    /// Sends every request through the forward proxy at `url` (`http://host:port`, with
+    /// `user:password@` if it asks for credentials), whatever the environment says
+    /// (`NO_PROXY` included): plain `http` requests in absolute form, `https` ones through a
+    /// `CONNECT` tunnel, as curl does. The credentials go to the proxy only and are never
+    /// shown (`Debug`, errors).
+    ///
+    /// By default curl reads `HTTPS_PROXY`, `http_proxy`, `ALL_PROXY` and `NO_PROXY` (see
+    /// "Behind a proxy" in `docs/transports.md`).
+    ///
+    /// ```
+    /// use clevertim_isahc::IsahcTransport;
+    /// let builder = IsahcTransport::builder().proxy("http://alice:secret@proxy.corp:3128");
+    /// assert!(!format!("{builder:?}").contains("secret"));
+    /// let transport = builder.build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`build`](Self::build) fails with [`TransportErrorKind::Other`] if `url` is not a URL.
+    /// A proxy that refuses a request (`407`, a tunnel it will not open) fails it with
+    /// [`TransportErrorKind::Proxy`], not retried.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxyChoice::Url(url.into());
+        self
+    }
+
+    /// Trusts `der`, a DER-encoded X.509 certificate. Once a root is added, curl trusts the
+    /// added roots **instead of** the system's store (libcurl takes one CA bundle).
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let ca = std::fs::read("company-ca.der")?;
+    /// let transport = clevertim_isahc::IsahcTransport::builder().add_root_certificate(ca).build()?;
+    /// # let _ = transport; Ok(()) }
+    /// ```
+    pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.root_der.push(der.into());
+        self
+    }
+
+    /// Trusts every certificate of `pem`, a PEM bundle, **instead of** the system's store
+    /// (see [`add_root_certificate`](Self::add_root_certificate)).
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let bundle = std::fs::read("/etc/company/ca-bundle.pem")?;
+    /// let transport = clevertim_isahc::IsahcTransport::builder()
+    ///     .add_root_certificates_pem(bundle)
+    ///     .build()?;
+    /// # let _ = transport; Ok(()) }
+    /// ```
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_pem.push(pem.into());
         self
     }
 
@@ -329,12 +427,41 @@ impl IsahcTransportBuilder {
             .timeout(self.request_timeout)
             .automatic_decompression(false)
             .tcp_nodelay();
-        if !self.use_env_proxy {
-            builder = builder.proxy(None);
+        match &self.proxy {
+            ProxyChoice::Env => {}
+            ProxyChoice::Off => builder = builder.proxy(None),
+            ProxyChoice::Url(url) => {
+                let uri: http::Uri = url.parse().map_err(|e| {
+                    TransportError::with_source(TransportErrorKind::Other, e)
+                        .context(format!("invalid proxy URL {}", proxy::redact(url)))
+                })?;
+                // An empty list: curl's `NO_PROXY` from the environment no longer applies.
+                builder = builder
+                    .proxy(Some(uri))
+                    .proxy_blacklist(Vec::<String>::new());
+            }
+        }
+        if !self.root_der.is_empty() || !self.root_pem.is_empty() {
+            let mut store = isahc::tls::TrustStore::builder();
+            for der in &self.root_der {
+                store = store.certificate_from_der(der);
+            }
+            for pem in &self.root_pem {
+                store = store.certificate_from_pem(pem);
+            }
+            builder = builder.tls_config(
+                isahc::tls::TlsConfig::builder()
+                    .trust_store(store.build())
+                    .build(),
+            );
         }
         let client = builder
             .build()
             .map_err(|e| TransportError::with_source(TransportErrorKind::Other, e))?;
-        Ok(IsahcTransport::from_client(client))
+        Ok(IsahcTransport {
+            client,
+            proxy: self.proxy,
+            connect_timeout: self.connect_timeout,
+        })
     }
 }

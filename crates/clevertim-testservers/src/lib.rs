@@ -21,5 +21,7 @@
 //! ```
 
 mod process;
+mod tinyproxy;
 
 pub use process::{free_port, require, ServerProcess};
+pub use tinyproxy::Tinyproxy;

@@ -46,19 +46,32 @@ impl Backend {
 }
 
 /// Settings every backend honours.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct TransportOptions {
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) request_timeout: Option<Duration>,
-    pub(crate) use_env_proxy: bool,
+    pub(crate) proxy: Proxy,
 }
 
-impl Default for TransportOptions {
-    fn default() -> Self {
-        TransportOptions {
-            connect_timeout: None,
-            request_timeout: None,
-            use_env_proxy: true,
+/// Which proxy a compiled-in transport goes through.
+#[derive(Clone, Default)]
+pub(crate) enum Proxy {
+    /// The environment's (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`).
+    #[default]
+    Env,
+    /// None.
+    Off,
+    /// This one, for every request.
+    Url(String),
+}
+
+impl std::fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Proxy::Env => f.write_str("Env"),
+            Proxy::Off => f.write_str("Off"),
+            // The URL may hold credentials: never shown.
+            Proxy::Url(_) => f.write_str("Url(..)"),
         }
     }
 }
@@ -81,6 +94,11 @@ pub(crate) fn make(backend: Backend, options: &TransportOptions) -> Result<Arc<d
             if let Some(t) = options.request_timeout {
                 b = b.request_timeout(t);
             }
+            b = match &options.proxy {
+                Proxy::Env => b,
+                Proxy::Off => b.no_proxy(),
+                Proxy::Url(url) => b.proxy(url.clone()),
+            };
             Ok(Arc::new(
                 b.build().map_err(clevertim_core::Error::Transport)?,
             ))
@@ -94,9 +112,11 @@ pub(crate) fn make(backend: Backend, options: &TransportOptions) -> Result<Arc<d
             if let Some(t) = options.request_timeout {
                 b = b.request_timeout(t);
             }
-            if !options.use_env_proxy {
-                b = b.no_proxy();
-            }
+            b = match &options.proxy {
+                Proxy::Env => b,
+                Proxy::Off => b.no_proxy(),
+                Proxy::Url(url) => b.proxy(url.clone()),
+            };
             Ok(Arc::new(
                 b.build().map_err(clevertim_core::Error::Transport)?,
             ))

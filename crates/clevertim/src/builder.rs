@@ -14,7 +14,7 @@ use crate::Session;
 ///
 /// Without [`transport`](Self::transport), `build()` makes the transport of the chosen
 /// [`Backend`] (hyper by default). The transport settings (`backend`, `connect_timeout`,
-/// `request_timeout`, `no_proxy`) apply to that transport only: a transport you give is used
+/// `request_timeout`, `proxy`, `no_proxy`) apply to that transport only: a transport you give is used
 /// as you configured it.
 ///
 /// ```
@@ -283,8 +283,9 @@ impl<F: Flavor> SessionBuilder<F> {
         self
     }
 
-    /// Ignores proxy environment variables (isahc honours them by default; a loopback
-    /// sandbox needs them ignored).
+    /// Ignores every proxy, the environment's included (`HTTP_PROXY`, `HTTPS_PROXY`,
+    /// `ALL_PROXY`, which both compiled-in transports honour by default): every connection
+    /// goes straight to the server.
     ///
     /// ```
     /// let builder = clevertim::Session::builder("KEY")
@@ -293,7 +294,28 @@ impl<F: Flavor> SessionBuilder<F> {
     /// # let _ = builder;
     /// ```
     pub fn no_proxy(mut self) -> Self {
-        self.options.use_env_proxy = false;
+        self.options.proxy = backend::Proxy::Off;
+        self
+    }
+
+    /// Sends every request of the compiled-in transport through the forward proxy at `url`
+    /// (`http://host:port`, with `user:password@` if it asks for credentials), whatever the
+    /// environment says. The credentials go to the proxy only, and are never shown in
+    /// `Debug`, traces or errors. See "Behind a proxy" in `docs/transports.md`.
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY")
+    ///     .proxy("http://alice:secret@proxy.corp:3128");
+    /// assert!(!format!("{builder:?}").contains("secret"));
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`build`](Self::build) fails with [`Error::Transport`] if `url` is not an `http://`
+    /// URL; a proxy that refuses a request fails it with a transport error of kind
+    /// [`TransportErrorKind::Proxy`](clevertim_core::TransportErrorKind::Proxy), not retried.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.options.proxy = backend::Proxy::Url(url.into());
         self
     }
 

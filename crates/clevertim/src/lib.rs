@@ -37,8 +37,8 @@
 //!
 //! | feature | what |
 //! | --- | --- |
-//! | `hyper` (default) | `Backend::Hyper`: hyper 1, pooled, HTTP/1.1 and HTTP/2, rustls |
-//! | `isahc` | `Backend::Isahc`: libcurl through isahc, rustls |
+//! | `hyper` (default) | `Backend::Hyper`: hyper 1, pooled, HTTP/1.1 and HTTP/2, rustls with `aws-lc-rs` (post-quantum key exchange first), webpki roots + the system's store |
+//! | `isahc` | `Backend::Isahc`: libcurl through isahc, rustls (rustls-ffi, `aws-lc-rs`), the system's store |
 //! | `blocking` | `blocking::Session`: the same calls without `.await` |
 //! | `mock` | `clevertim::mock`: mockall mocks of the ports, for your own tests |
 //! | `fixtures` | `clevertim::fixtures`: record real exchanges into cassettes, replay them offline |

@@ -41,7 +41,7 @@ impl RawHyper<HttpsConnector<HttpConnector>> {
         http.enforce_http(false);
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             // TRAPS 1: isahc links another provider; name ours.
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())?
+            .with_provider_and_webpki_roots(rustls::crypto::aws_lc_rs::default_provider())?
             .https_or_http()
             .enable_http1()
             .enable_http2()
