@@ -11,8 +11,10 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use rustls::pki_types::CertificateDer;
 
+use crate::http2::KeepAlive;
 use crate::{
-    pool, tls, HyperTransport, Sender, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
+    connect, pool, tls, HyperTransport, Sender, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL, DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT,
 };
 
@@ -37,6 +39,8 @@ pub struct HyperTransportBuilder {
     pool_max_idle_per_host: usize,
     https_only: bool,
     inline_http1: bool,
+    http2_keep_alive_interval: Duration,
+    http2_keep_alive_timeout: Duration,
     /// Trusted besides the webpki roots.
     root_certificates: Vec<CertificateDer<'static>>,
 }
@@ -53,13 +57,17 @@ impl Default for HyperTransportBuilder {
             pool_max_idle_per_host: usize::MAX,
             https_only: false,
             inline_http1: true,
+            http2_keep_alive_interval: DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL,
+            http2_keep_alive_timeout: DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT,
             root_certificates: Vec::new(),
         }
     }
 }
 
 impl HyperTransportBuilder {
-    /// The time allowed to open a connection, TLS handshake included (default 10 s).
+    /// The time allowed to open a connection, DNS, TCP and the TLS handshake included
+    /// (default 10 s). Running out of it is a [`Connect`](TransportErrorKind::Connect) error:
+    /// nothing was sent, so the session retries the request whatever its verb.
     ///
     /// ```
     /// # use std::time::Duration;
@@ -81,9 +89,12 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// How long an idle connection is kept (default 90 s). With HTTP/1.1 connections driven
-    /// by the requests ([`inline_http1`](Self::inline_http1)), an expired connection is
-    /// closed when the next request to its host comes, or with the transport.
+    /// How long an idle connection is kept (default 4 s, below common servers' keep-alive;
+    /// a server's `Keep-Alive: timeout=N` shortens it for its connections). HTTP/2
+    /// connections close after this long without a request. With HTTP/1.1 connections driven
+    /// by the requests ([`inline_http1`](Self::inline_http1)), idle connections are checked
+    /// about every second while the runtime runs: expired ones, and those the server closed,
+    /// are closed.
     ///
     /// ```
     /// # use std::time::Duration;
@@ -139,6 +150,22 @@ impl HyperTransportBuilder {
         self
     }
 
+    /// How often an HTTP/2 connection is PINGed, idle or not (default 10 s), and how long the
+    /// answer may take (default 5 s) before the connection is closed: a flow that a NAT or a
+    /// firewall dropped without a word is noticed within seconds, and its requests fail
+    /// instead of waiting for their timeouts.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = clevertim_hyper::HyperTransport::builder()
+    ///     .http2_keep_alive(Duration::from_secs(20), Duration::from_secs(10));
+    /// ```
+    pub fn http2_keep_alive(mut self, interval: Duration, timeout: Duration) -> Self {
+        self.http2_keep_alive_interval = interval;
+        self.http2_keep_alive_timeout = timeout;
+        self
+    }
+
     /// Trusts `der`, a DER-encoded X.509 certificate, as a root besides the webpki roots:
     /// for a server whose certificate a private authority signed, or a self-signed one (a
     /// local sandbox behind TLS, a test server). Call it once per certificate.
@@ -187,21 +214,32 @@ impl HyperTransportBuilder {
             tls.https_or_http()
         };
         let connector = tls.enable_http1().enable_http2().wrap_connector(http);
+        let keep_alive = KeepAlive {
+            interval: self.http2_keep_alive_interval,
+            timeout: self.http2_keep_alive_timeout,
+        };
         let sender = if self.inline_http1 {
-            Sender::Inline(Arc::new(pool::Pool::new(
+            let pool = pool::Pool::new(
                 connector,
                 self.connect_timeout,
                 self.pool_idle_timeout,
                 self.pool_max_idle_per_host,
-            )))
+                keep_alive,
+            );
+            Sender::Inline(Arc::new(pool), Arc::new(std::sync::Once::new()))
         } else {
-            // The timer is what closes idle pooled connections in the background.
-            Sender::Pooled(Box::new(
+            // The pool timer is what closes idle pooled connections in the background; the
+            // other timer drives the HTTP/2 PINGs.
+            Sender::Built(Box::new(
                 Client::builder(TokioExecutor::new())
                     .pool_timer(hyper_util::rt::TokioTimer::new())
+                    .timer(hyper_util::rt::TokioTimer::new())
                     .pool_idle_timeout(self.pool_idle_timeout)
                     .pool_max_idle_per_host(self.pool_max_idle_per_host)
-                    .build(connector),
+                    .http2_keep_alive_interval(keep_alive.interval)
+                    .http2_keep_alive_timeout(keep_alive.timeout)
+                    .http2_keep_alive_while_idle(true)
+                    .build(connect::Timed::new(connector, self.connect_timeout)),
             ))
         };
         Ok(HyperTransport {
