@@ -23,3 +23,5 @@
 mod process;
 
 pub use process::{free_port, require, ServerProcess};
+mod nginx;
+pub use nginx::{Nginx, NginxLogRow, NGINX_LOG_FORMAT};
