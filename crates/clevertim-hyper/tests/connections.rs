@@ -167,3 +167,76 @@ async fn idle_connections_the_server_closed_are_reaped_while_requests_keep_comin
     let left = close_wait_to(addr.port());
     assert_eq!(left, 0, "{left} connections left in CLOSE_WAIT");
 }
+
+/// A server whose answer to `/slow` stops halfway through its body (and then waits), and
+/// which answers anything else at once; counts its connections and the requests on each.
+async fn half_answering_server() -> (SocketAddr, std::sync::Arc<std::sync::Mutex<Vec<usize>>>) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let log = log.clone();
+            let number = {
+                let mut log = log.lock().unwrap();
+                log.push(0);
+                log.len() - 1
+            };
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                loop {
+                    let Ok(n) = socket.read(&mut buf).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    head.extend_from_slice(&buf[..n]);
+                    while let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let slow = head.starts_with(b"GET /slow");
+                        head.drain(..end + 4);
+                        log.lock().unwrap()[number] += 1;
+                        let answer: &[u8] = if slow {
+                            b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n{\"a\""
+                        } else {
+                            b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}"
+                        };
+                        if socket.write_all(answer).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (addr, seen)
+}
+
+#[tokio::test]
+async fn a_request_cancelled_mid_answer_leaves_the_transport_usable() {
+    for inline in [true, false] {
+        let (addr, seen) = half_answering_server().await;
+        let transport = transport(inline);
+        let cancelled = tokio::time::timeout(
+            Duration::from_millis(300),
+            transport.send(get(&format!("http://{addr}/slow"))),
+        )
+        .await;
+        assert!(cancelled.is_err(), "the half answer never completes");
+        // The next request gets its whole answer, on a new connection: the cancelled one,
+        // its answer unread, is never used again.
+        let answer = transport
+            .send(get(&format!("http://{addr}/next")))
+            .await
+            .unwrap();
+        assert_eq!(answer.body().as_ref(), b"{}");
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [1, 1],
+            "inline {inline}: requests per connection"
+        );
+    }
+}
