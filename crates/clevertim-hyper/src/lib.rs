@@ -14,8 +14,14 @@
 //! workers, and every request would pay two cross-thread wake-ups (see `docs/PERFORMANCE.md`).
 //! Idle connections are kept per host; before one is reused its socket is checked, so that
 //! a connection the server closed while idle is replaced before a request (a `POST` that
-//! could not be retried) is written into it. When the server picks HTTP/2 by ALPN, its
-//! connection runs as a spawned task, shared by the requests to that host; and since the
+//! could not be retried) is written into it, and about every second the idle ones are
+//! checked anyway, so that none the server closed stays in `CLOSE_WAIT`. An idle connection
+//! is closed after [`DEFAULT_POOL_IDLE_TIMEOUT`] (4 s, below common servers' keep-alive), or
+//! sooner if the server's `Keep-Alive: timeout=N` says so. When the server picks HTTP/2 by
+//! ALPN, its connection runs as a spawned task, shared by the requests to that host, closed
+//! after the idle timeout, and PINGed ([`HyperTransportBuilder::http2_keep_alive`]) so that a
+//! dead flow is noticed within seconds; a connection closed or going away is never handed
+//! out. Since the
 //! choice is known only after the first handshake, requests that find no connection to an
 //! `https` host wait while its first connection is made, so that a burst to a cold HTTP/2
 //! host opens one connection, not one per request.
@@ -25,7 +31,10 @@
 //! # Errors
 //!
 //! Failures are classified as [`TransportErrorKind`] documents: a connect that fails or times
-//! out is [`Connect`](TransportErrorKind::Connect) (nothing was sent), a request sent but not
+//! out (DNS, TCP and the TLS handshake share the connect timeout) is
+//! [`Connect`](TransportErrorKind::Connect) (nothing was sent), and so is an HTTP/2 request
+//! the server provably did not process (`REFUSED_STREAM`, above a `GOAWAY`'s last stream
+//! id; one the connection never took is sent on another), a request sent but not
 //! answered within the request timeout is [`Timeout`](TransportErrorKind::Timeout), a
 //! connection that breaks afterwards is [`Io`](TransportErrorKind::Io), a rustls failure is
 //! [`Tls`](TransportErrorKind::Tls); hyper's error is kept as the
