@@ -175,7 +175,7 @@ where
 ///
 /// | kind | what happened | may a retry repeat a write? |
 /// | --- | --- | --- |
-/// | [`Connect`](Self::Connect) | no connection was made (refused, unreachable, DNS, a *connect* timeout) | no: nothing was sent, every verb may be retried |
+/// | [`Connect`](Self::Connect) | no connection was made (refused, unreachable, DNS, a *connect* timeout, TLS handshake included), or the server provably did not process the request (HTTP/2 `REFUSED_STREAM`, a stream above `GOAWAY`'s last stream id, a connection that closed before taking it) | no: nothing was processed, every verb may be retried |
 /// | [`Timeout`](Self::Timeout) | the request was sent but no complete answer came in time | yes: only idempotent verbs are retried |
 /// | [`Io`](Self::Io) | the connection broke after the request was sent (reset, answer cut short) | yes: only idempotent verbs are retried |
 /// | [`Tls`](Self::Tls) | the TLS handshake or the certificate check failed | never retried |
@@ -202,8 +202,10 @@ where
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// No connection could be made (refused, unreachable, DNS, the connect timed out): no byte
-    /// of the request reached the server.
+    /// No connection could be made (refused, unreachable, DNS, the connect timed out, TLS
+    /// handshake included): no byte of the request reached the server; or the server provably
+    /// did not process the request (HTTP/2 `REFUSED_STREAM`, a stream above `GOAWAY`'s last
+    /// stream id).
     Connect,
     /// The request was sent but no complete answer came within the time allowed.
     Timeout,

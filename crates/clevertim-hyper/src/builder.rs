@@ -13,8 +13,10 @@ use rustls::pki_types::CertificateDer;
 
 use crate::proxy::{Proxies, ProxyChoice, ProxyConnector};
 use crate::trust::{self, Roots};
+use crate::http2::KeepAlive;
 use crate::{
-    pool, tls, HyperTransport, Sender, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
+    connect, pool, tls, HyperTransport, Sender, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL, DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT,
 };
 
@@ -39,6 +41,8 @@ pub struct HyperTransportBuilder {
     pool_max_idle_per_host: usize,
     https_only: bool,
     inline_http1: bool,
+    http2_keep_alive_interval: Duration,
+    http2_keep_alive_timeout: Duration,
     /// Which roots are trusted.
     roots: Roots,
     /// Trusted besides `roots`.
@@ -62,6 +66,8 @@ impl Default for HyperTransportBuilder {
             https_only: false,
             inline_http1: true,
             roots: Roots::default(),
+            http2_keep_alive_interval: DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL,
+            http2_keep_alive_timeout: DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT,
             root_certificates: Vec::new(),
             root_pem: Vec::new(),
             proxy: ProxyChoice::Env,
@@ -70,7 +76,9 @@ impl Default for HyperTransportBuilder {
 }
 
 impl HyperTransportBuilder {
-    /// The time allowed to open a connection, TLS handshake included (default 10 s).
+    /// The time allowed to open a connection, DNS, TCP and the TLS handshake included
+    /// (default 10 s). Running out of it is a [`Connect`](TransportErrorKind::Connect) error:
+    /// nothing was sent, so the session retries the request whatever its verb.
     ///
     /// ```
     /// # use std::time::Duration;
@@ -92,9 +100,12 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// How long an idle connection is kept (default 90 s). With HTTP/1.1 connections driven
-    /// by the requests ([`inline_http1`](Self::inline_http1)), an expired connection is
-    /// closed when the next request to its host comes, or with the transport.
+    /// How long an idle connection is kept (default 4 s, below common servers' keep-alive;
+    /// a server's `Keep-Alive: timeout=N` shortens it for its connections). HTTP/2
+    /// connections close after this long without a request. With HTTP/1.1 connections driven
+    /// by the requests ([`inline_http1`](Self::inline_http1)), idle connections are checked
+    /// about every second while the runtime runs: expired ones, and those the server closed,
+    /// are closed.
     ///
     /// ```
     /// # use std::time::Duration;
@@ -147,6 +158,22 @@ impl HyperTransportBuilder {
     /// ```
     pub fn inline_http1(mut self, yes: bool) -> Self {
         self.inline_http1 = yes;
+        self
+    }
+
+    /// How often an HTTP/2 connection is PINGed, idle or not (default 10 s), and how long the
+    /// answer may take (default 5 s) before the connection is closed: a flow that a NAT or a
+    /// firewall dropped without a word is noticed within seconds, and its requests fail
+    /// instead of waiting for their timeouts.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = clevertim_hyper::HyperTransport::builder()
+    ///     .http2_keep_alive(Duration::from_secs(20), Duration::from_secs(10));
+    /// ```
+    pub fn http2_keep_alive(mut self, interval: Duration, timeout: Duration) -> Self {
+        self.http2_keep_alive_interval = interval;
+        self.http2_keep_alive_timeout = timeout;
         self
     }
 
@@ -279,21 +306,32 @@ impl HyperTransportBuilder {
             .enable_http1()
             .enable_http2()
             .wrap_connector(ProxyConnector::new(http, proxies.clone()));
+        let keep_alive = KeepAlive {
+            interval: self.http2_keep_alive_interval,
+            timeout: self.http2_keep_alive_timeout,
+        };
         let sender = if self.inline_http1 {
-            Sender::Inline(Arc::new(pool::Pool::new(
+            let pool = pool::Pool::new(
                 connector,
                 self.connect_timeout,
                 self.pool_idle_timeout,
                 self.pool_max_idle_per_host,
-            )))
+                keep_alive,
+            );
+            Sender::Inline(Arc::new(pool), Arc::new(std::sync::Once::new()))
         } else {
-            // The timer is what closes idle pooled connections in the background.
-            Sender::Pooled(Box::new(
+            // The pool timer is what closes idle pooled connections in the background; the
+            // other timer drives the HTTP/2 PINGs.
+            Sender::Built(Box::new(
                 Client::builder(TokioExecutor::new())
                     .pool_timer(hyper_util::rt::TokioTimer::new())
+                    .timer(hyper_util::rt::TokioTimer::new())
                     .pool_idle_timeout(self.pool_idle_timeout)
                     .pool_max_idle_per_host(self.pool_max_idle_per_host)
-                    .build(connector),
+                    .http2_keep_alive_interval(keep_alive.interval)
+                    .http2_keep_alive_timeout(keep_alive.timeout)
+                    .http2_keep_alive_while_idle(true)
+                    .build(connect::Timed::new(connector, self.connect_timeout)),
             ))
         };
         Ok(HyperTransport {

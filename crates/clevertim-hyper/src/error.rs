@@ -7,6 +7,7 @@
 //! | a rustls error anywhere in the causes (handshake, certificate) | `Tls` |
 //! | the connector's or hyper-util's connect error (refused, DNS, the connect timed out) | `Connect` |
 //! | a pooled connection that closed before taking the request (nothing sent) | `Connect` |
+//! | an HTTP/2 stream the server refused (`REFUSED_STREAM`) or left above a graceful `GOAWAY`'s last stream id (not processed) | `Connect` |
 //! | a timeout after the request went out (hyper's, or an `io::Error` `TimedOut`) | `Timeout` |
 //! | the connection closed, reset or cut the answer short after sending | `Io` |
 //! | the body grew past the request's `BodyLimit` | `TooLarge` (see [`body_error`]) |
@@ -96,7 +97,7 @@ fn kind_of(error: &(dyn StdError + 'static)) -> TransportErrorKind {
     let is_connect = error
         .downcast_ref::<hyper_util::client::legacy::Error>()
         .is_some_and(hyper_util::client::legacy::Error::is_connect);
-    if is_connect {
+    if is_connect || causes.iter().any(|e| not_processed(*e)) {
         return TransportErrorKind::Connect;
     }
     let mut kind = TransportErrorKind::Other;
@@ -117,6 +118,19 @@ fn kind_of(error: &(dyn StdError + 'static)) -> TransportErrorKind {
         }
     }
     kind
+}
+
+/// Whether `error` is HTTP/2's proof that the server did not process the request: a stream it
+/// reset with `REFUSED_STREAM`, or one above the last stream id of its graceful (`NO_ERROR`)
+/// `GOAWAY` (h2 fails exactly those with the remote `GOAWAY` itself; a `GOAWAY` with an error
+/// code fails every stream alike, processed or not, and proves nothing).
+fn not_processed(error: &(dyn StdError + 'static)) -> bool {
+    let Some(h2) = error.downcast_ref::<h2::Error>() else {
+        return false;
+    };
+    h2.is_remote()
+        && ((h2.is_reset() && h2.reason() == Some(h2::Reason::REFUSED_STREAM))
+            || (h2.is_go_away() && h2.reason() == Some(h2::Reason::NO_ERROR)))
 }
 
 /// `error` and its causes, outermost first.

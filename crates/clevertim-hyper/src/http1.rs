@@ -17,7 +17,7 @@ use std::io::ErrorKind;
 use std::pin::{pin, Pin};
 use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
@@ -49,6 +49,9 @@ pub(crate) struct Http1 {
     watch: Option<std::net::TcpStream>,
     /// When the last exchange ended.
     pub(crate) idle_since: Instant,
+    /// How long the server said it keeps the connection idle (`Keep-Alive: timeout=N`), less
+    /// a margin, if it said so.
+    pub(crate) keep_for: Option<Duration>,
 }
 
 /// Why an exchange failed.
@@ -73,13 +76,19 @@ impl Http1 {
     /// Starts HTTP/1.1 on a connected stream (no round trip: HTTP/1.1 has no handshake).
     pub(crate) async fn handshake(io: Io) -> Result<Http1, TransportError> {
         let watch = watch(&io);
+        if let Err(e) = &watch {
+            // Never a skipped check: without its watch, the connection serves this one
+            // request and is not kept idle.
+            tracing::debug!(error = %e, "no duplicate socket to check; the connection will not be reused");
+        }
         let (send, conn) = handshake(io).await.map_err(error::classify)?;
         Ok(Http1 {
             send,
             conn: Some(Box::pin(conn)),
             relay: Relay::new(),
-            watch,
+            watch: watch.ok(),
             idle_since: Instant::now(),
+            keep_for: None,
         })
     }
 
@@ -104,14 +113,16 @@ impl Http1 {
             self.conn = None;
             return false;
         }
-        self.watch.as_ref().is_none_or(|socket| {
+        // Without a watch (the system refused a duplicate socket), the socket cannot be
+        // checked: the connection is not reused rather than reused unchecked.
+        self.watch.as_ref().is_some_and(|socket| {
             matches!(socket.peek(&mut [0u8; 1]), Err(e) if e.kind() == ErrorKind::WouldBlock)
         })
     }
 
     /// Whether the connection can go back to the pool after an exchange.
     pub(crate) fn is_open(&self) -> bool {
-        self.conn.is_some()
+        self.conn.is_some() && self.watch.is_some()
     }
 
     /// Sends `request` and reads its answer within `limit`, polling the connection all along.
@@ -143,6 +154,11 @@ impl Http1 {
         .await;
         relay.release();
         self.idle_since = Instant::now();
+        if let Ok(response) = &answered {
+            if let Some(keep_for) = keep_alive_timeout(response.headers()) {
+                self.keep_for = Some(keep_for);
+            }
+        }
         answered
     }
 }
@@ -252,15 +268,58 @@ fn closed_before_sending(cause: Option<hyper::Error>) -> TransportError {
     error.context("the connection closed before the request was sent")
 }
 
-/// A duplicate handle on `io`'s TCP socket, non-blocking, for [`Http1::is_reusable`]'s peek;
-/// `None` if the system refuses one (the connection is then reused on the state machine's
-/// word alone).
-fn watch(io: &Io) -> Option<std::net::TcpStream> {
+/// A duplicate handle on `io`'s TCP socket, non-blocking, for [`Http1::is_reusable`]'s peek,
+/// or why the system refused one (`EMFILE`…): the connection is then not reused.
+fn watch(io: &Io) -> std::io::Result<std::net::TcpStream> {
     let tcp = match io {
         MaybeHttpsStream::Http(tcp) => tcp.tcp(),
         MaybeHttpsStream::Https(tls) => tls.inner().get_ref().0.inner().tcp(),
     };
-    let socket = socket2::SockRef::from(tcp).try_clone().ok()?;
-    socket.set_nonblocking(true).ok()?;
-    Some(socket.into())
+    let socket = socket2::SockRef::from(tcp).try_clone()?;
+    socket.set_nonblocking(true)?;
+    Ok(socket.into())
+}
+
+/// How long an idle connection may be kept, by the answer's `Keep-Alive: timeout=N`: a
+/// second less than the server's `N`, so that a request is not written into a connection the
+/// server is closing at that moment.
+pub(crate) fn keep_alive_timeout(headers: &http::HeaderMap) -> Option<Duration> {
+    let value = headers.get("keep-alive")?.to_str().ok()?;
+    let seconds = value.split(',').find_map(|param| {
+        let (name, n) = param.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("timeout")
+            .then(|| n.trim().trim_matches('"').parse::<u64>().ok())?
+    })?;
+    Some(Duration::from_secs(seconds.saturating_sub(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(keep_alive: &str) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("keep-alive", HeaderValue::from_str(keep_alive).unwrap());
+        headers
+    }
+
+    #[test]
+    fn keep_alive_timeout_is_read_less_a_second() {
+        assert_eq!(
+            keep_alive_timeout(&headers("timeout=5")),
+            Some(Duration::from_secs(4))
+        );
+        assert_eq!(
+            keep_alive_timeout(&headers("max=100, Timeout=2")),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            keep_alive_timeout(&headers("timeout=1")),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(keep_alive_timeout(&headers("max=100")), None);
+        assert_eq!(keep_alive_timeout(&headers("timeout=soon")), None);
+        assert_eq!(keep_alive_timeout(&http::HeaderMap::new()), None);
+    }
 }

@@ -16,8 +16,14 @@
 //! workers, and every request would pay two cross-thread wake-ups (see `docs/PERFORMANCE.md`).
 //! Idle connections are kept per host; before one is reused its socket is checked, so that
 //! a connection the server closed while idle is replaced before a request (a `POST` that
-//! could not be retried) is written into it. When the server picks HTTP/2 by ALPN, its
-//! connection runs as a spawned task, shared by the requests to that host; and since the
+//! could not be retried) is written into it, and about every second the idle ones are
+//! checked anyway, so that none the server closed stays in `CLOSE_WAIT`. An idle connection
+//! is closed after [`DEFAULT_POOL_IDLE_TIMEOUT`] (4 s, below common servers' keep-alive), or
+//! sooner if the server's `Keep-Alive: timeout=N` says so. When the server picks HTTP/2 by
+//! ALPN, its connection runs as a spawned task, shared by the requests to that host, closed
+//! after the idle timeout, and PINGed ([`HyperTransportBuilder::http2_keep_alive`]) so that a
+//! dead flow is noticed within seconds; a connection closed or going away is never handed
+//! out. Since the
 //! choice is known only after the first handshake, requests that find no connection to an
 //! `https` host wait while its first connection is made, so that a burst to a cold HTTP/2
 //! host opens one connection, not one per request.
@@ -27,7 +33,10 @@
 //! # Errors
 //!
 //! Failures are classified as [`TransportErrorKind`] documents: a connect that fails or times
-//! out is [`Connect`](TransportErrorKind::Connect) (nothing was sent), a request sent but not
+//! out (DNS, TCP and the TLS handshake share the connect timeout) is
+//! [`Connect`](TransportErrorKind::Connect) (nothing was sent), and so is an HTTP/2 request
+//! the server provably did not process (`REFUSED_STREAM`, above a `GOAWAY`'s last stream
+//! id; one the connection never took is sent on another), a request sent but not
 //! answered within the request timeout is [`Timeout`](TransportErrorKind::Timeout), a
 //! connection that breaks afterwards is [`Io`](TransportErrorKind::Io), a rustls failure is
 //! [`Tls`](TransportErrorKind::Tls); hyper's error is kept as the
@@ -50,8 +59,10 @@
 
 mod body;
 mod builder;
+mod connect;
 mod error;
 mod http1;
+mod http2;
 mod pool;
 mod proxy;
 mod relay;
@@ -115,12 +126,27 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// assert_eq!(clevertim_hyper::DEFAULT_REQUEST_TIMEOUT.as_secs(), 30);
 /// ```
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long an idle pooled connection is kept, by default.
+/// How long an idle connection is kept, by default: below the keep-alive of common servers
+/// (5 s for Apache httpd and Node.js, 60–75 s for load balancers and nginx), so that the
+/// client, not the server, closes an idle connection. A server's `Keep-Alive: timeout=N`
+/// shortens it for its connections.
 ///
 /// ```
-/// assert_eq!(clevertim_hyper::DEFAULT_POOL_IDLE_TIMEOUT.as_secs(), 90);
+/// assert_eq!(clevertim_hyper::DEFAULT_POOL_IDLE_TIMEOUT.as_secs(), 4);
 /// ```
-pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(4);
+/// How often an HTTP/2 connection is PINGed, by default, idle or not.
+///
+/// ```
+/// assert_eq!(clevertim_hyper::DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL.as_secs(), 10);
+/// ```
+pub const DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL: Duration = Duration::from_secs(10);
+/// How long an HTTP/2 PING may go unanswered before the connection is closed, by default.
+///
+/// ```
+/// assert_eq!(clevertim_hyper::DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT.as_secs(), 5);
+/// ```
+pub const DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Sends requests over kept-alive hyper connections; see the [crate documentation](crate).
 ///
@@ -148,17 +174,35 @@ pub struct HyperTransport<C = DefaultConnector> {
     proxies: proxy::Proxies,
 }
 
-/// What sends: connections driven by the requests, or hyper-util's client.
+/// What sends: connections driven by the requests, or hyper-util's client (the builder's,
+/// whose connect timeout covers TLS, or the application's own).
 enum Sender<C> {
-    Inline(Arc<pool::Pool>),
+    Inline(Arc<pool::Pool>, Arc<std::sync::Once>),
+    Built(Box<Client<connect::Timed<DefaultConnector>, Full<Bytes>>>),
     Pooled(Box<Client<C, Full<Bytes>>>),
 }
 
 impl<C: Clone> Clone for Sender<C> {
     fn clone(&self) -> Self {
         match self {
-            Sender::Inline(pool) => Sender::Inline(Arc::clone(pool)),
+            Sender::Inline(pool, reaper) => Sender::Inline(Arc::clone(pool), Arc::clone(reaper)),
+            Sender::Built(client) => Sender::Built(client.clone()),
             Sender::Pooled(client) => Sender::Pooled(client.clone()),
+        }
+    }
+}
+
+/// How often the reaper of a transport's idle HTTP/1.1 connections looks at them.
+const REAP_EVERY: Duration = Duration::from_secs(1);
+
+/// Closes, every [`REAP_EVERY`], the idle connections that expired or that their server
+/// closed, while no request comes to do it; ends with the transport.
+async fn reap(pool: std::sync::Weak<pool::Pool>) {
+    loop {
+        tokio::time::sleep(REAP_EVERY).await;
+        match pool.upgrade() {
+            Some(pool) => pool.reap(),
+            None => return,
         }
     }
 }
@@ -228,8 +272,8 @@ where
 impl<C> fmt::Debug for HyperTransport<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let connections = match self.sender {
-            Sender::Inline(_) => "HTTP/1.1 driven by each request",
-            Sender::Pooled(_) => "hyper-util's pooled client",
+            Sender::Inline(..) => "HTTP/1.1 driven by each request",
+            Sender::Built(_) | Sender::Pooled(_) => "hyper-util's pooled client",
         };
         f.debug_struct("HyperTransport")
             .field("connections", &connections)
@@ -278,7 +322,20 @@ where
             let proxy = self.proxies.prepare(&mut request);
             let exchange = async {
                 match &self.sender {
-                    Sender::Inline(pool) => pool.send(request, limit).await,
+                    Sender::Inline(pool, reaper) => {
+                        // Started by the first request: building a transport needs no runtime.
+                        reaper.call_once(|| {
+                            tokio::spawn(reap(Arc::downgrade(pool)));
+                        });
+                        pool.send(request, limit).await
+                    }
+                    Sender::Built(client) => {
+                        let response = client
+                            .request(request.map(Full::new))
+                            .await
+                            .map_err(error::classify)?;
+                        body::read(response, limit).await
+                    }
                     Sender::Pooled(client) => {
                         let response = client
                             .request(request.map(Full::new))

@@ -13,20 +13,24 @@
 
 use std::future::poll_fn;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
 use http::uri::{Authority, Scheme};
 use http_body_util::Full;
-use hyper::client::conn::http2;
 use hyper_util::client::legacy::connect::Connection as _;
-use hyper_util::rt::TokioExecutor;
 use tokio::sync::Notify;
 use tower::Service as _;
 
-use crate::http1::{Failure, Http1, Request};
-use crate::{body, error, DefaultConnector};
+use crate::connect::Timed;
+use crate::http1::{Failure, Http1};
+use crate::http2::{Http2, KeepAlive};
+use crate::{error, DefaultConnector};
+
+/// How often, at most, a host's idle HTTP/1.1 connections are all checked for a close by the
+/// server (see [`Pool::sweep`]).
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
 
 /// Where a connection goes: requests to the same scheme and authority share connections.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +54,6 @@ impl Key {
     }
 }
 
-type Http2 = http2::SendRequest<Full<Bytes>>;
-
 /// A host's connections.
 struct Host {
     key: Key,
@@ -66,6 +68,8 @@ struct Host {
     probing: Option<Arc<Notify>>,
     /// The last probe failed to connect.
     probe_failed: bool,
+    /// When the idle connections were last all checked.
+    swept: Instant,
 }
 
 /// The protocol a server chose by ALPN.
@@ -106,7 +110,8 @@ enum Route {
 
 /// The connections of one transport.
 pub(crate) struct Pool {
-    connector: DefaultConnector,
+    connector: Timed<DefaultConnector>,
+    keep_alive: KeepAlive,
     /// How long a request waits for a host's probe before it connects on its own: the
     /// connect timeout, which a probe that is only slow has then used up.
     probe_wait: Duration,
@@ -123,9 +128,11 @@ impl Pool {
         connect_timeout: Duration,
         idle_timeout: Duration,
         max_idle_per_host: usize,
+        keep_alive: KeepAlive,
     ) -> Pool {
         Pool {
-            connector,
+            connector: Timed::new(connector, connect_timeout),
+            keep_alive,
             probe_wait: connect_timeout,
             idle_timeout,
             max_idle_per_host,
@@ -148,72 +155,197 @@ impl Pool {
     ) -> Result<http::Response<Bytes>, TransportError> {
         let key = Key::of(request.uri())?;
         let mut request = request.map(Full::new);
-        // An idle connection that closed before taking the request gives it back unsent:
-        // the next one is tried, then a new one.
-        while let Some(route) = self.checkout(&key) {
-            match route {
-                Route::Http2(sender) => return Box::pin(send_http2(sender, request, limit)).await,
+        // A connection that closed before taking the request gives it back unsent: an idle
+        // one is followed by the next, then by a new one; a new one that never took it is a
+        // `Connect` error, which the session retries whatever the verb.
+        let mut fresh = false;
+        loop {
+            let route = match self.checkout(&key) {
+                Some(route) => route,
+                // Boxed, as the HTTP/2 path: the connect step's futures (DNS, TCP, TLS) and
+                // the wait for a probe would otherwise be part of every request's future,
+                // moved by each `Box::pin` of it.
+                None => {
+                    fresh = true;
+                    Box::pin(self.connect_or_share(&key, request.uri())).await?
+                }
+            };
+            let failure = match route {
+                Route::Http2(conn) => match Box::pin(conn.send(request, limit)).await {
+                    Ok(response) => return Ok(response),
+                    Err(failure) => {
+                        self.forget_http2(&key, &conn);
+                        failure
+                    }
+                },
                 Route::Http1(mut conn) => match conn.send(request, limit).await {
                     Ok(response) => {
                         self.checkin(&key, conn);
                         return Ok(response);
                     }
-                    Err(Failure::Unsent(unsent, _)) => request = *unsent,
-                    Err(Failure::Failed(e)) => return Err(e),
+                    Err(failure) => failure,
                 },
-            }
-        }
-        // Boxed, as the HTTP/2 path: the connect step's futures (DNS, TCP, TLS) and the wait
-        // for a probe would otherwise be part of every request's future, moved by each
-        // `Box::pin` of it.
-        match Box::pin(self.connect_or_share(&key, request.uri())).await? {
-            Route::Http2(sender) => Box::pin(send_http2(sender, request, limit)).await,
-            Route::Http1(mut conn) => {
-                let response = conn
-                    .send(request, limit)
-                    .await
-                    .map_err(Failure::into_error)?;
-                self.checkin(&key, conn);
-                Ok(response)
+            };
+            match failure {
+                Failure::Unsent(unsent, e) if !fresh => {
+                    tracing::debug!(error = %e, "a kept connection closed before taking the request");
+                    request = *unsent;
+                }
+                failure => return Err(failure.into_error()),
             }
         }
     }
 
     /// A live connection to `key`: the HTTP/2 one, or the most recently used idle HTTP/1.1
     /// one that has not expired and that the server has not closed.
+    ///
+    /// The socket checks (a poll of the state machine, a peek) and the closing of expired
+    /// connections happen after the pool's lock is released: a request to another host never
+    /// waits for them.
     fn checkout(&self, key: &Key) -> Option<Route> {
-        let mut hosts = self.hosts();
-        let host = hosts.iter_mut().find(|h| h.key == *key)?;
-        if let Some(sender) = &host.http2 {
-            if !sender.is_closed() {
-                return Some(Route::Http2(sender.clone()));
-            }
-            host.http2 = None;
-        }
-        while let Some(mut conn) = host.idle.pop() {
-            if conn.idle_since.elapsed() > self.idle_timeout {
-                // The rest are older still.
-                host.idle.clear();
-                return None;
-            }
+        loop {
+            let (candidate, expired) = {
+                let mut hosts = self.hosts();
+                let host = hosts.iter_mut().find(|h| h.key == *key)?;
+                if let Some(conn) = &host.http2 {
+                    if !conn.is_closed() {
+                        return Some(Route::Http2(conn.clone()));
+                    }
+                    host.http2 = None;
+                }
+                let expired = self.take_expired(&mut host.idle);
+                (host.idle.pop(), expired)
+            };
+            drop(expired);
+            let mut conn = candidate?;
             if conn.is_reusable() {
                 return Some(Route::Http1(conn));
             }
         }
-        None
+    }
+
+    /// Takes the connections of `idle` (the oldest first) that have outlived the idle
+    /// timeout, or the server's `Keep-Alive: timeout`, to be dropped outside the lock.
+    fn take_expired(&self, idle: &mut Vec<Http1>) -> Vec<Http1> {
+        let live = |conn: &Http1| {
+            conn.idle_since.elapsed()
+                <= conn
+                    .keep_for
+                    .unwrap_or(self.idle_timeout)
+                    .min(self.idle_timeout)
+        };
+        if idle.iter().all(live) {
+            return Vec::new();
+        }
+        let (kept, expired) = std::mem::take(idle).into_iter().partition(live);
+        *idle = kept;
+        expired
     }
 
     /// Keeps `conn` for the next request to `key`, if it is still open and the host has
-    /// room for another idle connection.
+    /// room for another idle connection; at most every [`SWEEP_EVERY`], checks the host's
+    /// other idle connections too.
     fn checkin(&self, key: &Key, conn: Http1) {
         if !conn.is_open() {
             return;
         }
-        let mut hosts = self.hosts();
-        let host = host_of(&mut hosts, key);
-        if host.idle.len() < self.max_idle_per_host {
-            host.idle.push(conn);
+        let (refused, sweep) = {
+            let mut hosts = self.hosts();
+            let host = host_of(&mut hosts, key);
+            let refused = if host.idle.len() < self.max_idle_per_host {
+                host.idle.push(conn);
+                None
+            } else {
+                Some(conn)
+            };
+            (refused, self.take_sweep(host))
+        };
+        drop(refused);
+        self.sweep(key, sweep);
+    }
+
+    /// The idle connections of `host` to check, if its last sweep was [`SWEEP_EVERY`] ago:
+    /// those idle for a while, not the few just used (they are checked when taken anyway).
+    fn take_sweep(&self, host: &mut Host) -> Vec<Http1> {
+        if host.swept.elapsed() < SWEEP_EVERY {
+            return Vec::new();
         }
+        host.swept = Instant::now();
+        let mut expired = self.take_expired(&mut host.idle);
+        let (quiet, recent) = std::mem::take(&mut host.idle)
+            .into_iter()
+            .partition(|conn| conn.idle_since.elapsed() >= SWEEP_EVERY);
+        host.idle = recent;
+        expired.extend(quiet);
+        expired
+    }
+
+    /// Checks `conns`, outside the lock, and puts back those still usable: the connections
+    /// the server closed while idle are closed here (none stays in `CLOSE_WAIT` while
+    /// requests keep coming on the others), and the expired ones are dropped with them.
+    fn sweep(&self, key: &Key, conns: Vec<Http1>) {
+        if conns.is_empty() {
+            return;
+        }
+        let live: Vec<Http1> = conns
+            .into_iter()
+            .filter_map(|mut conn| {
+                let alive = conn.idle_since.elapsed()
+                    <= conn
+                        .keep_for
+                        .unwrap_or(self.idle_timeout)
+                        .min(self.idle_timeout)
+                    && conn.is_reusable();
+                alive.then_some(conn)
+            })
+            .collect();
+        if live.is_empty() {
+            return;
+        }
+        let refused = {
+            let mut hosts = self.hosts();
+            let host = host_of(&mut hosts, key);
+            // Oldest first, as they were.
+            let room = self.max_idle_per_host.saturating_sub(host.idle.len());
+            let mut live = live;
+            let refused = live.split_off(room.min(live.len()));
+            host.idle.splice(0..0, live);
+            refused
+        };
+        drop(refused);
+    }
+
+    /// Every host's idle connections checked now, whatever the time of the last sweep: for
+    /// the transport's reaper, which runs while no request comes.
+    pub(crate) fn reap(&self) {
+        let keys: Vec<Key> = self.hosts().iter().map(|h| h.key.clone()).collect();
+        for key in keys {
+            let conns = {
+                let mut hosts = self.hosts();
+                let host = host_of(&mut hosts, &key);
+                host.swept = Instant::now() - SWEEP_EVERY;
+                self.take_sweep(host)
+            };
+            self.sweep(&key, conns);
+        }
+    }
+
+    /// Forgets `conn` as `key`'s HTTP/2 connection, after a failure on it.
+    fn forget_http2(&self, key: &Key, conn: &Http2) {
+        let forgotten = {
+            let mut hosts = self.hosts();
+            let host = host_of(&mut hosts, key);
+            if host
+                .http2
+                .as_ref()
+                .is_some_and(|kept| kept.same_as(conn) && kept.is_closed())
+            {
+                host.http2.take()
+            } else {
+                None
+            }
+        };
+        drop(forgotten);
     }
 
     /// A connection for a request that found none: the host's HTTP/2 connection once the
@@ -286,7 +418,8 @@ impl Pool {
             .is_some_and(|probing| Arc::ptr_eq(probing, done))
     }
 
-    /// A new connection to `key`, TLS included for `https`; HTTP/2 if the server chose it.
+    /// A new connection to `key`, TLS included for `https`, within the connect timeout;
+    /// HTTP/2 if the server chose it.
     async fn connect(&self, key: &Key, uri: &http::Uri) -> Result<Route, TransportError> {
         let mut connector = self.connector.clone();
         poll_fn(|cx| connector.poll_ready(cx))
@@ -300,19 +433,15 @@ impl Pool {
             host_of(&mut self.hosts(), key).speaks = Some(Speaks::Http1);
             return Ok(Route::Http1(Http1::handshake(io).await?));
         }
-        let (sender, conn) = http2::handshake(TokioExecutor::new(), io)
-            .await
-            .map_err(error::classify)?;
-        tokio::spawn(async move {
-            if let Err(e) = conn.await {
-                tracing::debug!(error = %e, "HTTP/2 connection ended");
-            }
-        });
-        let mut hosts = self.hosts();
-        let host = host_of(&mut hosts, key);
-        host.speaks = Some(Speaks::Http2);
-        host.http2 = Some(sender.clone());
-        Ok(Route::Http2(sender))
+        let conn = Http2::handshake(io, self.idle_timeout, self.keep_alive).await?;
+        let replaced = {
+            let mut hosts = self.hosts();
+            let host = host_of(&mut hosts, key);
+            host.speaks = Some(Speaks::Http2);
+            host.http2.replace(conn.clone())
+        };
+        drop(replaced);
+        Ok(Route::Http2(conn))
     }
 }
 
@@ -328,26 +457,12 @@ fn host_of<'a>(hosts: &'a mut Vec<Host>, key: &Key) -> &'a mut Host {
                 speaks: None,
                 probing: None,
                 probe_failed: false,
+                swept: Instant::now(),
             });
             hosts.len() - 1
         }
     };
     &mut hosts[at]
-}
-
-/// Sends `request` on an HTTP/2 connection (the URI stays absolute: it gives `:scheme` and
-/// `:authority`).
-async fn send_http2(
-    mut sender: Http2,
-    request: Request,
-    limit: BodyLimit,
-) -> Result<http::Response<Bytes>, TransportError> {
-    sender.ready().await.map_err(error::classify)?;
-    let response = sender
-        .send_request(request)
-        .await
-        .map_err(error::classify)?;
-    body::read(response, limit).await
 }
 
 #[cfg(test)]
@@ -377,7 +492,17 @@ mod tests {
             .enable_http1()
             .enable_http2()
             .wrap_connector(crate::ProxyConnector::direct(http));
-        Pool::new(connector, probe_wait, Duration::from_secs(90), 8)
+        let keep_alive = KeepAlive {
+            interval: Duration::from_secs(10),
+            timeout: Duration::from_secs(5),
+        };
+        Pool::new(
+            connector,
+            probe_wait,
+            Duration::from_secs(90),
+            8,
+            keep_alive,
+        )
     }
 
     fn key(url: &str) -> Key {

@@ -277,3 +277,46 @@ fn a_tls_connection_closed_while_idle_is_replaced_before_a_post() {
     // Dropped inside the runtime, as the transport's connections may need it.
     runtime.block_on(async move { drop(session) });
 }
+
+/// An HTTP/2 connection the server ends with `GOAWAY` while it is idle, while the client's
+/// current-thread runtime is not running (so its connection task has not read the
+/// `GOAWAY`): the next `POST`, with no retries, still goes through exactly once (hyper's
+/// server ends gracefully: a first `GOAWAY` still admitting streams, then a `PING`, so the
+/// `POST` may still be served on the old connection, or else on a new one).
+#[test]
+fn an_http2_connection_gone_away_while_idle_is_not_used_for_a_post() {
+    for mode in MODES {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let server = TlsServer::start(Alpn::H2AndHttp1);
+        let session = runtime
+            .block_on(async { session(&server, transport(&server, mode), RetryPolicy::none()) });
+        let mut jane = Contact::new();
+        jane.set_first_name("Jane");
+        runtime.block_on(session.save(&mut jane)).unwrap();
+
+        server.go_away();
+        let mut sam = Contact::new();
+        sam.set_first_name("Sam");
+        runtime
+            .block_on(session.save(&mut sam))
+            .unwrap_or_else(|e| panic!("{mode:?}: {e}"));
+
+        assert_ne!(jane.key(), sam.key());
+        assert!(server.accepted() <= 2, "{mode:?}");
+        let posts: Vec<(usize, Version)> = server
+            .requests()
+            .into_iter()
+            .filter(|(_, _, m)| m == Method::POST)
+            .map(|(c, v, _)| (c, v))
+            .collect();
+        assert_eq!(posts.len(), 2, "{mode:?}: each POST once: {posts:?}");
+        assert!(
+            posts.iter().all(|(_, v)| *v == Version::HTTP_2),
+            "{mode:?}: {posts:?}"
+        );
+        runtime.block_on(async move { drop(session) });
+    }
+}

@@ -25,3 +25,5 @@ mod tinyproxy;
 
 pub use process::{free_port, require, ServerProcess};
 pub use tinyproxy::Tinyproxy;
+mod nginx;
+pub use nginx::{Nginx, NginxLogRow, NGINX_LOG_FORMAT};

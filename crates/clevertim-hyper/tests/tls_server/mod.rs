@@ -136,6 +136,14 @@ impl TlsServer {
         self.seen.requests.lock().expect("not poisoned").clone()
     }
 
+    /// Starts the graceful shutdown of every connection (HTTP/2: `GOAWAY`, then a `PING` the
+    /// client must answer before the server closes), and gives the server 200 ms to send it;
+    /// does not wait for the connections to end.
+    pub(crate) fn go_away(&self) {
+        self.close_idle.send_modify(|n| *n += 1);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
     /// Closes every connection once it is idle (TLS `close_notify`, then the socket, and no
     /// word in any answer), and returns when all the connections accepted so far are closed.
     /// It blocks, so that a current-thread client runtime does nothing meanwhile.
