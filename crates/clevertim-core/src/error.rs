@@ -100,6 +100,43 @@ pub enum Error {
     /// The session was configured wrongly (endpoint, API key, missing transport).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A save or a delete through a session of another account (or endpoint) than the one the
+    /// object was loaded from or saved to: refused before anything was sent. To create the
+    /// object in this session's account, save a `copy_as_new()` of it.
+    ///
+    /// ```
+    /// use clevertim_core::Error;
+    /// fn is_misdirected(e: &Error) -> bool {
+    ///     matches!(e, Error::OtherAccount { .. })
+    /// }
+    /// # let _ = is_misdirected;
+    /// ```
+    #[error(
+        "{operation} of {resource} {key} refused: it was loaded from {} at {from}, not from this \
+         session's account {} at {to}; nothing was sent (to create it in this account, save \
+         its `copy_as_new()`)",
+        account_name(.from_account), account_name(.to_account)
+    )]
+    OtherAccount {
+        /// `save` or `delete`.
+        operation: &'static str,
+        /// The resource, e.g. `contact`.
+        resource: &'static str,
+        /// The object's key.
+        key: String,
+        /// The host (and port) of the endpoint the object came from.
+        from: String,
+        /// A short fingerprint of the account the object came from (never the key).
+        from_account: String,
+        /// The host (and port) of this session's endpoint.
+        to: String,
+        /// A short fingerprint of this session's account.
+        to_account: String,
+    },
+}
+
+fn account_name(tag: &str) -> String {
+    format!("account #{tag}")
 }
 
 fn retry_after_suffix(retry_after: &Option<Duration>) -> String {
@@ -133,7 +170,10 @@ impl Error {
             Error::Permission { .. } => Some(403),
             Error::Unsupported { .. } => Some(501),
             Error::Api { status, .. } | Error::MalformedResponse { status, .. } => Some(*status),
-            Error::Validation(_) | Error::Transport(_) | Error::Config(_) => None,
+            Error::Validation(_)
+            | Error::Transport(_)
+            | Error::Config(_)
+            | Error::OtherAccount { .. } => None,
         }
     }
 

@@ -413,7 +413,9 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when a value is invalid (nothing is sent);
+    /// [`Error::OtherAccount`] when the object was loaded from or saved to another account or
+    /// endpoint than this session's (nothing is sent; save its `copy_as_new()` to create it
+    /// here); [`Error::Validation`] when a value is invalid (nothing is sent);
     /// [`Error::Unsupported`] for the resources the API only reads (users, groups) or does
     /// not let update (comments); [`Error::Permission`] when the user may not write it;
     /// otherwise as [`Session::load`]. A `POST` that failed after it was sent is not retried
@@ -444,6 +446,7 @@ impl Session {
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn save<R: Resource>(&self, object: &mut R) -> Result<()> {
+        checks::same_origin("save", &*object, self.inner.protocol.origin())?;
         let mode = self.check_before_save(&*object).await?;
         if mode == WriteMode::Update && !object.has_changes() {
             tracing::debug!(resource = R::PATH, key = ?object.wire_id(), "nothing changed: no request");
@@ -457,8 +460,9 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when the object has no key (it was never saved); otherwise as
-    /// [`Session::delete_key`].
+    /// [`Error::OtherAccount`] when the object came from another account or endpoint than
+    /// this session's (nothing is sent); [`Error::Validation`] when the object has no key (it
+    /// was never saved); otherwise as [`Session::delete_key`].
     ///
     /// ```
     /// # use clevertim_core::{transport_fn, Contact, Session};
@@ -481,6 +485,7 @@ impl Session {
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn delete<R: Resource>(&self, object: &mut R) -> Result<()> {
+        checks::same_origin("delete", &*object, self.inner.protocol.origin())?;
         let id = saved_id(object)?;
         self.delete_and_forget::<R>(&id, related_before_and_after(object))
             .await?;
