@@ -55,7 +55,7 @@ pub mod transport;
 mod wire;
 
 pub use cache::{Cache, CacheKey, MemoryCache, NoCache};
-pub use error::{Error, Result, ValidationError};
+pub use error::{Error, RequestSite, Result, ValidationError};
 pub use key::{Id, Key};
 pub use model::*;
 pub use session::{

@@ -252,12 +252,14 @@ impl fmt::Display for TransportErrorKind {
 /// assert!(format!("{mismatch:?}").contains("\n  GET /api/contact/9"));
 /// ```
 #[derive(thiserror::Error)]
-#[error("{kind}{}", message_suffix(.message))]
+#[error("{}", crate::error::describe_transport(.kind, .message, .source, .site))]
 pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    /// The request it happened to, once a session has sent it (see `error.rs`).
+    site: Option<Box<crate::error::RequestSite>>,
 }
 
 /// Readable when printed through `Debug` (a test returning `Result` does): a multi-line
@@ -273,11 +275,14 @@ impl fmt::Debug for TransportError {
         if let Some(source) = &self.source {
             write!(f, "; caused by {source:?}")?;
         }
+        if let Some(site) = &self.site {
+            write!(f, "; at {site}")?;
+        }
         f.write_str(")")
     }
 }
 
-fn message_suffix(message: &str) -> String {
+pub(crate) fn message_suffix(message: &str) -> String {
     if message.is_empty() {
         String::new()
     } else {
@@ -298,6 +303,7 @@ impl TransportError {
             kind,
             message: message.into(),
             source: None,
+            site: None,
         }
     }
 
@@ -320,6 +326,7 @@ impl TransportError {
             kind,
             message: String::new(),
             source: Some(source.into()),
+            site: None,
         }
     }
 
@@ -350,6 +357,23 @@ impl TransportError {
             TransportErrorKind::TooLarge,
             format!("the answer exceeds the limit of {} bytes", limit.bytes()),
         )
+    }
+
+    /// The request it happened to (method, path, host, attempts), when a session sent it.
+    ///
+    /// ```
+    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// // An adapter's own error has none; the session's error adds it.
+    /// assert!(TransportError::new(TransportErrorKind::Io, "reset").site().is_none());
+    /// ```
+    pub fn site(&self) -> Option<&crate::error::RequestSite> {
+        self.site.as_deref()
+    }
+
+    /// The same error, marked with the request it happened to.
+    pub(crate) fn at(mut self, site: crate::error::RequestSite) -> Self {
+        self.site = Some(Box::new(site));
+        self
     }
 
     /// The kind of failure.

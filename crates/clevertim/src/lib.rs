@@ -59,8 +59,9 @@ pub use clevertim_core::mock;
 pub use clevertim_core::model::*;
 pub use clevertim_core::{
     cache, error, key, model, transport, transport_fn, ApiKey, BodyLimit, BoxFuture, Cache,
-    CacheKey, Error, FnTransport, Id, Key, Lazy, MemoryCache, NoCache, Result, RetryPolicy,
-    Sleeper, TimerSleeper, Transport, TransportError, TransportErrorKind, ValidationError,
+    CacheKey, Error, FnTransport, Id, Key, KeysOf, Lazy, MemoryCache, NoCache, RequestSite, Result,
+    RetryPolicy, Sleeper, TimerSleeper, Transport, TransportError, TransportErrorKind,
+    ValidationError,
 };
 /// Record/replay testing (feature `fixtures`): a [`Transport`] that keeps real HTTP
 /// exchanges in cassette files and replays them offline; see `docs/fixtures.md`.

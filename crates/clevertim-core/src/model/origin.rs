@@ -78,8 +78,13 @@ impl Origin {
 
     /// A short, non-secret name of the account, for messages: the fingerprint's first
     /// hexadecimal digits.
-    pub(crate) fn account_tag(&self) -> String {
+    fn account_tag(&self) -> String {
         format!("{:08x}", self.0.account >> 32)
+    }
+
+    /// The origin in words, for messages: `account #1a2b3c4d at 127.0.0.1:8080`.
+    pub(crate) fn describe(&self) -> String {
+        format!("account #{} at {}", self.account_tag(), self.host())
     }
 }
 

@@ -65,10 +65,8 @@ pub(super) fn same_origin<R: Resource>(
                 .wire_id()
                 .map(ToString::to_string)
                 .unwrap_or_default(),
-            from: origin.host().to_owned(),
-            from_account: origin.account_tag(),
-            to: session.host().to_owned(),
-            to_account: session.account_tag(),
+            from: origin.describe(),
+            to: session.describe(),
         }),
         _ => Ok(()),
     }

@@ -18,6 +18,7 @@ use bytes::Bytes;
 use http::{Method, StatusCode};
 
 use super::Session;
+use crate::error::RequestSite;
 use crate::error::Result;
 use crate::key::Id;
 use crate::transport::{BoxFuture, TransportError, TransportErrorKind};
@@ -254,6 +255,7 @@ impl Session {
                     .protocol
                     .request(method.clone(), path, id, body.clone())?;
             request.extensions_mut().insert(limit);
+            let uri = request.uri().clone();
             // One span per try, for users' diagnostics (see the crate docs): the URL's path
             // only, never the headers (the API key is in `Authorization`).
             let span = tracing::debug_span!(
@@ -299,10 +301,13 @@ impl Session {
                     continue;
                 }
             }
-            let response = outcome.inspect_err(|e| {
+            let response = outcome.map_err(|e| {
+                // Whatever its kind, the error says which request failed, where, how often.
+                let e = e.at(RequestSite::new(&method, &uri, attempt));
                 span.in_scope(|| {
                     tracing::debug!(%method, resource = path, key = ?id, error = %e, "transport failure");
                 });
+                e
             })?;
             let status = response.status();
             span.in_scope(|| {
