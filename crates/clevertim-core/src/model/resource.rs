@@ -26,6 +26,12 @@ use crate::key::Key;
 /// assert!(User::LIST_ONLY && !User::WRITABLE);
 /// # let _ = count::<Contact>;
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a Clevertim resource the session can load, list or save",
+    label = "the session cannot load or save a `{Self}`",
+    note = "name the model you mean: `let c: Contact = session.load(3).await?;` or `session.load::<Contact>(3)` (a `()` here means no type was given)",
+    note = "a customer key (`task.who()`, `case.who()`, …) names a contact or a company: load it with `session.customer(key)`, or, knowing which, turn it into a typed key with `key.cast::<Contact>()` (see `Key::cast`)"
+)]
 pub trait Resource:
     WireFields + Clone + std::fmt::Debug + Send + Sync + Serialize + DeserializeOwned + 'static
 {
