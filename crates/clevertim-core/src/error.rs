@@ -7,7 +7,7 @@ use crate::transport::{TransportError, TransportErrorKind};
 /// A shorthand for results whose error is [`enum@Error`].
 ///
 /// ```
-/// use clevertim_core::{Contact, Result, Session};
+/// use clevertim::{Contact, Result, Session};
 ///
 /// async fn first_name(session: &Session, id: u64) -> Result<String> {
 ///     let contact: Contact = session.load(id).await?;
@@ -24,7 +24,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// `docs/reliability.md`.
 ///
 /// ```
-/// use clevertim_core::{Contact, Error};
+/// use clevertim::{Contact, Error};
 ///
 /// fn describe(result: Result<Contact, Error>) -> String {
 ///     match result {
@@ -105,7 +105,7 @@ pub enum Error {
     /// object in this session's account, save a `copy_as_new()` of it.
     ///
     /// ```
-    /// use clevertim_core::Error;
+    /// use clevertim::Error;
     /// fn is_misdirected(e: &Error) -> bool {
     ///     matches!(e, Error::OtherAccount { .. })
     /// }
@@ -149,7 +149,7 @@ impl Error {
     /// also when a 200 carried another object or none).
     ///
     /// ```
-    /// use clevertim_core::{Error, ValidationError};
+    /// use clevertim::{Error, ValidationError};
     /// let gone = Error::NotFound { resource: "contact", key: "4".into() };
     /// assert_eq!(gone.status(), Some(404));
     /// let refused: Error = ValidationError::new("contact", "email", "x", "is not an email").into();
@@ -178,7 +178,7 @@ impl Error {
     /// sent.
     ///
     /// ```
-    /// use clevertim_core::{Error, TransportError, TransportErrorKind};
+    /// use clevertim::{Error, TransportError, TransportErrorKind};
     /// let busy = Error::Api { status: 503, message: "busy".into(), retry_after: None };
     /// assert!(busy.is_retryable());
     /// let refused: Error = TransportError::new(TransportErrorKind::Connect, "refused").into();
@@ -202,7 +202,7 @@ impl Error {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_core::Error;
+    /// use clevertim::Error;
     /// let e = Error::Api {
     ///     status: 429,
     ///     message: "slow down".into(),
@@ -221,7 +221,7 @@ impl Error {
     /// received (for policies of your own: see [`TransportErrorKind`]).
     ///
     /// ```
-    /// use clevertim_core::{Error, TransportError, TransportErrorKind};
+    /// use clevertim::{Error, TransportError, TransportErrorKind};
     /// let e: Error = TransportError::new(TransportErrorKind::Timeout, "30 s").into();
     /// assert_eq!(e.transport_kind(), Some(TransportErrorKind::Timeout));
     /// ```
@@ -239,7 +239,7 @@ impl Error {
 /// say which value of which field was refused, and why.
 ///
 /// ```
-/// use clevertim_core::{Contact, Error, ValidationError};
+/// use clevertim::{Contact, Error, ValidationError};
 ///
 /// fn explain(e: &Error) -> Option<String> {
 ///     match e {
@@ -268,7 +268,7 @@ impl ValidationError {
     /// A new validation error, e.g. for a check of your own before a save.
     ///
     /// ```
-    /// use clevertim_core::ValidationError;
+    /// use clevertim::ValidationError;
     /// let e = ValidationError::new("task", "name", "", "must not be empty");
     /// assert_eq!(e.to_string(), r#"invalid task field `name`: "" must not be empty"#);
     /// ```
@@ -292,8 +292,8 @@ impl ValidationError {
 /// ([`TransportError::site`]); it never holds the API key (that travels in a header).
 ///
 /// ```
-/// use clevertim_core::{transport_fn, Contact, Error, Session, TransportError, TransportErrorKind};
-/// use bytes::Bytes;
+/// use clevertim::{transport_fn, Contact, Error, Session, TransportError, TransportErrorKind};
+/// use clevertim::bytes::Bytes;
 ///
 /// # futures_util::future::FutureExt::now_or_never(async {
 /// let offline = transport_fn(|_: http::Request<Bytes>| async move {
@@ -303,7 +303,7 @@ impl ValidationError {
 /// let session = Session::builder("KEY")
 ///     .endpoint("http://127.0.0.1:9/api")
 ///     .transport(offline)
-///     .retry(clevertim_core::RetryPolicy::none())
+///     .retry(clevertim::RetryPolicy::none())
 ///     .build()?;
 /// let error = session.load::<Contact>(4).await.unwrap_err();
 /// assert_eq!(
@@ -313,7 +313,7 @@ impl ValidationError {
 /// let Error::Transport(failure) = &error else { panic!("{error:?}") };
 /// let site = failure.site().expect("sent by a session");
 /// assert_eq!((site.method(), site.path(), site.host(), site.attempts()), ("GET", "/api/contact/4", "127.0.0.1:9", 1));
-/// # Ok::<(), clevertim_core::Error>(())
+/// # Ok::<(), clevertim::Error>(())
 /// # }).unwrap().unwrap();
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

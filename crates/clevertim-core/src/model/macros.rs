@@ -571,13 +571,13 @@ macro_rules! resource {
         /// A [`ValidationError`](crate::ValidationError) when `folder` has no key yet.
         ///
         /// ```
-        /// use clevertim_core::{File, Folder};
+        /// use clevertim::{File, Folder};
         /// let mut offer = File::new();
         /// assert!(offer.set_parent(&Folder::new()).is_err()); // not saved: no key
         /// let docs = Folder::with_key("f111");
         /// offer.set_parent(&docs)?;
         /// assert_eq!(offer.parent_key(), docs.key());
-        /// # Ok::<(), clevertim_core::ValidationError>(())
+        /// # Ok::<(), clevertim::ValidationError>(())
         /// ```
         pub fn set_parent(
             &mut self,
@@ -597,7 +597,7 @@ macro_rules! resource {
         /// Moves it to the root (sends `null` for `parentId`).
         ///
         /// ```
-        /// use clevertim_core::Folder;
+        /// use clevertim::Folder;
         /// let mut archive = Folder::with_key("f200");
         /// archive.set_root();
         /// assert_eq!(archive.parent_key(), None);

@@ -21,8 +21,8 @@ use crate::session::ApiKey;
 /// the origin is not serialized (see `docs/objects.md`, "Which account an object belongs to").
 ///
 /// ```
-/// use clevertim_core::{transport_fn, Contact, Session};
-/// use bytes::Bytes;
+/// use clevertim::{transport_fn, Contact, Session};
+/// use clevertim::bytes::Bytes;
 ///
 /// # futures_util::future::FutureExt::now_or_never(async {
 /// let session = Session::builder("KEY")
@@ -35,7 +35,7 @@ use crate::session::ApiKey;
 /// assert_eq!(origin.endpoint(), "https://www.clevertim.com/api");
 /// assert!(!format!("{origin:?}").contains("KEY"));
 /// assert!(Contact::new().origin().is_none(), "built by hand: no origin");
-/// # Ok::<(), clevertim_core::Error>(())
+/// # Ok::<(), clevertim::Error>(())
 /// # }).unwrap().unwrap();
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]

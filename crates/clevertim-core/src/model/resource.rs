@@ -16,7 +16,7 @@ use crate::key::Key;
 /// your own can take too.
 ///
 /// ```
-/// use clevertim_core::{Contact, Resource, Result, Session, User};
+/// use clevertim::{Contact, Resource, Result, Session, User};
 ///
 /// /// How many objects of `R` the account holds.
 /// async fn count<R: Resource>(session: &Session) -> Result<(&'static str, usize)> {
@@ -49,7 +49,7 @@ pub trait Resource:
     /// own, `key()`, usable without this trait in scope).
     ///
     /// ```
-    /// use clevertim_core::{Contact, Key, Resource};
+    /// use clevertim::{Contact, Key, Resource};
     /// fn keys<R: Resource>(objects: &[R]) -> Vec<Key<R>> {
     ///     objects.iter().filter_map(Resource::key).collect()
     /// }
@@ -67,8 +67,8 @@ pub trait Resource:
     /// A [`ValidationError`] naming the rule the object breaks.
     ///
     /// ```
-    /// use clevertim_core::model::codec::WriteMode;
-    /// use clevertim_core::{Comment, Key, Note, Resource};
+    /// use clevertim::model::codec::WriteMode;
+    /// use clevertim::{Comment, Key, Note, Resource};
     /// let mut comment = Comment::new();
     /// comment.set_comment("Agreed");
     /// assert!(comment.check(WriteMode::Create).is_err(), "on neither a note nor a task");
@@ -83,7 +83,7 @@ pub trait Resource:
     /// opportunity, …): a write of this object makes them stale.
     ///
     /// ```
-    /// use clevertim_core::{CacheKey, Case, Id, Key, Resource, Task};
+    /// use clevertim::{CacheKey, Case, Id, Key, Resource, Task};
     /// let mut call = Task::new();
     /// call.set_case(Key::<Case>::new(8));
     /// assert!(call.related().contains(&CacheKey::object("case", Id::from(8))));
@@ -96,8 +96,8 @@ pub trait Resource:
     /// for an update, the values as loaded (those are not checked again).
     ///
     /// ```
-    /// use clevertim_core::model::codec::WriteMode;
-    /// use clevertim_core::{Contact, Resource, Scope, Task};
+    /// use clevertim::model::codec::WriteMode;
+    /// use clevertim::{Contact, Resource, Scope, Task};
     /// let mut jane = Contact::new();
     /// jane.set_custom_field(26, "Gold");
     /// let (scope, values, _) = jane.custom_fields_to_check(WriteMode::Create).expect("set");

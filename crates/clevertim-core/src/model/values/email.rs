@@ -9,7 +9,7 @@ use super::super::enums::RecipientStatus;
 /// The sender, subject and recipients of an email note (`email`, read-only).
 ///
 /// ```
-/// use clevertim_core::Note;
+/// use clevertim::Note;
 /// let note: Note = serde_json::from_str(r#"{"id":31,"type":"S","email":{
 ///     "f":"jane@acme.example","s":"Renewal",
 ///     "t":[{"e":"sales@busybee.example","s":"s"}],"c":[{"e":"old@acme.example","s":"b","t":"no such mailbox"}]
@@ -39,7 +39,7 @@ impl EmailInfo {
     /// The sender.
     ///
     /// ```
-    /// use clevertim_core::Note;
+    /// use clevertim::Note;
     /// let note: Note = serde_json::from_str(r#"{"id":31,"type":"S","email":{
     ///     "f":"jane@acme.example","s":"Renewal",
     ///     "t":[{"e":"sales@busybee.example","s":"s"}],"c":[{"e":"old@acme.example","s":"b","t":"no such mailbox"}]
@@ -54,7 +54,7 @@ impl EmailInfo {
     /// The subject.
     ///
     /// ```
-    /// use clevertim_core::Note;
+    /// use clevertim::Note;
     /// let note: Note = serde_json::from_str(r#"{"id":31,"type":"S","email":{
     ///     "f":"jane@acme.example","s":"Renewal",
     ///     "t":[{"e":"sales@busybee.example","s":"s"}],"c":[{"e":"old@acme.example","s":"b","t":"no such mailbox"}]
@@ -69,7 +69,7 @@ impl EmailInfo {
     /// The `To` recipients.
     ///
     /// ```
-    /// use clevertim_core::Note;
+    /// use clevertim::Note;
     /// let note: Note = serde_json::from_str(r#"{"id":31,"type":"S","email":{
     ///     "f":"jane@acme.example","s":"Renewal",
     ///     "t":[{"e":"sales@busybee.example","s":"s"}],"c":[{"e":"old@acme.example","s":"b","t":"no such mailbox"}]
@@ -84,7 +84,7 @@ impl EmailInfo {
     /// The `Cc` recipients.
     ///
     /// ```
-    /// use clevertim_core::Note;
+    /// use clevertim::Note;
     /// let note: Note = serde_json::from_str(r#"{"id":31,"type":"S","email":{
     ///     "f":"jane@acme.example","s":"Renewal",
     ///     "t":[{"e":"sales@busybee.example","s":"s"}],"c":[{"e":"old@acme.example","s":"b","t":"no such mailbox"}]
@@ -99,7 +99,7 @@ impl EmailInfo {
     /// The `Bcc` recipients.
     ///
     /// ```
-    /// use clevertim_core::Note;
+    /// use clevertim::Note;
     /// let note: Note = serde_json::from_str(r#"{"id":31,"type":"S","email":{
     ///     "f":"jane@acme.example","s":"Renewal",
     ///     "t":[{"e":"sales@busybee.example","s":"s"}],"c":[{"e":"old@acme.example","s":"b","t":"no such mailbox"}]
@@ -118,8 +118,8 @@ impl Validate for EmailInfo {}
 /// One recipient of an email note.
 ///
 /// ```
-/// use clevertim_core::RecipientStatus;
-/// use clevertim_core::Note;
+/// use clevertim::RecipientStatus;
+/// use clevertim::Note;
 /// let note: Note = serde_json::from_str(r#"{"id":31,"type":"S","email":{
 ///     "f":"jane@acme.example","s":"Renewal",
 ///     "t":[{"e":"sales@busybee.example","s":"s"}],"c":[{"e":"old@acme.example","s":"b","t":"no such mailbox"}]
@@ -145,7 +145,7 @@ impl EmailRecipient {
     /// The email address.
     ///
     /// ```
-    /// use clevertim_core::Note;
+    /// use clevertim::Note;
     /// let note: Note = serde_json::from_str(r#"{"id":31,"type":"S","email":{
     ///     "f":"jane@acme.example","s":"Renewal",
     ///     "t":[{"e":"sales@busybee.example","s":"s"}],"c":[{"e":"old@acme.example","s":"b","t":"no such mailbox"}]
@@ -160,8 +160,8 @@ impl EmailRecipient {
     /// Whether the email was sent or bounced.
     ///
     /// ```
-    /// use clevertim_core::RecipientStatus;
-    /// use clevertim_core::Note;
+    /// use clevertim::RecipientStatus;
+    /// use clevertim::Note;
     /// let note: Note = serde_json::from_str(r#"{"id":31,"type":"S","email":{
     ///     "f":"jane@acme.example","s":"Renewal",
     ///     "t":[{"e":"sales@busybee.example","s":"s"}],"c":[{"e":"old@acme.example","s":"b","t":"no such mailbox"}]
@@ -176,7 +176,7 @@ impl EmailRecipient {
     /// Why it bounced (only when it did).
     ///
     /// ```
-    /// use clevertim_core::Note;
+    /// use clevertim::Note;
     /// let note: Note = serde_json::from_str(r#"{"id":31,"type":"S","email":{
     ///     "f":"jane@acme.example","s":"Renewal",
     ///     "t":[{"e":"sales@busybee.example","s":"s"}],"c":[{"e":"old@acme.example","s":"b","t":"no such mailbox"}]

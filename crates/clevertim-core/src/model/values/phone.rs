@@ -9,7 +9,7 @@ use super::super::enums::PhoneType;
 /// A phone number and its kind.
 ///
 /// ```
-/// use clevertim_core::{Contact, PhoneNumber, PhoneType};
+/// use clevertim::{Contact, PhoneNumber, PhoneType};
 /// let mut jane = Contact::new();
 /// jane.add_to_phone_numbers(PhoneNumber::new("+44 7700 900123", PhoneType::Mobile));
 /// let mobile = jane.phone_numbers().iter().find(|p| p.kind() == Some(&PhoneType::Mobile));
@@ -29,7 +29,7 @@ impl PhoneNumber {
     /// A phone number of the given kind.
     ///
     /// ```
-    /// use clevertim_core::{PhoneNumber, PhoneType};
+    /// use clevertim::{PhoneNumber, PhoneType};
     /// let phone = PhoneNumber::new("+44 20 7946 0000", PhoneType::Work);
     /// assert_eq!(phone.number(), Some("+44 20 7946 0000"));
     /// ```
@@ -43,7 +43,7 @@ impl PhoneNumber {
     /// The number as written.
     ///
     /// ```
-    /// use clevertim_core::{PhoneNumber, PhoneType};
+    /// use clevertim::{PhoneNumber, PhoneType};
     /// assert_eq!(PhoneNumber::new("555-0100", PhoneType::Home).number(), Some("555-0100"));
     /// ```
     pub fn number(&self) -> Option<&str> {
@@ -52,7 +52,7 @@ impl PhoneNumber {
     /// Its kind (work, home, …).
     ///
     /// ```
-    /// use clevertim_core::{PhoneNumber, PhoneType};
+    /// use clevertim::{PhoneNumber, PhoneType};
     /// assert_eq!(PhoneNumber::new("555-0100", "Fax").kind(), Some(&PhoneType::Fax));
     /// ```
     pub fn kind(&self) -> Option<&PhoneType> {
@@ -63,7 +63,7 @@ impl PhoneNumber {
 /// The number and its kind, e.g. `+44 20 7946 0000 (Work)`.
 ///
 /// ```
-/// use clevertim_core::{PhoneNumber, PhoneType};
+/// use clevertim::{PhoneNumber, PhoneType};
 /// let phone = PhoneNumber::new("+44 20 7946 0000", PhoneType::Work);
 /// assert_eq!(phone.to_string(), "+44 20 7946 0000 (Work)");
 /// ```

@@ -8,7 +8,7 @@ use super::super::codec::{InvalidValue, Validate};
 /// A task's recurrence options (`recopts`): `{}` or `{"type": "weekday"}`.
 ///
 /// ```
-/// use clevertim_core::{Recurrence, RecurrenceOptions, Task};
+/// use clevertim::{Recurrence, RecurrenceOptions, Task};
 /// let mut standup = Task::new();
 /// standup.set_recurrence(Recurrence::Daily).set_recurrence_options(RecurrenceOptions::weekdays_only());
 /// assert!(standup.recurrence_options().is_some_and(|o| o.skips_weekends()));
@@ -25,7 +25,7 @@ impl RecurrenceOptions {
     /// No options.
     ///
     /// ```
-    /// use clevertim_core::RecurrenceOptions;
+    /// use clevertim::RecurrenceOptions;
     /// assert!(!RecurrenceOptions::none().skips_weekends());
     /// assert_eq!(RecurrenceOptions::none().kind(), None);
     /// ```
@@ -35,7 +35,7 @@ impl RecurrenceOptions {
     /// Recur on weekdays only (skip weekends).
     ///
     /// ```
-    /// use clevertim_core::RecurrenceOptions;
+    /// use clevertim::RecurrenceOptions;
     /// assert_eq!(RecurrenceOptions::weekdays_only().kind(), Some("weekday"));
     /// ```
     pub fn weekdays_only() -> Self {
@@ -47,7 +47,7 @@ impl RecurrenceOptions {
     /// Whether weekends are skipped.
     ///
     /// ```
-    /// use clevertim_core::RecurrenceOptions;
+    /// use clevertim::RecurrenceOptions;
     /// assert!(RecurrenceOptions::weekdays_only().skips_weekends());
     /// ```
     pub fn skips_weekends(&self) -> bool {
@@ -56,7 +56,7 @@ impl RecurrenceOptions {
     /// The option's type as sent, if any.
     ///
     /// ```
-    /// use clevertim_core::RecurrenceOptions;
+    /// use clevertim::RecurrenceOptions;
     /// let sent: RecurrenceOptions = serde_json::from_str(r#"{"type":"weekday"}"#)?;
     /// assert_eq!(sent.kind(), Some("weekday"));
     /// # Ok::<(), serde_json::Error>(())

@@ -9,7 +9,7 @@ use super::super::enums::SocialMediaVenue;
 /// An id on a social media venue.
 ///
 /// ```
-/// use clevertim_core::{Company, SocialMediaId, SocialMediaVenue};
+/// use clevertim::{Company, SocialMediaId, SocialMediaVenue};
 /// let mut bees = Company::new();
 /// bees.add_to_social_media_ids(SocialMediaId::new("busybee", SocialMediaVenue::Twitter));
 /// assert_eq!(bees.social_media_ids()[0].id(), Some("busybee"));
@@ -28,7 +28,7 @@ impl SocialMediaId {
     /// An id on a venue.
     ///
     /// ```
-    /// use clevertim_core::{SocialMediaId, SocialMediaVenue};
+    /// use clevertim::{SocialMediaId, SocialMediaVenue};
     /// let github = SocialMediaId::new("octocat", "Github"); // a venue from its wire spelling
     /// assert_eq!(github.venue(), Some(&SocialMediaVenue::Github));
     /// ```
@@ -42,7 +42,7 @@ impl SocialMediaId {
     /// The id on the venue, e.g. a user name.
     ///
     /// ```
-    /// use clevertim_core::{SocialMediaId, SocialMediaVenue};
+    /// use clevertim::{SocialMediaId, SocialMediaVenue};
     /// assert_eq!(SocialMediaId::new("janedoe", SocialMediaVenue::LinkedIn).id(), Some("janedoe"));
     /// ```
     pub fn id(&self) -> Option<&str> {
@@ -51,7 +51,7 @@ impl SocialMediaId {
     /// The venue.
     ///
     /// ```
-    /// use clevertim_core::{SocialMediaId, SocialMediaVenue};
+    /// use clevertim::{SocialMediaId, SocialMediaVenue};
     /// let id = SocialMediaId::new("janedoe", SocialMediaVenue::Skype);
     /// assert_eq!(id.venue().map(SocialMediaVenue::as_str), Some("Skype"));
     /// ```

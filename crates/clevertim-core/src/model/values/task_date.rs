@@ -5,7 +5,7 @@ use super::super::codec::InvalidValue;
 /// The date part of a task's start or end.
 ///
 /// ```
-/// use clevertim_core::{Task, TaskDate};
+/// use clevertim::{Task, TaskDate};
 /// let mut call = Task::new();
 /// call.set_start_date(TaskDate::new(2026, 3, 2));
 /// assert_eq!(call.start_date().map(|d| d.to_string()).as_deref(), Some("2026-03-02"));
@@ -24,7 +24,7 @@ impl TaskDate {
     /// A date; checked when the task is saved.
     ///
     /// ```
-    /// use clevertim_core::TaskDate;
+    /// use clevertim::TaskDate;
     /// let leap_day = TaskDate::new(2024, 2, 29);
     /// assert_eq!((leap_day.year, leap_day.month, leap_day.day), (2024, 2, 29));
     /// ```
@@ -35,7 +35,7 @@ impl TaskDate {
     /// Whether this is a real calendar date.
     ///
     /// ```
-    /// use clevertim_core::TaskDate;
+    /// use clevertim::TaskDate;
     /// assert!(TaskDate::new(2024, 2, 29).is_valid());
     /// assert!(!TaskDate::new(2023, 2, 29).is_valid());
     /// assert!(!TaskDate::new(2023, 13, 1).is_valid());

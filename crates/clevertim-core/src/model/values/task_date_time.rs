@@ -9,7 +9,7 @@ use super::{TaskDate, TaskTime};
 /// A task's start or end as the wire has it: a date part and a time part, set independently.
 ///
 /// ```
-/// use clevertim_core::{Task, TaskDate, TaskTime};
+/// use clevertim::{Task, TaskDate, TaskTime};
 /// let mut meeting = Task::new();
 /// let start = meeting.start_mut();
 /// start.set_date(TaskDate::new(2026, 3, 2));
@@ -36,7 +36,7 @@ impl TaskDateTime {
     /// The date part, when year, month and day are all set.
     ///
     /// ```
-    /// use clevertim_core::{TaskDate, TaskDateTime};
+    /// use clevertim::{TaskDate, TaskDateTime};
     /// let mut when = TaskDateTime::default();
     /// assert_eq!(when.date(), None);
     /// when.set_date(TaskDate::new(2026, 3, 2));
@@ -48,7 +48,7 @@ impl TaskDateTime {
     /// The time part, when hour and minute are both set.
     ///
     /// ```
-    /// use clevertim_core::{TaskDateTime, TaskTime};
+    /// use clevertim::{TaskDateTime, TaskTime};
     /// let mut when = TaskDateTime::default();
     /// when.set_time(TaskTime::new(8, 15));
     /// assert_eq!(when.time(), Some(TaskTime::new(8, 15)));
@@ -59,7 +59,7 @@ impl TaskDateTime {
     /// Sets the date part; the time part is left as it is.
     ///
     /// ```
-    /// use clevertim_core::{TaskDate, TaskDateTime, TaskTime};
+    /// use clevertim::{TaskDate, TaskDateTime, TaskTime};
     /// let mut when = TaskDateTime::default();
     /// when.set_time(TaskTime::new(8, 15));
     /// when.set_date(TaskDate::new(2026, 3, 2));
@@ -71,7 +71,7 @@ impl TaskDateTime {
     /// Sets the time part; the date part is left as it is.
     ///
     /// ```
-    /// use clevertim_core::{TaskDate, TaskDateTime, TaskTime};
+    /// use clevertim::{TaskDate, TaskDateTime, TaskTime};
     /// let mut when = TaskDateTime::default();
     /// when.set_date(TaskDate::new(2026, 3, 2));
     /// when.set_time(TaskTime::new(17, 45));
@@ -83,7 +83,7 @@ impl TaskDateTime {
     /// Removes the time part (an all-day task).
     ///
     /// ```
-    /// use clevertim_core::{TaskDate, TaskDateTime, TaskTime};
+    /// use clevertim::{TaskDate, TaskDateTime, TaskTime};
     /// let mut when = TaskDateTime::default();
     /// when.set_date(TaskDate::new(2026, 3, 2));
     /// when.set_time(TaskTime::new(9, 0));

@@ -3,7 +3,7 @@
 /// The time part of a task's start or end.
 ///
 /// ```
-/// use clevertim_core::{Task, TaskTime};
+/// use clevertim::{Task, TaskTime};
 /// let mut call = Task::new();
 /// call.set_start_time(TaskTime::new(9, 30));
 /// assert_eq!(call.start_time().map(|t| t.to_string()).as_deref(), Some("09:30"));
@@ -20,7 +20,7 @@ impl TaskTime {
     /// A time of day; checked when the task is saved.
     ///
     /// ```
-    /// use clevertim_core::TaskTime;
+    /// use clevertim::TaskTime;
     /// let lunch = TaskTime::new(12, 30);
     /// assert_eq!((lunch.hour, lunch.minute), (12, 30));
     /// ```

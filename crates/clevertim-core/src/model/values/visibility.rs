@@ -6,7 +6,7 @@ use crate::key::Key;
 /// Who may see an object; derived from its `is_private`, `puser` and `gid` fields.
 ///
 /// ```
-/// use clevertim_core::{Contact, Key, Visibility};
+/// use clevertim::{Contact, Key, Visibility};
 /// let mut jane = Contact::new();
 /// assert_eq!(jane.visibility(), Visibility::Everyone);
 /// jane.set_visibility(Visibility::Private(Some(Key::new(2)))); // only user 2
@@ -28,7 +28,7 @@ impl Visibility {
     /// Visibility from the three wire fields (private first, then groups, else everyone).
     ///
     /// ```
-    /// use clevertim_core::{Key, Visibility};
+    /// use clevertim::{Key, Visibility};
     /// assert_eq!(Visibility::from_parts(Some(true), Some(Key::new(2)), Some(4)), Visibility::Private(Some(Key::new(2))));
     /// assert_eq!(Visibility::from_parts(None, None, Some(4)), Visibility::Groups(4));
     /// assert_eq!(Visibility::from_parts(None, None, None), Visibility::Everyone);
@@ -48,7 +48,7 @@ impl Visibility {
     /// The three wire fields for this visibility.
     ///
     /// ```
-    /// use clevertim_core::{Key, Visibility};
+    /// use clevertim::{Key, Visibility};
     /// assert_eq!(Visibility::Groups(4).into_parts(), (false, None, 4));
     /// assert_eq!(Visibility::Private(Some(Key::new(2))).into_parts(), (true, Some(Key::new(2)), 0));
     /// ```
