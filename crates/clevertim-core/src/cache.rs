@@ -20,7 +20,7 @@ use crate::key::Id;
 /// Where a cached entry belongs: one object of a resource, or the resource's whole list.
 ///
 /// ```
-/// use clevertim_core::{CacheKey, Id};
+/// use clevertim::{CacheKey, Id};
 /// let jane = CacheKey::object("contact", Id::from(4));
 /// assert_eq!((jane.resource, jane.id), ("contact", Some(Id::from(4))));
 /// assert_eq!(CacheKey::list("customfield").id, None);
@@ -38,7 +38,7 @@ impl CacheKey {
     /// The key of one object.
     ///
     /// ```
-    /// use clevertim_core::{CacheKey, Id};
+    /// use clevertim::{CacheKey, Id};
     /// // `12` and `"12"` are one id, so one entry.
     /// assert_eq!(CacheKey::object("contact", Id::from(12)), CacheKey::object("contact", Id::from("12")));
     /// ```
@@ -53,7 +53,7 @@ impl CacheKey {
     /// custom fields).
     ///
     /// ```
-    /// use clevertim_core::CacheKey;
+    /// use clevertim::CacheKey;
     /// assert_eq!(CacheKey::list("user"), CacheKey { resource: "user", id: None });
     /// ```
     pub fn list(resource: &'static str) -> Self {
@@ -68,8 +68,8 @@ impl CacheKey {
 /// ```
 /// use std::collections::HashMap;
 /// use std::sync::Mutex;
-/// use bytes::Bytes;
-/// use clevertim_core::{Cache, CacheKey};
+/// use clevertim::bytes::Bytes;
+/// use clevertim::{Cache, CacheKey};
 ///
 /// /// A cache of your own: unbounded, for a short-lived script.
 /// #[derive(Debug, Default)]
@@ -91,7 +91,7 @@ impl CacheKey {
 ///     // `remove_resource` is optional: by default it clears everything.
 /// }
 ///
-/// let session = clevertim_core::Session::builder("KEY").cache(MapCache::default());
+/// let session = clevertim::Session::builder("KEY").cache(MapCache::default());
 /// # let _ = session;
 /// ```
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
@@ -99,8 +99,8 @@ pub trait Cache: Send + Sync + fmt::Debug {
     /// The cached JSON of `key`, if any.
     ///
     /// ```
-    /// use bytes::Bytes;
-    /// use clevertim_core::{Cache, CacheKey, Id, MemoryCache};
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{Cache, CacheKey, Id, MemoryCache};
     /// let cache = MemoryCache::default();
     /// let jane = CacheKey::object("contact", Id::from(4));
     /// assert_eq!(cache.get(&jane), None);
@@ -111,8 +111,8 @@ pub trait Cache: Send + Sync + fmt::Debug {
     /// Stores the JSON of `key`, replacing what was there.
     ///
     /// ```
-    /// use bytes::Bytes;
-    /// use clevertim_core::{Cache, CacheKey, Id, MemoryCache};
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{Cache, CacheKey, Id, MemoryCache};
     /// let cache = MemoryCache::default();
     /// let jane = CacheKey::object("contact", Id::from(4));
     /// cache.insert(jane.clone(), Bytes::from_static(br#"{"id":4,"fn":"Jane"}"#));
@@ -123,8 +123,8 @@ pub trait Cache: Send + Sync + fmt::Debug {
     /// Forgets `key`.
     ///
     /// ```
-    /// use bytes::Bytes;
-    /// use clevertim_core::{Cache, CacheKey, Id, MemoryCache};
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{Cache, CacheKey, Id, MemoryCache};
     /// let cache = MemoryCache::default();
     /// let jane = CacheKey::object("contact", Id::from(4));
     /// cache.insert(jane.clone(), Bytes::from_static(b"{}"));
@@ -135,8 +135,8 @@ pub trait Cache: Send + Sync + fmt::Debug {
     /// Forgets everything.
     ///
     /// ```
-    /// use bytes::Bytes;
-    /// use clevertim_core::{Cache, CacheKey, Id, MemoryCache};
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{Cache, CacheKey, Id, MemoryCache};
     /// let cache = MemoryCache::default();
     /// cache.insert(CacheKey::object("contact", Id::from(4)), Bytes::from_static(b"{}"));
     /// cache.insert(CacheKey::list("user"), Bytes::from_static(b"[]"));
@@ -149,8 +149,8 @@ pub trait Cache: Send + Sync + fmt::Debug {
     /// which is always correct.
     ///
     /// ```
-    /// use bytes::Bytes;
-    /// use clevertim_core::{Cache, CacheKey, Id, MemoryCache};
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{Cache, CacheKey, Id, MemoryCache};
     /// let cache = MemoryCache::default();
     /// let task = CacheKey::object("task", Id::from(9));
     /// let jane = CacheKey::object("contact", Id::from(4));
@@ -171,7 +171,7 @@ pub trait Cache: Send + Sync + fmt::Debug {
 ///
 /// ```
 /// use std::time::Duration;
-/// use clevertim_core::{MemoryCache, Session};
+/// use clevertim::{MemoryCache, Session};
 ///
 /// // 50,000 objects at most, each kept five minutes: others may edit the account too.
 /// let builder = Session::builder("KEY").cache(MemoryCache::with_ttl(50_000, Duration::from_secs(300)));
@@ -205,7 +205,7 @@ impl MemoryCache {
     /// first.
     ///
     /// ```
-    /// use clevertim_core::{MemoryCache, Session};
+    /// use clevertim::{MemoryCache, Session};
     /// let builder = Session::builder("KEY").cache(MemoryCache::new(1_000));
     /// # let _ = builder;
     /// ```
@@ -230,7 +230,7 @@ impl MemoryCache {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_core::{MemoryCache, Session};
+    /// use clevertim::{MemoryCache, Session};
     /// let builder = Session::builder("KEY").cache(MemoryCache::with_ttl(1_000, Duration::from_secs(60)));
     /// # let _ = builder;
     /// ```
@@ -315,7 +315,7 @@ impl Cache for MemoryCache {
 /// No cache at all: every load is a request.
 ///
 /// ```
-/// use clevertim_core::{NoCache, Session};
+/// use clevertim::{NoCache, Session};
 /// let builder = Session::builder("KEY").cache(NoCache); // the same as `.no_cache()`
 /// # let _ = builder;
 /// ```

@@ -7,7 +7,7 @@ use crate::transport::{TransportError, TransportErrorKind};
 /// A shorthand for results whose error is [`enum@Error`].
 ///
 /// ```
-/// use clevertim_core::{Contact, Result, Session};
+/// use clevertim::{Contact, Result, Session};
 ///
 /// async fn first_name(session: &Session, id: u64) -> Result<String> {
 ///     let contact: Contact = session.load(id).await?;
@@ -24,7 +24,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// `docs/reliability.md`.
 ///
 /// ```
-/// use clevertim_core::{Contact, Error};
+/// use clevertim::{Contact, Error};
 ///
 /// fn describe(result: Result<Contact, Error>) -> String {
 ///     match result {
@@ -100,6 +100,35 @@ pub enum Error {
     /// The session was configured wrongly (endpoint, API key, missing transport).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A save or a delete through a session of another account (or endpoint) than the one the
+    /// object was loaded from or saved to: refused before anything was sent. To create the
+    /// object in this session's account, save a `copy_as_new()` of it.
+    ///
+    /// ```
+    /// use clevertim::Error;
+    /// fn is_misdirected(e: &Error) -> bool {
+    ///     matches!(e, Error::OtherAccount { .. })
+    /// }
+    /// # let _ = is_misdirected;
+    /// ```
+    #[error(
+        "{operation} of {resource} {key} refused: it was loaded from {from}, not from this \
+         session's {to}; nothing was sent (to create it in this account, save its \
+         `copy_as_new()`)"
+    )]
+    OtherAccount {
+        /// `save` or `delete`.
+        operation: &'static str,
+        /// The resource, e.g. `contact`.
+        resource: &'static str,
+        /// The object's key.
+        key: String,
+        /// The account the object came from, e.g. `account #1a2b3c4d at 127.0.0.1:8080` (a
+        /// short fingerprint of the account and the host of its endpoint; never the key).
+        from: String,
+        /// This session's account, in the same words.
+        to: String,
+    },
 }
 
 fn retry_after_suffix(retry_after: &Option<Duration>) -> String {
@@ -120,7 +149,7 @@ impl Error {
     /// also when a 200 carried another object or none).
     ///
     /// ```
-    /// use clevertim_core::{Error, ValidationError};
+    /// use clevertim::{Error, ValidationError};
     /// let gone = Error::NotFound { resource: "contact", key: "4".into() };
     /// assert_eq!(gone.status(), Some(404));
     /// let refused: Error = ValidationError::new("contact", "email", "x", "is not an email").into();
@@ -133,7 +162,10 @@ impl Error {
             Error::Permission { .. } => Some(403),
             Error::Unsupported { .. } => Some(501),
             Error::Api { status, .. } | Error::MalformedResponse { status, .. } => Some(*status),
-            Error::Validation(_) | Error::Transport(_) | Error::Config(_) => None,
+            Error::Validation(_)
+            | Error::Transport(_)
+            | Error::Config(_)
+            | Error::OtherAccount { .. } => None,
         }
     }
 
@@ -146,7 +178,7 @@ impl Error {
     /// sent.
     ///
     /// ```
-    /// use clevertim_core::{Error, TransportError, TransportErrorKind};
+    /// use clevertim::{Error, TransportError, TransportErrorKind};
     /// let busy = Error::Api { status: 503, message: "busy".into(), retry_after: None };
     /// assert!(busy.is_retryable());
     /// let refused: Error = TransportError::new(TransportErrorKind::Connect, "refused").into();
@@ -170,7 +202,7 @@ impl Error {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_core::Error;
+    /// use clevertim::Error;
     /// let e = Error::Api {
     ///     status: 429,
     ///     message: "slow down".into(),
@@ -189,7 +221,7 @@ impl Error {
     /// received (for policies of your own: see [`TransportErrorKind`]).
     ///
     /// ```
-    /// use clevertim_core::{Error, TransportError, TransportErrorKind};
+    /// use clevertim::{Error, TransportError, TransportErrorKind};
     /// let e: Error = TransportError::new(TransportErrorKind::Timeout, "30 s").into();
     /// assert_eq!(e.transport_kind(), Some(TransportErrorKind::Timeout));
     /// ```
@@ -207,7 +239,7 @@ impl Error {
 /// say which value of which field was refused, and why.
 ///
 /// ```
-/// use clevertim_core::{Contact, Error, ValidationError};
+/// use clevertim::{Contact, Error, ValidationError};
 ///
 /// fn explain(e: &Error) -> Option<String> {
 ///     match e {
@@ -236,7 +268,7 @@ impl ValidationError {
     /// A new validation error, e.g. for a check of your own before a save.
     ///
     /// ```
-    /// use clevertim_core::ValidationError;
+    /// use clevertim::ValidationError;
     /// let e = ValidationError::new("task", "name", "", "must not be empty");
     /// assert_eq!(e.to_string(), r#"invalid task field `name`: "" must not be empty"#);
     /// ```
@@ -252,5 +284,143 @@ impl ValidationError {
             value: value.into(),
             reason: reason.into(),
         }
+    }
+}
+
+/// The request a transport failure happened to: method, path, host and how many times it
+/// was tried. A session marks every [`TransportError`] it returns with one
+/// ([`TransportError::site`]); it never holds the API key (that travels in a header).
+///
+/// ```
+/// use clevertim::{transport_fn, Contact, Error, Session, TransportError, TransportErrorKind};
+/// use clevertim::bytes::Bytes;
+///
+/// # futures_util::future::FutureExt::now_or_never(async {
+/// let offline = transport_fn(|_: http::Request<Bytes>| async move {
+///     let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
+///     Err(TransportError::with_source(TransportErrorKind::Connect, refused))
+/// });
+/// let session = Session::builder("KEY")
+///     .endpoint("http://127.0.0.1:9/api")
+///     .transport(offline)
+///     .retry(clevertim::RetryPolicy::none())
+///     .build()?;
+/// let error = session.load::<Contact>(4).await.unwrap_err();
+/// assert_eq!(
+///     error.to_string(),
+///     "GET /api/contact/4 to 127.0.0.1:9: could not connect: connection refused",
+/// );
+/// let Error::Transport(failure) = &error else { panic!("{error:?}") };
+/// let site = failure.site().expect("sent by a session");
+/// assert_eq!((site.method(), site.path(), site.host(), site.attempts()), ("GET", "/api/contact/4", "127.0.0.1:9", 1));
+/// # Ok::<(), clevertim::Error>(())
+/// # }).unwrap().unwrap();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSite {
+    method: String,
+    path: String,
+    host: String,
+    attempts: u32,
+}
+
+impl RequestSite {
+    /// The site of a request to `uri`, tried `attempts` times.
+    pub(crate) fn new(method: &http::Method, uri: &http::Uri, attempts: u32) -> Self {
+        RequestSite {
+            method: method.to_string(),
+            path: uri.path().to_owned(),
+            host: uri
+                .authority()
+                .map(|a| a.as_str().rsplit('@').next().unwrap_or_default().to_owned())
+                .unwrap_or_default(),
+            attempts,
+        }
+    }
+
+    /// The HTTP method, e.g. `GET` (see the example of [`RequestSite`]).
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The URL's path, e.g. `/api/contact/4`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The host and port, as in the endpoint, e.g. `www.clevertim.com` or `127.0.0.1:9`.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// How many times the request was tried (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl std::fmt::Display for RequestSite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} to {}", self.method, self.path, self.host)
+    }
+}
+
+/// A transport failure in words. Without a site (an adapter's own error): its kind and
+/// message, the cause left to `source()`. With one (what a session returns): where, what, the
+/// root cause in words and the attempts, e.g. `GET /api/contact/4 to 127.0.0.1:9: could not
+/// connect: connection refused (3 attempts)`; the chain stays reachable through `source()`.
+pub(crate) fn describe_transport(
+    kind: &TransportErrorKind,
+    message: &str,
+    source: &Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    site: &Option<Box<RequestSite>>,
+) -> String {
+    use crate::transport::message_suffix;
+    let Some(site) = site else {
+        return format!("{kind}{}", message_suffix(message));
+    };
+    let what = match kind {
+        TransportErrorKind::Connect => "could not connect".to_owned(),
+        TransportErrorKind::Timeout => "no answer in time".to_owned(),
+        TransportErrorKind::Io => "the connection failed".to_owned(),
+        other => other.to_string(),
+    };
+    let mut text = format!("{site}: {what}{}", message_suffix(message));
+    if let Some(root) = source.as_deref().map(|s| root_cause(s)) {
+        let root = in_words(&root.to_string());
+        if !root.is_empty() && !text.contains(&root) {
+            text.push_str(": ");
+            text.push_str(&root);
+        }
+    }
+    if site.attempts > 1 {
+        text.push_str(&format!(" ({} attempts)", site.attempts));
+    }
+    text
+}
+
+/// The last error of a `source()` chain.
+fn root_cause<'a>(
+    mut error: &'a (dyn std::error::Error + 'static),
+) -> &'a (dyn std::error::Error + 'static) {
+    // Bounded: a chain that loops ends here too.
+    for _ in 0..32 {
+        match error.source() {
+            Some(next) => error = next,
+            None => break,
+        }
+    }
+    error
+}
+
+/// A cause as words in a sentence: `Connection refused (os error 111)` →
+/// `connection refused (os error 111)` (an acronym such as `TLS` keeps its case).
+fn in_words(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_owned(),
     }
 }

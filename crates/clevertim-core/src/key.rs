@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize, Serializer};
 /// `"012"` is another).
 ///
 /// ```
-/// use clevertim_core::Id;
+/// use clevertim::Id;
 /// assert_eq!(Id::from(12), Id::from("12"));
 /// assert_ne!(Id::from(12), Id::from("012"));
 /// assert_eq!(Id::from("f111").to_string(), "f111");
@@ -36,7 +36,7 @@ impl Id {
     /// `"12"`, not `"012"` or `"+12"`).
     ///
     /// ```
-    /// use clevertim_core::Id;
+    /// use clevertim::Id;
     /// assert_eq!(Id::from(367).as_int(), Some(367));
     /// assert_eq!(Id::from("12").as_int(), Some(12));
     /// assert_eq!(Id::from("012").as_int(), None);
@@ -183,7 +183,7 @@ impl<'de> Deserialize<'de> for Id {
 /// The key of an object of resource `R`: `Key<Contact>` can only load a contact.
 ///
 /// ```
-/// use clevertim_core::{Contact, Folder, Key};
+/// use clevertim::{Contact, Folder, Key};
 /// let contact: Key<Contact> = 1234.into();
 /// let folder: Key<Folder> = "f111".into();
 /// assert_eq!(contact.to_string(), "1234");
@@ -196,7 +196,7 @@ impl<'de> Deserialize<'de> for Id {
 ///
 /// ```
 /// use std::collections::{BTreeMap, HashSet};
-/// use clevertim_core::{Company, Key};
+/// use clevertim::{Company, Key};
 ///
 /// let mut revenue: BTreeMap<Key<Company>, u32> = BTreeMap::new();
 /// revenue.insert(Key::new(12), 300);
@@ -215,7 +215,7 @@ impl<'de> Deserialize<'de> for Id {
 /// one id space) compare with [`same_id`](Key::same_id), or by converting one:
 ///
 /// ```
-/// use clevertim_core::{Contact, Customer, Key, Task};
+/// use clevertim::{Contact, Customer, Key, Task};
 /// let mike: Key<Contact> = Key::new(7);
 /// let mut call = Task::new();
 /// call.set_who(mike.clone());
@@ -234,7 +234,7 @@ impl<R> Key<R> {
     /// A key from an id: an integer, or a string (a folder's `"f111"`).
     ///
     /// ```
-    /// use clevertim_core::{Contact, Folder, Key};
+    /// use clevertim::{Contact, Folder, Key};
     /// let jane: Key<Contact> = Key::new(4);
     /// let docs = Key::<Folder>::new("f111");
     /// assert_eq!((jane.to_string(), docs.to_string()), ("4".to_owned(), "f111".to_owned()));
@@ -249,7 +249,7 @@ impl<R> Key<R> {
     /// The untyped id.
     ///
     /// ```
-    /// use clevertim_core::{Contact, Id, Key};
+    /// use clevertim::{Contact, Id, Key};
     /// let jane: Key<Contact> = Key::new(4);
     /// assert_eq!(jane.id(), &Id::Int(4));
     /// ```
@@ -260,7 +260,7 @@ impl<R> Key<R> {
     /// The id as an integer, when it is one.
     ///
     /// ```
-    /// use clevertim_core::{Contact, Folder, Key};
+    /// use clevertim::{Contact, Folder, Key};
     /// assert_eq!(Key::<Contact>::new(4).as_int(), Some(4));
     /// assert_eq!(Key::<Folder>::new("f111").as_int(), None);
     /// ```
@@ -272,7 +272,7 @@ impl<R> Key<R> {
     /// e.g. a contact's key and a task's [`who`](crate::Task::who).
     ///
     /// ```
-    /// use clevertim_core::{Company, Contact, Customer, Key};
+    /// use clevertim::{Company, Contact, Customer, Key};
     /// let jane: Key<Contact> = Key::new(4);
     /// let who: Key<Customer> = Key::new("4");
     /// assert!(jane.same_id(&who));
@@ -286,7 +286,7 @@ impl<R> Key<R> {
     /// you know the customer is a person).
     ///
     /// ```
-    /// use clevertim_core::{Contact, Customer, Key, Task};
+    /// use clevertim::{Contact, Customer, Key, Task};
     /// let mut call = Task::new();
     /// call.set_who(Key::<Contact>::new(7));
     /// let who: Option<Key<Customer>> = call.who();

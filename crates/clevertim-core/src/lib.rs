@@ -8,8 +8,8 @@
 //! picks a transport by cargo feature.
 //!
 //! ```
-//! use clevertim_core::{transport_fn, Contact, Session};
-//! use bytes::Bytes;
+//! use clevertim::{transport_fn, Contact, Session};
+//! use clevertim::bytes::Bytes;
 //!
 //! # futures_util::future::FutureExt::now_or_never(async {
 //! // Any closure can be a transport; a real one sends the request over HTTP.
@@ -25,7 +25,7 @@
 //!
 //! let contact: Contact = session.load::<Contact>(4).await?;
 //! assert_eq!(contact.first_name(), Some("Praveen"));
-//! # Ok::<(), clevertim_core::Error>(())
+//! # Ok::<(), clevertim::Error>(())
 //! # }).unwrap().unwrap();
 //! ```
 //!
@@ -42,22 +42,23 @@
 //! RUST_LOG=clevertim_core::session=debug cargo run …   # with tracing-subscriber's EnvFilter
 //! ```
 //!
-//! A `tracing_subscriber::Layer` that counts the closed `request` spans counts the requests
-//! a piece of code sent; the quick start (`crates/clevertim/examples/quickstart.rs`) counts
-//! them with a wrapping [`Transport`] instead.
+//! To count the requests a piece of code sends (in a test, say), wrap the transport in a
+//! [`Recording`]: its [`RequestLog`] lists each one, `GET /api/contact/4`.
 
 pub mod cache;
 pub mod error;
 pub mod key;
 pub mod model;
+mod recording;
 pub mod session;
 pub mod transport;
 mod wire;
 
 pub use cache::{Cache, CacheKey, MemoryCache, NoCache};
-pub use error::{Error, Result, ValidationError};
+pub use error::{Error, RequestSite, Result, ValidationError};
 pub use key::{Id, Key};
 pub use model::*;
+pub use recording::{Recording, RequestLog};
 pub use session::{
     ApiKey, KeysOf, Lazy, RetryPolicy, Session, SessionBuilder, Sleeper, TimerSleeper,
 };
@@ -73,9 +74,9 @@ pub use transport::{
 ///
 /// ```
 /// # #[cfg(feature = "mock")] {
-/// use bytes::Bytes;
-/// use clevertim_core::mock::{MockCache, MockTransport};
-/// use clevertim_core::{Contact, Session};
+/// use clevertim::bytes::Bytes;
+/// use clevertim::mock::{MockCache, MockTransport};
+/// use clevertim::{Contact, Session};
 ///
 /// let mut transport = MockTransport::new();
 /// transport
@@ -94,10 +95,10 @@ pub use transport::{
 /// # futures_util::future::FutureExt::now_or_never(async {
 /// let jane: Contact = session.load(4).await?;
 /// assert_eq!(jane.first_name(), Some("Jane"));
-/// # Ok::<(), clevertim_core::Error>(())
+/// # Ok::<(), clevertim::Error>(())
 /// # }).unwrap()?;
 /// # }
-/// # Ok::<(), clevertim_core::Error>(())
+/// # Ok::<(), clevertim::Error>(())
 /// ```
 #[cfg(any(test, feature = "mock"))]
 pub mod mock {

@@ -12,7 +12,7 @@ use bytes::Bytes;
 /// A boxed, `Send` future, so that a `dyn Transport` can be held in an `Arc`.
 ///
 /// ```
-/// use clevertim_core::BoxFuture;
+/// use clevertim::BoxFuture;
 /// let answer: BoxFuture<'static, u16> = Box::pin(async { 200 });
 /// assert_eq!(futures_executor::block_on(answer), 200);
 /// ```
@@ -35,8 +35,8 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// ```
 /// use std::sync::atomic::{AtomicUsize, Ordering};
 /// use std::sync::Arc;
-/// use bytes::Bytes;
-/// use clevertim_core::{transport_fn, BoxFuture, Contact, Session, Transport, TransportError};
+/// use clevertim::bytes::Bytes;
+/// use clevertim::{transport_fn, BoxFuture, Contact, Session, Transport, TransportError};
 ///
 /// #[derive(Debug)]
 /// struct Counting<T> {
@@ -65,7 +65,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// session.load::<Contact>(4).await?;
 /// session.load::<Contact>(4).await?; // cached
 /// assert_eq!(sent.load(Ordering::Relaxed), 1);
-/// # Ok::<(), clevertim_core::Error>(())
+/// # Ok::<(), clevertim::Error>(())
 /// # }).unwrap().unwrap();
 /// ```
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
@@ -79,8 +79,8 @@ pub trait Transport: Send + Sync + fmt::Debug {
     /// answer, not an error: the session reads it.
     ///
     /// ```
-    /// use bytes::Bytes;
-    /// use clevertim_core::{transport_fn, Transport};
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{transport_fn, Transport};
     /// let transport = transport_fn(|request: http::Request<Bytes>| async move {
     ///     Ok(http::Response::new(Bytes::from(format!("you asked for {}", request.uri().path()))))
     /// });
@@ -116,8 +116,8 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
 /// A [`Transport`] made from a closure; see [`transport_fn`].
 ///
 /// ```
-/// use bytes::Bytes;
-/// use clevertim_core::{transport_fn, FnTransport, Session, TransportError, TransportErrorKind};
+/// use clevertim::bytes::Bytes;
+/// use clevertim::{transport_fn, FnTransport, Session, TransportError, TransportErrorKind};
 ///
 /// // A transport that is never reachable, to see what the session does then.
 /// let offline = transport_fn(|_request: http::Request<Bytes>| async {
@@ -125,7 +125,7 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
 /// });
 /// let session = Session::builder("KEY").transport(offline).build()?;
 /// # let _ = session;
-/// # Ok::<(), clevertim_core::Error>(())
+/// # Ok::<(), clevertim::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct FnTransport<F> {
@@ -141,8 +141,8 @@ impl<F> fmt::Debug for FnTransport<F> {
 /// Makes a [`Transport`] of an async closure.
 ///
 /// ```
-/// use bytes::Bytes;
-/// let transport = clevertim_core::transport_fn(|_request: http::Request<Bytes>| async {
+/// use clevertim::bytes::Bytes;
+/// let transport = clevertim::transport_fn(|_request: http::Request<Bytes>| async {
 ///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[]}"#)))
 /// });
 /// # let _ = transport;
@@ -185,7 +185,7 @@ where
 /// An adapter of your own maps its failures to these kinds:
 ///
 /// ```
-/// use clevertim_core::{TransportError, TransportErrorKind};
+/// use clevertim::{TransportError, TransportErrorKind};
 ///
 /// fn classify(error: std::io::Error, request_sent: bool) -> TransportError {
 ///     let kind = match error.kind() {
@@ -247,7 +247,7 @@ impl fmt::Display for TransportErrorKind {
 ///
 /// ```
 /// use std::error::Error as _;
-/// use clevertim_core::{TransportError, TransportErrorKind};
+/// use clevertim::{TransportError, TransportErrorKind};
 ///
 /// let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
 /// let error = TransportError::with_source(TransportErrorKind::Connect, refused);
@@ -260,12 +260,14 @@ impl fmt::Display for TransportErrorKind {
 /// assert!(format!("{mismatch:?}").contains("\n  GET /api/contact/9"));
 /// ```
 #[derive(thiserror::Error)]
-#[error("{kind}{}", message_suffix(.message))]
+#[error("{}", crate::error::describe_transport(.kind, .message, .source, .site))]
 pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    /// The request it happened to, once a session has sent it (see `error.rs`).
+    site: Option<Box<crate::error::RequestSite>>,
 }
 
 /// Readable when printed through `Debug` (a test returning `Result` does): a multi-line
@@ -281,11 +283,14 @@ impl fmt::Debug for TransportError {
         if let Some(source) = &self.source {
             write!(f, "; caused by {source:?}")?;
         }
+        if let Some(site) = &self.site {
+            write!(f, "; at {site}")?;
+        }
         f.write_str(")")
     }
 }
 
-fn message_suffix(message: &str) -> String {
+pub(crate) fn message_suffix(message: &str) -> String {
     if message.is_empty() {
         String::new()
     } else {
@@ -297,7 +302,7 @@ impl TransportError {
     /// A new error of `kind` with a short description and no underlying cause.
     ///
     /// ```
-    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// use clevertim::{TransportError, TransportErrorKind};
     /// let e = TransportError::new(TransportErrorKind::Timeout, "no answer within 30 s");
     /// assert_eq!(e.to_string(), "timeout: no answer within 30 s");
     /// ```
@@ -306,6 +311,7 @@ impl TransportError {
             kind,
             message: message.into(),
             source: None,
+            site: None,
         }
     }
 
@@ -314,7 +320,7 @@ impl TransportError {
     ///
     /// ```
     /// use std::error::Error as _;
-    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// use clevertim::{TransportError, TransportErrorKind};
     /// let cut = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "cut short");
     /// let e = TransportError::with_source(TransportErrorKind::Io, cut);
     /// assert_eq!(e.to_string(), "I/O error");
@@ -328,6 +334,7 @@ impl TransportError {
             kind,
             message: String::new(),
             source: Some(source.into()),
+            site: None,
         }
     }
 
@@ -335,7 +342,7 @@ impl TransportError {
     /// shown after the kind.
     ///
     /// ```
-    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// use clevertim::{TransportError, TransportErrorKind};
     /// let e = TransportError::new(TransportErrorKind::Io, "").context("reading the body");
     /// assert_eq!(e.to_string(), "I/O error: reading the body");
     /// ```
@@ -348,7 +355,7 @@ impl TransportError {
     /// The error for an answer whose body is larger than `limit`.
     ///
     /// ```
-    /// use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
+    /// use clevertim::{BodyLimit, TransportError, TransportErrorKind};
     /// let e = TransportError::too_large(BodyLimit::new(1024));
     /// assert_eq!(e.kind(), TransportErrorKind::TooLarge);
     /// assert_eq!(e.to_string(), "response too large: the answer exceeds the limit of 1024 bytes");
@@ -360,10 +367,27 @@ impl TransportError {
         )
     }
 
+    /// The request it happened to (method, path, host, attempts), when a session sent it.
+    ///
+    /// ```
+    /// use clevertim::{TransportError, TransportErrorKind};
+    /// // An adapter's own error has none; the session's error adds it.
+    /// assert!(TransportError::new(TransportErrorKind::Io, "reset").site().is_none());
+    /// ```
+    pub fn site(&self) -> Option<&crate::error::RequestSite> {
+        self.site.as_deref()
+    }
+
+    /// The same error, marked with the request it happened to.
+    pub(crate) fn at(mut self, site: crate::error::RequestSite) -> Self {
+        self.site = Some(Box::new(site));
+        self
+    }
+
     /// The kind of failure.
     ///
     /// ```
-    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// use clevertim::{TransportError, TransportErrorKind};
     /// let e = TransportError::new(TransportErrorKind::Tls, "unknown issuer");
     /// assert_eq!(e.kind(), TransportErrorKind::Tls);
     /// ```
@@ -375,7 +399,7 @@ impl TransportError {
     /// any verb is safe to retry.
     ///
     /// ```
-    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// use clevertim::{TransportError, TransportErrorKind};
     /// assert!(TransportError::new(TransportErrorKind::Connect, "refused").is_connect());
     /// assert!(!TransportError::new(TransportErrorKind::Io, "reset").is_connect());
     /// ```
@@ -386,7 +410,7 @@ impl TransportError {
     /// Whether the request was sent but its answer did not come in time.
     ///
     /// ```
-    /// use clevertim_core::{TransportError, TransportErrorKind};
+    /// use clevertim::{TransportError, TransportErrorKind};
     /// assert!(TransportError::new(TransportErrorKind::Timeout, "30 s").is_timeout());
     /// assert!(!TransportError::new(TransportErrorKind::Connect, "30 s").is_timeout());
     /// ```
@@ -404,8 +428,8 @@ impl TransportError {
 /// a server sends. (The session checks the length again afterwards, for transports that do not.)
 ///
 /// ```
-/// use bytes::Bytes;
-/// use clevertim_core::BodyLimit;
+/// use clevertim::bytes::Bytes;
+/// use clevertim::BodyLimit;
 ///
 /// let mut request = http::Request::new(Bytes::new());
 /// assert_eq!(BodyLimit::of(&request), BodyLimit::DEFAULT);
@@ -422,7 +446,7 @@ impl BodyLimit {
     /// A limit of `bytes` bytes.
     ///
     /// ```
-    /// use clevertim_core::BodyLimit;
+    /// use clevertim::BodyLimit;
     /// assert!(BodyLimit::new(1024) < BodyLimit::DEFAULT);
     /// ```
     pub const fn new(bytes: u64) -> Self {
@@ -432,7 +456,7 @@ impl BodyLimit {
     /// The limit in bytes.
     ///
     /// ```
-    /// use clevertim_core::BodyLimit;
+    /// use clevertim::BodyLimit;
     /// assert_eq!(BodyLimit::DEFAULT.bytes(), 256 * 1024 * 1024);
     /// ```
     pub const fn bytes(self) -> u64 {
@@ -442,8 +466,8 @@ impl BodyLimit {
     /// The limit `request` carries, or [`BodyLimit::DEFAULT`] when it carries none.
     ///
     /// ```
-    /// use bytes::Bytes;
-    /// use clevertim_core::BodyLimit;
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::BodyLimit;
     /// let mut request = http::Request::new(Bytes::new());
     /// request.extensions_mut().insert(BodyLimit::new(64));
     /// assert_eq!(BodyLimit::of(&request), BodyLimit::new(64));
@@ -465,7 +489,7 @@ impl BodyLimit {
     /// [`TransportErrorKind::TooLarge`] when the declared length exceeds the limit.
     ///
     /// ```
-    /// use clevertim_core::BodyLimit;
+    /// use clevertim::BodyLimit;
     /// let mut headers = http::HeaderMap::new();
     /// assert_eq!(BodyLimit::new(4096).check_declared(&headers).ok(), Some(None));
     /// headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from_static("5000"));
@@ -490,7 +514,7 @@ impl BodyLimit {
     /// [`TransportErrorKind::TooLarge`] when `length` exceeds the limit.
     ///
     /// ```
-    /// use clevertim_core::BodyLimit;
+    /// use clevertim::BodyLimit;
     /// assert!(BodyLimit::new(3).check_length(3).is_ok());
     /// assert!(BodyLimit::new(3).check_length(4).is_err());
     /// ```

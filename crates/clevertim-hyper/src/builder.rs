@@ -24,14 +24,14 @@ use crate::{
 ///
 /// ```
 /// use std::time::Duration;
-/// use clevertim_hyper::HyperTransportBuilder;
+/// use clevertim::transports::HyperTransportBuilder;
 ///
 /// let transport = HyperTransportBuilder::default()
 ///     .connect_timeout(Duration::from_secs(3))
 ///     .request_timeout(Duration::from_secs(20))
 ///     .pool_idle_timeout(Duration::from_secs(30))
 ///     .build()?;
-/// # Ok::<(), clevertim_core::TransportError>(())
+/// # Ok::<(), clevertim::TransportError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct HyperTransportBuilder {
@@ -82,7 +82,7 @@ impl HyperTransportBuilder {
     ///
     /// ```
     /// # use std::time::Duration;
-    /// let builder = clevertim_hyper::HyperTransport::builder().connect_timeout(Duration::from_secs(2));
+    /// let builder = clevertim::transports::HyperTransport::builder().connect_timeout(Duration::from_secs(2));
     /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -93,7 +93,7 @@ impl HyperTransportBuilder {
     ///
     /// ```
     /// # use std::time::Duration;
-    /// let builder = clevertim_hyper::HyperTransport::builder().request_timeout(Duration::from_secs(5));
+    /// let builder = clevertim::transports::HyperTransport::builder().request_timeout(Duration::from_secs(5));
     /// ```
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
@@ -109,7 +109,7 @@ impl HyperTransportBuilder {
     ///
     /// ```
     /// # use std::time::Duration;
-    /// let builder = clevertim_hyper::HyperTransport::builder().pool_idle_timeout(Duration::from_secs(20));
+    /// let builder = clevertim::transports::HyperTransport::builder().pool_idle_timeout(Duration::from_secs(20));
     /// ```
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = timeout;
@@ -121,7 +121,7 @@ impl HyperTransportBuilder {
     /// requests in flight, or connections are closed only to be opened again.
     ///
     /// ```
-    /// let builder = clevertim_hyper::HyperTransport::builder().pool_max_idle_per_host(64);
+    /// let builder = clevertim::transports::HyperTransport::builder().pool_max_idle_per_host(64);
     /// ```
     pub fn pool_max_idle_per_host(mut self, n: usize) -> Self {
         self.pool_max_idle_per_host = n;
@@ -132,7 +132,7 @@ impl HyperTransportBuilder {
     /// [`TransportErrorKind::Other`] error: a configuration mistake, not worth a retry.
     ///
     /// ```
-    /// let builder = clevertim_hyper::HyperTransport::builder().https_only(true);
+    /// let builder = clevertim::transports::HyperTransport::builder().https_only(true);
     /// ```
     pub fn https_only(mut self, yes: bool) -> Self {
         self.https_only = yes;
@@ -153,8 +153,8 @@ impl HyperTransportBuilder {
     ///
     /// ```
     /// // hyper-util's pooled client, every connection a task:
-    /// let transport = clevertim_hyper::HyperTransport::builder().inline_http1(false).build()?;
-    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// let transport = clevertim::transports::HyperTransport::builder().inline_http1(false).build()?;
+    /// # Ok::<(), clevertim::TransportError>(())
     /// ```
     pub fn inline_http1(mut self, yes: bool) -> Self {
         self.inline_http1 = yes;
@@ -219,7 +219,7 @@ impl HyperTransportBuilder {
     /// ```no_run
     /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
     /// let ca = std::fs::read("company-ca.der")?;
-    /// let transport = clevertim_hyper::HyperTransport::builder()
+    /// let transport = clevertim::transports::HyperTransport::builder()
     ///     .add_root_certificate(ca)
     ///     .build()?;
     /// # Ok(()) }
@@ -279,8 +279,8 @@ impl HyperTransportBuilder {
     /// The transport.
     ///
     /// ```
-    /// let transport = clevertim_hyper::HyperTransport::builder().build()?;
-    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// let transport = clevertim::transports::HyperTransport::builder().build()?;
+    /// # Ok::<(), clevertim::TransportError>(())
     /// ```
     ///
     /// # Errors

@@ -47,8 +47,8 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::time::Duration;
-//! use clevertim_core::Session;
-//! use clevertim_hyper::HyperTransport;
+//! use clevertim::Session;
+//! use clevertim::transports::HyperTransport;
 //!
 //! let transport = HyperTransport::builder()
 //!     .request_timeout(Duration::from_secs(10))
@@ -154,8 +154,8 @@ pub const DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT: Duration = Duration::from_secs(5);
 ///
 /// ```
 /// use bytes::Bytes;
-/// use clevertim_core::Transport as _;
-/// use clevertim_hyper::HyperTransport;
+/// use clevertim::Transport as _;
+/// use clevertim::transports::HyperTransport;
 ///
 /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 /// let transport = HyperTransport::new()?;
@@ -211,8 +211,8 @@ impl HyperTransport {
     /// A transport with the default settings.
     ///
     /// ```
-    /// let transport = clevertim_hyper::HyperTransport::new()?;
-    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// let transport = clevertim::transports::HyperTransport::new()?;
+    /// # Ok::<(), clevertim::TransportError>(())
     /// ```
     ///
     /// # Errors
@@ -228,11 +228,11 @@ impl HyperTransport {
     /// ```
     /// use std::time::Duration;
     ///
-    /// let transport = clevertim_hyper::HyperTransport::builder()
+    /// let transport = clevertim::transports::HyperTransport::builder()
     ///     .connect_timeout(Duration::from_secs(3))
     ///     .https_only(true)
     ///     .build()?;
-    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// # Ok::<(), clevertim::TransportError>(())
     /// ```
     pub fn builder() -> HyperTransportBuilder {
         HyperTransportBuilder::default()
@@ -253,7 +253,7 @@ where
     /// use http_body_util::Full;
     /// use hyper_util::client::legacy::{connect::HttpConnector, Client};
     /// use hyper_util::rt::TokioExecutor;
-    /// use clevertim_hyper::HyperTransport;
+    /// use clevertim::transports::HyperTransport;
     ///
     /// let client: Client<HttpConnector, Full<Bytes>> =
     ///     Client::builder(TokioExecutor::new()).build_http();

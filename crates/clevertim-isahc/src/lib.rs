@@ -17,8 +17,8 @@
 //!
 //! ```no_run
 //! # fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use clevertim_core::Session;
-//! use clevertim_isahc::IsahcTransport;
+//! use clevertim::Session;
+//! use clevertim::transports::IsahcTransport;
 //!
 //! let session = Session::builder("API_KEY").transport(IsahcTransport::new()?).build()?;
 //! # Ok(()) }
@@ -48,8 +48,8 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// A clone shares the client, its connection cache and its agent thread.
 ///
 /// ```
-/// use clevertim_core::{Contact, Session};
-/// use clevertim_isahc::IsahcTransport;
+/// use clevertim::{Contact, Session};
+/// use clevertim::transports::IsahcTransport;
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// // A local sandbox stands in for the service (its endpoint is plain http on loopback).
@@ -82,8 +82,8 @@ impl IsahcTransport {
     /// [`TransportErrorKind::Other`] when isahc cannot make its client (e.g. no agent thread).
     ///
     /// ```
-    /// use clevertim_core::Session;
-    /// use clevertim_isahc::IsahcTransport;
+    /// use clevertim::Session;
+    /// use clevertim::transports::IsahcTransport;
     /// let session = Session::builder("API_KEY").transport(IsahcTransport::new()?).build()?;
     /// # let _ = session;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -96,13 +96,13 @@ impl IsahcTransport {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_isahc::IsahcTransport;
+    /// use clevertim::transports::IsahcTransport;
     /// let transport = IsahcTransport::builder()
     ///     .connect_timeout(Duration::from_secs(3))
     ///     .request_timeout(Duration::from_secs(60))
     ///     .build()?;
     /// # let _ = transport;
-    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// # Ok::<(), clevertim::TransportError>(())
     /// ```
     pub fn builder() -> IsahcTransportBuilder {
         IsahcTransportBuilder::default()
@@ -116,7 +116,7 @@ impl IsahcTransport {
     /// ```
     /// use isahc::config::Configurable as _;
     /// use isahc::HttpClient;
-    /// use clevertim_isahc::IsahcTransport;
+    /// use clevertim::transports::IsahcTransport;
     ///
     /// let client = HttpClient::builder()
     ///     .automatic_decompression(false)
@@ -145,7 +145,7 @@ impl IsahcTransport {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use clevertim_isahc::IsahcTransport;
+    /// use clevertim::transports::IsahcTransport;
     ///
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let sandbox = clevertim_sandbox::Sandbox::builder().spawn()?;
@@ -269,12 +269,12 @@ impl Transport for IsahcTransport {
 ///
 /// ```
 /// use std::time::Duration;
-/// use clevertim_isahc::IsahcTransportBuilder;
+/// use clevertim::transports::IsahcTransportBuilder;
 /// let transport = IsahcTransportBuilder::default()
 ///     .request_timeout(Duration::from_secs(90)) // whole lists of a large account
 ///     .build()?;
 /// # let _ = transport;
-/// # Ok::<(), clevertim_core::TransportError>(())
+/// # Ok::<(), clevertim::TransportError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct IsahcTransportBuilder {
@@ -306,10 +306,10 @@ impl IsahcTransportBuilder {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_isahc::IsahcTransport;
+    /// use clevertim::transports::IsahcTransport;
     /// let transport = IsahcTransport::builder().connect_timeout(Duration::from_secs(2)).build()?;
     /// # let _ = transport;
-    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// # Ok::<(), clevertim::TransportError>(())
     /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -322,10 +322,10 @@ impl IsahcTransportBuilder {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_isahc::IsahcTransport;
+    /// use clevertim::transports::IsahcTransport;
     /// let transport = IsahcTransport::builder().request_timeout(Duration::from_secs(120)).build()?;
     /// # let _ = transport;
-    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// # Ok::<(), clevertim::TransportError>(())
     /// ```
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
@@ -336,10 +336,10 @@ impl IsahcTransportBuilder {
     /// sandbox needs.
     ///
     /// ```
-    /// use clevertim_isahc::IsahcTransport;
+    /// use clevertim::transports::IsahcTransport;
     /// let for_the_sandbox = IsahcTransport::builder().no_proxy().build()?;
     /// # let _ = for_the_sandbox;
-    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// # Ok::<(), clevertim::TransportError>(())
     /// ```
     pub fn no_proxy(mut self) -> Self {
         self.proxy = ProxyChoice::Off;
@@ -413,10 +413,10 @@ impl IsahcTransportBuilder {
     /// the client.
     ///
     /// ```
-    /// use clevertim_isahc::IsahcTransport;
+    /// use clevertim::transports::IsahcTransport;
     /// let transport = IsahcTransport::builder().build()?;
     /// # let _ = transport;
-    /// # Ok::<(), clevertim_core::TransportError>(())
+    /// # Ok::<(), clevertim::TransportError>(())
     /// ```
     pub fn build(self) -> Result<IsahcTransport, TransportError> {
         // No automatic decompression: isahc would then send `Accept-Encoding` and inflate gzip

@@ -91,7 +91,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     // The definitions are fetched once and cached; a value they refuse makes the session
     // ask the server once more (the cached ones might be stale) before refusing.
-    wire.report("setting the custom field Tier: no request for the refused value but that check");
+    wire.report(
+        "setting the custom field Tier: the first GET /customfield learns the definitions \
+         (cached after); the second is asked because \"Platinum\" is not among the cached \
+         values, which might be stale, so the session checks afresh before refusing; the \
+         refused value itself is never sent",
+    );
 
     // A task and a note for Mike; their `who` is a customer key, Mike's compares with it.
     let mut call = Task::new();

@@ -45,6 +45,10 @@
 //!
 //! With no transport feature, [`SessionBuilder::build`] fails unless a transport is given
 //! with [`SessionBuilder::transport`].
+//!
+//! These pages show every feature's API; to build them so locally (as docs.rs does):
+//! `cargo doc -p clevertim --no-deps --all-features --open`. Without `--all-features`,
+//! `blocking`, `mock`, `fixtures` and the isahc transport are left out.
 
 mod backend;
 #[cfg(feature = "blocking")]
@@ -59,8 +63,9 @@ pub use clevertim_core::mock;
 pub use clevertim_core::model::*;
 pub use clevertim_core::{
     cache, error, key, model, transport, transport_fn, ApiKey, BodyLimit, BoxFuture, Cache,
-    CacheKey, Error, FnTransport, Id, Key, Lazy, MemoryCache, NoCache, Result, RetryPolicy,
-    Sleeper, TimerSleeper, Transport, TransportError, TransportErrorKind, ValidationError,
+    CacheKey, Error, FnTransport, Id, Key, KeysOf, Lazy, MemoryCache, NoCache, Recording,
+    RequestLog, RequestSite, Result, RetryPolicy, Sleeper, TimerSleeper, Transport, TransportError,
+    TransportErrorKind, ValidationError,
 };
 /// Record/replay testing (feature `fixtures`): a [`Transport`] that keeps real HTTP
 /// exchanges in cassette files and replays them offline; see `docs/fixtures.md`.

@@ -15,8 +15,8 @@ use crate::SessionBuilder;
 /// A connection to one Clevertim account: cheap to clone, `Send + Sync`, and safe to use
 /// from many tasks at once.
 ///
-/// It wraps a [`clevertim_core::Session`] (see [`core`](Self::core)) and offers each of its
-/// methods, documented here.
+/// It wraps the session of the `clevertim-core` crate (see [`core`](Self::core)) and offers
+/// each of its methods, documented here.
 ///
 /// ```no_run
 /// use clevertim::{Contact, Session};
@@ -47,8 +47,9 @@ impl Session {
     ///
     /// ```no_run
     /// # fn demo(session: &clevertim::Session) {
-    /// let core: &clevertim_core::Session = session.core();
-    /// # let _ = core; }
+    /// let core = session.core(); // the `clevertim-core` crate's session, which this one wraps
+    /// assert_eq!(core.endpoint(), session.endpoint());
+    /// # }
     /// ```
     pub fn core(&self) -> &clevertim_core::Session {
         &self.inner
@@ -95,7 +96,7 @@ macro_rules! facade_methods {
             ///
             /// # Errors
             ///
-            /// [`Error::NotFound`](clevertim_core::Error::NotFound) when the server has no such
+            /// [`Error::NotFound`](crate::Error::NotFound) when the server has no such
             /// object (or the user may not see it), or the error of the request.
             async fn load<R>(key: impl Into<Key<R>> => Key<R> = key.into()) -> Result<R>
                 where (R: Resource);
@@ -146,7 +147,7 @@ macro_rules! facade_methods {
             ///
             /// # Errors
             ///
-            /// The first load that fails ([`Error::NotFound`](clevertim_core::Error::NotFound)
+            /// The first load that fails ([`Error::NotFound`](crate::Error::NotFound)
             /// for a key the server does not know).
             async fn load_many<R, K>(
                 keys: impl IntoIterator<Item = K> => Vec<Key<R>> =
@@ -184,7 +185,7 @@ macro_rules! facade_methods {
             ///
             /// # Errors
             ///
-            /// [`Error::NotFound`](clevertim_core::Error::NotFound) when the id is neither a
+            /// [`Error::NotFound`](crate::Error::NotFound) when the id is neither a
             /// contact nor a company, or the error of a request.
             async fn customer(
                 key: impl Into<Key<Customer>> => Key<Customer> = key.into()
@@ -208,7 +209,7 @@ macro_rules! facade_methods {
             ///
             /// # Errors
             ///
-            /// [`Error::NotFound`](clevertim_core::Error::NotFound), whose message lists the
+            /// [`Error::NotFound`](crate::Error::NotFound), whose message lists the
             /// names there are, or the error of the request.
             async fn custom_field_named(name: &str) -> Result<CustomField>;
             example async {
@@ -225,9 +226,9 @@ macro_rules! facade_methods {
             ///
             /// # Errors
             ///
-            /// [`Error::NotFound`](clevertim_core::Error::NotFound) when no definition has that
+            /// [`Error::NotFound`](crate::Error::NotFound) when no definition has that
             /// name (its message lists the names there are),
-            /// [`Error::Validation`](clevertim_core::Error::Validation) when the value does not
+            /// [`Error::Validation`](crate::Error::Validation) when the value does not
             /// suit the field (`object` is left unchanged), or the error of the request.
             async fn set_custom_field_named<R>(
                 object: &mut R,
@@ -252,7 +253,7 @@ macro_rules! facade_methods {
             ///
             /// # Errors
             ///
-            /// [`Error::Validation`](clevertim_core::Error::Validation) before any request, or
+            /// [`Error::Validation`](crate::Error::Validation) before any request, or
             /// the error of the request (the object keeps its pending changes).
             async fn save<R>(object: &mut R) -> Result<()> where (R: Resource);
             example async {
@@ -357,11 +358,9 @@ macro_rules! async_facade {
                 $(#[$example])*
                 #[doc = "# Ok(()) }"]
                 #[doc = "```"]
-                #[doc = concat!(
-                    "\n# See also\n\n[`clevertim_core::Session::", stringify!($name), "`].",
-                )]
                 #[cfg_attr(feature = "blocking", doc = concat!(
-                    "The same call without `.await`: [`blocking::Session::", stringify!($name),
+                    "\n# See also\n\nThe same call without `.await`: [`blocking::Session::",
+                    stringify!($name),
                     "`](crate::blocking::Session::", stringify!($name), ").",
                 ))]
                 [$(#[$doc])*]

@@ -7,7 +7,7 @@ resource! {
     /// A support case.
     ///
     /// ```
-    /// use clevertim_core::{Case, Contact, Key};
+    /// use clevertim::{Case, Contact, Key};
     /// let jane: Key<Contact> = Key::new(4);
     /// let mut case = Case::new();
     /// case.set_name("Cannot log in").set_who(jane.clone()).set_tags(["login"]);

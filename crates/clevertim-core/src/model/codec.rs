@@ -381,6 +381,10 @@ pub trait WireFields {
     fn wire_id(&self) -> Option<&Id>;
     /// Sets or clears the object's id.
     fn set_wire_id(&mut self, id: Option<Id>);
+    /// The endpoint and account the object was loaded from or saved to.
+    fn origin(&self) -> Option<&super::Origin>;
+    /// Sets or clears the object's origin.
+    fn set_origin(&mut self, origin: Option<super::Origin>);
     /// Writes the body of a `POST` or `PUT` into `map`.
     ///
     /// # Errors

@@ -10,7 +10,7 @@ resource! {
     /// create again.
     ///
     /// ```
-    /// use clevertim_core::{Comment, Key, Note};
+    /// use clevertim::{Comment, Key, Note};
     /// let mut comment = Comment::new();
     /// comment.set_comment("Sent the photos").set_note(Key::<Note>::new(12));
     /// assert_eq!(comment.note(), Some(Key::new(12)));

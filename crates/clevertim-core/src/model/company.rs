@@ -6,7 +6,7 @@ customer_resource! {
     /// A company; people are [`Contact`](super::Contact)s.
     ///
     /// ```
-    /// use clevertim_core::Company;
+    /// use clevertim::Company;
     /// let mut acme = Company::new();
     /// acme.set_name("Acme Widgets Inc.").set_tags(["supplier"]).add_to_emails("sales@acme.example");
     /// assert_eq!(acme.to_string(), "Acme Widgets Inc.");

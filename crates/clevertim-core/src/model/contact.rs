@@ -7,7 +7,7 @@ customer_resource! {
     /// A person; companies are [`Company`].
     ///
     /// ```
-    /// use clevertim_core::{Contact, PhoneNumber, PhoneType};
+    /// use clevertim::{Contact, PhoneNumber, PhoneType};
     /// let mut mike = Contact::new();
     /// mike.set_first_name("Mike").set_last_name("Johnson");
     /// mike.phone_numbers_mut().push(PhoneNumber::new("555-0100", PhoneType::Mobile));

@@ -9,7 +9,7 @@ resource! {
     /// opportunities.
     ///
     /// ```
-    /// use clevertim_core::{CustomField, ElemType, Scope};
+    /// use clevertim::{CustomField, ElemType, Scope};
     /// let mut tier = CustomField::new();
     /// tier.set_name("Tier").set_elem_type(ElemType::Select);
     /// tier.set_scopes([Scope::Customers]).set_values(["Gold", "Silver"]);

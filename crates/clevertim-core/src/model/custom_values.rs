@@ -15,7 +15,7 @@ use crate::key::Key;
 /// One custom field's value: a string, or a list of strings for a `multiple` field.
 ///
 /// ```
-/// use clevertim_core::{Contact, CustomFieldValue};
+/// use clevertim::{Contact, CustomFieldValue};
 /// let mut jane = Contact::with_key(4);
 /// jane.set_custom_field(26, "Gold");                   // a `&str` is one value
 /// jane.set_custom_field(13, vec!["Europe", "US"]);     // a `Vec` is the values of a `multiple` field
@@ -39,7 +39,7 @@ impl CustomFieldValue {
     /// The value of a single-valued field (text, a select's choice, a date as `YYYY-MM-DD`).
     ///
     /// ```
-    /// use clevertim_core::{Contact, CustomFieldValue};
+    /// use clevertim::{Contact, CustomFieldValue};
     /// let mut jane = Contact::with_key(4);
     /// jane.set_custom_field(26, "Gold").set_custom_field(27, vec!["a", "b"]);
     /// assert_eq!(jane.custom_field(26).and_then(CustomFieldValue::as_str), Some("Gold"));
@@ -56,7 +56,7 @@ impl CustomFieldValue {
     /// The values of a `multiple` field.
     ///
     /// ```
-    /// use clevertim_core::CustomFieldValue;
+    /// use clevertim::CustomFieldValue;
     /// let regions = CustomFieldValue::from(vec!["Europe", "US"]);
     /// assert_eq!(regions.as_many().map(<[String]>::len), Some(2));
     /// assert_eq!(CustomFieldValue::from("Gold").as_many(), None);
@@ -100,7 +100,7 @@ impl std::fmt::Display for CustomFieldValue {
 /// The custom field values of a contact, company, case or opportunity, by custom field id.
 ///
 /// ```
-/// use clevertim_core::{Contact, CustomFieldValue, Key};
+/// use clevertim::{Contact, CustomFieldValue, Key};
 /// let tier = Key::new(26);
 /// let mut jane = Contact::with_key(4);
 /// jane.set_custom_field(tier.clone(), "Gold");
@@ -116,7 +116,7 @@ impl CustomFieldValues {
     /// The value of the custom field `field`, if set.
     ///
     /// ```
-    /// use clevertim_core::{CustomFieldValue, CustomFieldValues, Key};
+    /// use clevertim::{CustomFieldValue, CustomFieldValues, Key};
     /// let mut values = CustomFieldValues::default();
     /// values.insert(Key::new(26), "Gold");
     /// assert_eq!(values.get(&Key::new(26)), Some(&CustomFieldValue::from("Gold")));
@@ -129,7 +129,7 @@ impl CustomFieldValues {
     /// Sets the value of the custom field `field`.
     ///
     /// ```
-    /// use clevertim_core::{Contact, CustomFieldValue, Key};
+    /// use clevertim::{Contact, CustomFieldValue, Key};
     /// let mut jane = Contact::with_key(4);
     /// jane.custom_field_values_mut().insert(Key::new(26), "Gold"); // the next save sends `cf`
     /// assert_eq!(jane.custom_field(26), Some(&CustomFieldValue::from("Gold")));
@@ -141,7 +141,7 @@ impl CustomFieldValues {
     /// Removes the value of the custom field `field`.
     ///
     /// ```
-    /// use clevertim_core::{CustomFieldValue, CustomFieldValues, Key};
+    /// use clevertim::{CustomFieldValue, CustomFieldValues, Key};
     /// let mut values = CustomFieldValues::default();
     /// values.insert(Key::new(26), "Gold");
     /// assert_eq!(values.remove(&Key::new(26)), Some(CustomFieldValue::from("Gold")));
@@ -154,7 +154,7 @@ impl CustomFieldValues {
     /// Every value, by custom field key.
     ///
     /// ```
-    /// use clevertim_core::{CustomFieldValues, Key};
+    /// use clevertim::{CustomFieldValues, Key};
     /// let mut values = CustomFieldValues::default();
     /// values.insert(Key::new(26), "Gold");
     /// values.insert(Key::new(3), "2026-01-15");
@@ -168,7 +168,7 @@ impl CustomFieldValues {
     /// How many values are set.
     ///
     /// ```
-    /// use clevertim_core::{CustomFieldValues, Key};
+    /// use clevertim::{CustomFieldValues, Key};
     /// let mut values = CustomFieldValues::default();
     /// values.insert(Key::new(26), "Gold");
     /// values.insert(Key::new(26), "Silver"); // replaces
@@ -181,7 +181,7 @@ impl CustomFieldValues {
     /// Whether no value is set.
     ///
     /// ```
-    /// use clevertim_core::CustomFieldValues;
+    /// use clevertim::CustomFieldValues;
     /// assert!(CustomFieldValues::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -199,7 +199,7 @@ impl CustomFieldValues {
     /// its definition; its `field` is `cf.{id}`.
     ///
     /// ```
-    /// use clevertim_core::{CustomField, CustomFieldValues, Key, Scope};
+    /// use clevertim::{CustomField, CustomFieldValues, Key, Scope};
     /// let tier: CustomField = serde_json::from_str(
     ///     r#"{"id":26,"name":"Tier","elemType":"select","modelType":["customers"],"values":["Gold"]}"#,
     /// )?;
@@ -252,7 +252,7 @@ impl Validate for CustomFieldValues {}
 /// [`Session::set_custom_field_named`]: crate::Session::set_custom_field_named
 ///
 /// ```
-/// use clevertim_core::{Case, Contact, CustomFieldOwner, CustomFieldValue, Scope};
+/// use clevertim::{Case, Contact, CustomFieldOwner, CustomFieldValue, Scope};
 ///
 /// fn tag_all<O: CustomFieldOwner>(objects: &mut [O], field: u64, value: &str) {
 ///     for object in objects {
@@ -273,7 +273,7 @@ pub trait CustomFieldOwner: Resource {
     /// against the custom field definitions first.
     ///
     /// ```
-    /// use clevertim_core::{CustomFieldOwner, CustomFieldValue, Opportunity};
+    /// use clevertim::{CustomFieldOwner, CustomFieldValue, Opportunity};
     /// fn mark<O: CustomFieldOwner>(object: &mut O) {
     ///     object.set_custom_field(26, "Gold");
     /// }
@@ -290,7 +290,7 @@ pub trait CustomFieldOwner: Resource {
     /// The value of one custom field, if set.
     ///
     /// ```
-    /// use clevertim_core::{Company, CustomFieldOwner, CustomFieldValue};
+    /// use clevertim::{Company, CustomFieldOwner, CustomFieldValue};
     /// fn tier<O: CustomFieldOwner>(object: &O) -> Option<&str> {
     ///     object.custom_field(26).and_then(CustomFieldValue::as_str)
     /// }

@@ -79,7 +79,7 @@ macro_rules! customer_resource {
 /// [`Session::customer`](crate::Session::customer) loads the one behind a `who()`.
 ///
 /// ```
-/// use clevertim_core::{Company, Contact, Customer};
+/// use clevertim::{Company, Contact, Customer};
 /// let mut acme = Company::with_key(2);
 /// acme.set_name("Acme");
 /// let customer = Customer::Company(acme);
@@ -102,7 +102,7 @@ impl Customer {
     /// Also what `format!("{customer}")` prints.
     ///
     /// ```
-    /// use clevertim_core::{Contact, Customer};
+    /// use clevertim::{Contact, Customer};
     /// let mut mike = Contact::new();
     /// mike.set_first_name("Mike").set_last_name("Johnson");
     /// assert_eq!(Customer::Contact(mike).display_name(), "Mike Johnson");
@@ -115,7 +115,7 @@ impl Customer {
     /// space); `None` until it is saved.
     ///
     /// ```
-    /// use clevertim_core::{Contact, Customer, Key};
+    /// use clevertim::{Contact, Customer, Key};
     /// let jane = Customer::Contact(Contact::with_key(4));
     /// assert_eq!(jane.key(), Some(Key::new(4)));
     /// assert_eq!(Customer::Contact(Contact::new()).key(), None);
@@ -143,7 +143,7 @@ impl From<Key<Company>> for Key<Customer> {
 /// A person's full name: first and last names, as far as they are known.
 ///
 /// ```
-/// use clevertim_core::Contact;
+/// use clevertim::Contact;
 /// let mut mike = Contact::new();
 /// mike.set_first_name("Mike").set_last_name("Johnson");
 /// assert_eq!(mike.to_string(), "Mike Johnson");
@@ -166,7 +166,7 @@ impl std::fmt::Display for Contact {
 /// A company's name (empty when it is not known).
 ///
 /// ```
-/// use clevertim_core::Company;
+/// use clevertim::Company;
 /// let mut acme = Company::new();
 /// acme.set_name("Acme Ltd");
 /// assert_eq!(format!("{acme}"), "Acme Ltd");

@@ -5,7 +5,7 @@ wire_enum! {
     /// The kind of customer (`ctype`).
     ///
     /// ```
-    /// use clevertim_core::{Contact, CustomerType};
+    /// use clevertim::{Contact, CustomerType};
     /// let mut jane = Contact::new();
     /// jane.set_customer_type(CustomerType::Lead);
     /// assert_eq!(jane.customer_type().map(|t| t.as_str().to_owned()).as_deref(), Some("L"));
@@ -55,7 +55,7 @@ wire_enum! {
     /// The kind of a phone number.
     ///
     /// ```
-    /// use clevertim_core::PhoneType;
+    /// use clevertim::PhoneType;
     /// assert_eq!(PhoneType::from("Mobile"), PhoneType::Mobile);
     /// // A kind this SDK does not know is kept as sent (and refused on save).
     /// let satellite = PhoneType::from("Satellite");
@@ -80,7 +80,7 @@ wire_enum! {
     /// A social media venue.
     ///
     /// ```
-    /// use clevertim_core::SocialMediaVenue;
+    /// use clevertim::SocialMediaVenue;
     /// assert_eq!(SocialMediaVenue::from("Google+"), SocialMediaVenue::GooglePlus);
     /// assert_eq!(SocialMediaVenue::GooglePlus.as_str(), "Google+");
     /// ```
@@ -124,7 +124,7 @@ wire_enum! {
     /// The kind of a task (`atype`).
     ///
     /// ```
-    /// use clevertim_core::{Task, TaskType};
+    /// use clevertim::{Task, TaskType};
     /// let mut call = Task::new();
     /// call.set_task_type(TaskType::FollowUp);
     /// assert_eq!(call.task_type().map(|t| t.to_string()).as_deref(), Some("Follow up"));
@@ -151,7 +151,7 @@ wire_enum! {
     /// The kind of a note (`type`).
     ///
     /// ```
-    /// use clevertim_core::NoteType;
+    /// use clevertim::NoteType;
     /// assert_eq!(NoteType::from("S"), NoteType::Email);
     /// assert!(NoteType::Sms.is_settable());
     /// assert!(!NoteType::MailDrop.is_settable(), "the server's alone");
@@ -172,7 +172,7 @@ wire_enum! {
     /// The external delivery state of an SMS note (`delvry`).
     ///
     /// ```
-    /// use clevertim_core::DeliveryState;
+    /// use clevertim::DeliveryState;
     /// let state: DeliveryState = serde_json::from_str(r#""F""#)?;
     /// assert_eq!(state, DeliveryState::Failed);
     /// # Ok::<(), serde_json::Error>(())
@@ -191,7 +191,7 @@ wire_enum! {
     /// How often a task recurs (`rec`).
     ///
     /// ```
-    /// use clevertim_core::{Recurrence, Task};
+    /// use clevertim::{Recurrence, Task};
     /// let mut review = Task::new();
     /// review.set_recurrence(Recurrence::Monthly);
     /// assert_eq!(review.recurrence(), Some(Recurrence::Monthly));
@@ -214,7 +214,7 @@ wire_enum! {
     /// The kind of input of a custom field (`elemType`).
     ///
     /// ```
-    /// use clevertim_core::ElemType;
+    /// use clevertim::ElemType;
     /// assert_eq!(ElemType::from("select"), ElemType::Select);
     /// assert_eq!(ElemType::Date.as_str(), "date");
     /// assert!(ElemType::KNOWN.contains(&ElemType::Currency));
@@ -251,7 +251,7 @@ wire_enum! {
     /// Where a custom field applies (`modelType`).
     ///
     /// ```
-    /// use clevertim_core::{CustomField, Scope};
+    /// use clevertim::{CustomField, Scope};
     /// let mut deadline = CustomField::new();
     /// deadline.set_scopes([Scope::Cases, Scope::Opportunities]);
     /// assert!(deadline.scopes().contains(&Scope::Cases));
@@ -273,7 +273,7 @@ wire_enum! {
     /// Whether an email reached a recipient.
     ///
     /// ```
-    /// use clevertim_core::RecipientStatus;
+    /// use clevertim::RecipientStatus;
     /// assert_eq!(RecipientStatus::from("b"), RecipientStatus::Bounced);
     /// assert_eq!(RecipientStatus::Sent.as_str(), "s");
     /// ```
@@ -289,7 +289,7 @@ wire_enum! {
     /// The external store of a linked file (`sys`).
     ///
     /// ```
-    /// use clevertim_core::FileStore;
+    /// use clevertim::FileStore;
     /// assert_eq!(FileStore::from("G"), FileStore::GoogleDrive);
     /// assert!(FileStore::Dropbox.is_known());
     /// ```
@@ -305,7 +305,7 @@ impl NoteType {
     /// Whether a client may set this note type (the mail drop's is the server's alone).
     ///
     /// ```
-    /// use clevertim_core::NoteType;
+    /// use clevertim::NoteType;
     /// let settable: Vec<&str> = NoteType::KNOWN.iter().filter(|t| t.is_settable()).map(|t| t.as_str()).collect();
     /// assert_eq!(settable, ["N", "S", "M"]);
     /// ```

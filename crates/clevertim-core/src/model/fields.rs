@@ -8,7 +8,7 @@ use crate::error::ValidationError;
 /// One field of a resource, as the `resource!` table declares it.
 ///
 /// ```
-/// use clevertim_core::{Fields, Task};
+/// use clevertim::{Fields, Task};
 /// // The fields a client may set, with their wire names: e.g. for an import's column mapping.
 /// let settable: Vec<(&str, &str)> =
 ///     Task::FIELDS.iter().filter(|f| f.writable).map(|f| (f.name, f.wire)).collect();
@@ -28,7 +28,7 @@ pub struct FieldInfo {
 /// The fields of a resource, listed and set by name.
 ///
 /// ```
-/// use clevertim_core::{Contact, Fields};
+/// use clevertim::{Contact, Fields};
 /// use serde_json::json;
 ///
 /// let first = Contact::field("first_name").unwrap();
@@ -40,7 +40,7 @@ pub struct FieldInfo {
 /// assert_eq!(mike.first_name(), Some("Mike"));
 /// assert!(mike.set_field("lm", json!("2026-01-01")).is_err()); // computed by the server
 /// assert!(mike.set_field("fn", json!(42)).is_err());            // not a string
-/// # Ok::<(), clevertim_core::ValidationError>(())
+/// # Ok::<(), clevertim::ValidationError>(())
 /// ```
 pub trait Fields {
     /// Every field the SDK knows, in the table's order (not `id`).
@@ -49,7 +49,7 @@ pub trait Fields {
     /// The field called `name`: its SDK name or its wire name.
     ///
     /// ```
-    /// use clevertim_core::{Company, Fields};
+    /// use clevertim::{Company, Fields};
     /// assert_eq!(Company::field("cn").map(|f| f.name), Some("name"));
     /// assert_eq!(Company::field("name").map(|f| f.wire), Some("cn"));
     /// assert_eq!(Company::field("nickname"), None);
@@ -71,14 +71,14 @@ pub trait Fields {
     /// is computed by the server, or it is `id`; the object is left unchanged.
     ///
     /// ```
-    /// use clevertim_core::{Fields, Task};
+    /// use clevertim::{Fields, Task};
     /// use serde_json::json;
     /// let mut call = Task::new();
     /// call.set_field("name", json!("Call Jane"))?.set_field("location", json!("Phone"))?;
     /// assert_eq!(call.location(), Some("Phone"));
     /// let refused = call.set_field("name", json!(["not", "a", "string"])).unwrap_err();
     /// assert_eq!(refused.field, "name");
-    /// # Ok::<(), clevertim_core::ValidationError>(())
+    /// # Ok::<(), clevertim::ValidationError>(())
     /// ```
     fn set_field(
         &mut self,

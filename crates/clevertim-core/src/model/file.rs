@@ -7,12 +7,12 @@ resource! {
     /// A folder; its key is a string (`"f111"`).
     ///
     /// ```
-    /// use clevertim_core::{Folder, Key};
+    /// use clevertim::{Folder, Key};
     /// let docs = Folder::with_key("f111"); // a saved folder
     /// let mut contracts = Folder::new();
     /// contracts.set_name("Contracts").set_parent(&docs)?;
     /// assert_eq!(contracts.parent_key(), Some(Key::new("f111")));
-    /// # Ok::<(), clevertim_core::ValidationError>(())
+    /// # Ok::<(), clevertim::ValidationError>(())
     /// ```
     shared struct Folder at "folder", in_folder {
         /// The folder's name.
@@ -28,7 +28,7 @@ resource! {
     /// A file in a folder.
     ///
     /// ```
-    /// use clevertim_core::{File, Folder};
+    /// use clevertim::{File, Folder};
     /// let file: File = serde_json::from_str(r#"{"id":12,"name":"offer.pdf","parentId":"f111"}"#)?;
     /// assert_eq!(file.name(), Some("offer.pdf"));
     /// assert_eq!(file.parent_key(), Folder::with_key("f111").key());
@@ -48,7 +48,7 @@ resource! {
     /// Only its name is writable; the rest comes from the store.
     ///
     /// ```
-    /// use clevertim_core::{FileStore, LinkedFile};
+    /// use clevertim::{FileStore, LinkedFile};
     /// let mut plan: LinkedFile =
     ///     serde_json::from_str(r#"{"id":9,"name":"plan.pdf","sys":"D","size":2048}"#)?;
     /// assert_eq!(plan.store(), Some(FileStore::Dropbox));

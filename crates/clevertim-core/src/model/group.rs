@@ -7,7 +7,7 @@ resource! {
     /// A group of users; objects are shared with groups through their bits.
     ///
     /// ```
-    /// use clevertim_core::{Group, Key};
+    /// use clevertim::{Group, Key};
     /// let sales: Group = serde_json::from_str(r#"{"id":1,"name":"Sales","gid":1,"users":[1,2]}"#).unwrap();
     /// assert_eq!(sales.bit(), Some(1));
     /// assert!(sales.users().contains(&Key::new(2)));

@@ -129,6 +129,9 @@ macro_rules! resource {
             $( $field: $crate::model::codec::Slot<resource!(@store $kind ($($ty)?))>, )*
             extra: serde_json::Map<String, serde_json::Value>,
             changes: $crate::model::codec::Changes,
+            /// The session's account it was loaded from or saved to; not part of equality,
+            /// `Debug` or the serialized form.
+            origin: Option<$crate::model::Origin>,
         }
 
         impl $name {
@@ -152,6 +155,27 @@ macro_rules! resource {
             /// trait in scope.
             pub fn key(&self) -> Option<$crate::key::Key<$name>> {
                 self.id.clone().map($crate::key::Key::new)
+            }
+
+            /// The endpoint and account this object was loaded from or saved to; `None` for an
+            /// object built by hand, which any session may save.
+            pub fn origin(&self) -> Option<&$crate::model::Origin> {
+                self.origin.as_ref()
+            }
+
+            /// A new object with this one's fields and no key and no origin: saved through a
+            /// session, it is created there. This is the way to copy an object to another
+            /// account (a session refuses to write an object loaded from another account).
+            ///
+            /// References to other objects (keys) are copied as they are: they name objects
+            /// of the account the original came from.
+            pub fn copy_as_new(&self) -> Self {
+                Self {
+                    id: None,
+                    changes: Default::default(),
+                    origin: None,
+                    ..self.clone()
+                }
             }
 
             /// The fields the server sent that this SDK does not know; they are kept and
@@ -309,6 +333,14 @@ macro_rules! resource {
 
             fn set_wire_id(&mut self, id: Option<$crate::key::Id>) {
                 self.id = id;
+            }
+
+            fn origin(&self) -> Option<&$crate::model::Origin> {
+                self.origin.as_ref()
+            }
+
+            fn set_origin(&mut self, origin: Option<$crate::model::Origin>) {
+                self.origin = origin;
             }
 
             fn write_fields<M: serde::ser::SerializeMap>(
@@ -539,13 +571,13 @@ macro_rules! resource {
         /// A [`ValidationError`](crate::ValidationError) when `folder` has no key yet.
         ///
         /// ```
-        /// use clevertim_core::{File, Folder};
+        /// use clevertim::{File, Folder};
         /// let mut offer = File::new();
         /// assert!(offer.set_parent(&Folder::new()).is_err()); // not saved: no key
         /// let docs = Folder::with_key("f111");
         /// offer.set_parent(&docs)?;
         /// assert_eq!(offer.parent_key(), docs.key());
-        /// # Ok::<(), clevertim_core::ValidationError>(())
+        /// # Ok::<(), clevertim::ValidationError>(())
         /// ```
         pub fn set_parent(
             &mut self,
@@ -565,7 +597,7 @@ macro_rules! resource {
         /// Moves it to the root (sends `null` for `parentId`).
         ///
         /// ```
-        /// use clevertim_core::Folder;
+        /// use clevertim::Folder;
         /// let mut archive = Folder::with_key("f200");
         /// archive.set_root();
         /// assert_eq!(archive.parent_key(), None);

@@ -14,7 +14,7 @@ resource! {
     /// A note: a call log, an email, an SMS; it may concern several customers.
     ///
     /// ```
-    /// use clevertim_core::{Company, Contact, Key, Note};
+    /// use clevertim::{Company, Contact, Key, Note};
     /// let mut note = Note::new();
     /// note.set_description("Called Jane about the order")
     ///     .set_who(Key::<Contact>::new(4))
@@ -54,7 +54,7 @@ impl Note {
     /// [`Session::customer`](crate::Session::customer).
     ///
     /// ```
-    /// use clevertim_core::{Key, Note};
+    /// use clevertim::{Key, Note};
     /// // The wire sends one id or a list; `who` reads both.
     /// let one: Note = serde_json::from_str(r#"{"id":31,"cust":4}"#)?;
     /// let two: Note = serde_json::from_str(r#"{"id":32,"cust":[4,2]}"#)?;
@@ -70,7 +70,7 @@ impl Note {
     /// Makes the note concern one customer (replacing any others).
     ///
     /// ```
-    /// use clevertim_core::{Contact, Key, Note};
+    /// use clevertim::{Contact, Key, Note};
     /// let mut note = Note::new();
     /// note.set_who(Key::<Contact>::new(4)).set_who(Key::<Contact>::new(5));
     /// assert_eq!(note.who(), [Key::new(5)]);
@@ -82,7 +82,7 @@ impl Note {
     /// Makes the note concern one more customer.
     ///
     /// ```
-    /// use clevertim_core::{Company, Contact, Key, Note};
+    /// use clevertim::{Company, Contact, Key, Note};
     /// let mut note = Note::new();
     /// note.add_who(Key::<Contact>::new(4)).add_who(Key::<Company>::new(2));
     /// assert_eq!(note.who(), [Key::new(4), Key::new(2)]);
@@ -114,7 +114,7 @@ impl Note {
 /// Most code uses [`Note::who`], [`Note::set_who`] and [`Note::add_who`] instead.
 ///
 /// ```
-/// use clevertim_core::{Key, NoteCustomers};
+/// use clevertim::{Key, NoteCustomers};
 /// let mut customers = NoteCustomers::one(Key::new(4));
 /// assert_eq!(serde_json::to_string(&customers)?, "4");
 /// customers.push(Key::new(2));
@@ -134,7 +134,7 @@ impl NoteCustomers {
     /// One customer, sent as a single id.
     ///
     /// ```
-    /// use clevertim_core::{Contact, Key, NoteCustomers};
+    /// use clevertim::{Contact, Key, NoteCustomers};
     /// let jane = NoteCustomers::one(Key::<Contact>::new(4).into());
     /// assert_eq!(jane.as_slice(), [Key::new(4)]);
     /// ```
@@ -148,7 +148,7 @@ impl NoteCustomers {
     /// The customers.
     ///
     /// ```
-    /// use clevertim_core::{Key, NoteCustomers};
+    /// use clevertim::{Key, NoteCustomers};
     /// assert!(NoteCustomers::default().as_slice().is_empty());
     /// assert_eq!(NoteCustomers::one(Key::new(4)).as_slice().len(), 1);
     /// ```
@@ -159,7 +159,7 @@ impl NoteCustomers {
     /// Adds a customer; several are sent as a list.
     ///
     /// ```
-    /// use clevertim_core::{Key, NoteCustomers};
+    /// use clevertim::{Key, NoteCustomers};
     /// let mut customers = NoteCustomers::default();
     /// customers.push(Key::new(4));
     /// customers.push(Key::new(2));

@@ -7,7 +7,7 @@ resource! {
     /// A sales deal.
     ///
     /// ```
-    /// use clevertim_core::{Company, Key, Opportunity};
+    /// use clevertim::{Company, Key, Opportunity};
     /// let acme: Key<Company> = Key::new(2);
     /// let mut deal = Opportunity::new();
     /// deal.set_name("Spring order").set_value("12000.50").set_currency("EUR").set_who(acme);

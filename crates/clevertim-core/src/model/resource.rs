@@ -16,7 +16,7 @@ use crate::key::Key;
 /// your own can take too.
 ///
 /// ```
-/// use clevertim_core::{Contact, Resource, Result, Session, User};
+/// use clevertim::{Contact, Resource, Result, Session, User};
 ///
 /// /// How many objects of `R` the account holds.
 /// async fn count<R: Resource>(session: &Session) -> Result<(&'static str, usize)> {
@@ -26,6 +26,12 @@ use crate::key::Key;
 /// assert!(User::LIST_ONLY && !User::WRITABLE);
 /// # let _ = count::<Contact>;
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a Clevertim resource the session can load, list or save",
+    label = "the session cannot load or save a `{Self}`",
+    note = "name the model you mean: `let c: Contact = session.load(3).await?;` or `session.load::<Contact>(3)` (a `()` here means no type was given)",
+    note = "a customer key (`task.who()`, `case.who()`, …) names a contact or a company: load it with `session.customer(key)`, or, knowing which, turn it into a typed key with `key.cast::<Contact>()` (see `Key::cast`)"
+)]
 pub trait Resource:
     WireFields + Clone + std::fmt::Debug + Send + Sync + Serialize + DeserializeOwned + 'static
 {
@@ -43,7 +49,7 @@ pub trait Resource:
     /// own, `key()`, usable without this trait in scope).
     ///
     /// ```
-    /// use clevertim_core::{Contact, Key, Resource};
+    /// use clevertim::{Contact, Key, Resource};
     /// fn keys<R: Resource>(objects: &[R]) -> Vec<Key<R>> {
     ///     objects.iter().filter_map(Resource::key).collect()
     /// }
@@ -61,8 +67,8 @@ pub trait Resource:
     /// A [`ValidationError`] naming the rule the object breaks.
     ///
     /// ```
-    /// use clevertim_core::model::codec::WriteMode;
-    /// use clevertim_core::{Comment, Key, Note, Resource};
+    /// use clevertim::model::codec::WriteMode;
+    /// use clevertim::{Comment, Key, Note, Resource};
     /// let mut comment = Comment::new();
     /// comment.set_comment("Agreed");
     /// assert!(comment.check(WriteMode::Create).is_err(), "on neither a note nor a task");
@@ -77,7 +83,7 @@ pub trait Resource:
     /// opportunity, …): a write of this object makes them stale.
     ///
     /// ```
-    /// use clevertim_core::{CacheKey, Case, Id, Key, Resource, Task};
+    /// use clevertim::{CacheKey, Case, Id, Key, Resource, Task};
     /// let mut call = Task::new();
     /// call.set_case(Key::<Case>::new(8));
     /// assert!(call.related().contains(&CacheKey::object("case", Id::from(8))));
@@ -90,8 +96,8 @@ pub trait Resource:
     /// for an update, the values as loaded (those are not checked again).
     ///
     /// ```
-    /// use clevertim_core::model::codec::WriteMode;
-    /// use clevertim_core::{Contact, Resource, Scope, Task};
+    /// use clevertim::model::codec::WriteMode;
+    /// use clevertim::{Contact, Resource, Scope, Task};
     /// let mut jane = Contact::new();
     /// jane.set_custom_field(26, "Gold");
     /// let (scope, values, _) = jane.custom_fields_to_check(WriteMode::Create).expect("set");

@@ -12,7 +12,7 @@ resource! {
     /// A task: something to do, for a customer, a case or an opportunity.
     ///
     /// ```
-    /// use clevertim_core::{Task, TaskDate, TaskTime, TaskType};
+    /// use clevertim::{Task, TaskDate, TaskTime, TaskType};
     /// let mut call = Task::new();
     /// call.set_name("Call Mike").set_task_type(TaskType::Call);
     /// call.set_start_date(TaskDate::new(2026, 12, 1)).set_start_time(TaskTime::new(9, 30));
@@ -62,7 +62,7 @@ impl Task {
     /// The date part of the start, when year, month and day are all set.
     ///
     /// ```
-    /// use clevertim_core::{Task, TaskDate};
+    /// use clevertim::{Task, TaskDate};
     /// let task: Task = serde_json::from_str(r#"{"id":3,"startDate":{"y":2026,"mo":12,"d":1}}"#)?;
     /// assert_eq!(task.start_date(), Some(TaskDate::new(2026, 12, 1)));
     /// assert_eq!(task.start_time(), None);
@@ -75,7 +75,7 @@ impl Task {
     /// The time part of the start, when hour and minute are both set.
     ///
     /// ```
-    /// use clevertim_core::{Task, TaskTime};
+    /// use clevertim::{Task, TaskTime};
     /// let task: Task = serde_json::from_str(r#"{"id":3,"startDate":{"h":9,"mi":30}}"#)?;
     /// assert_eq!(task.start_time(), Some(TaskTime::new(9, 30)));
     /// assert_eq!(task.start_date(), None);
@@ -88,7 +88,7 @@ impl Task {
     /// The date part of the end, when year, month and day are all set.
     ///
     /// ```
-    /// use clevertim_core::{Task, TaskDate};
+    /// use clevertim::{Task, TaskDate};
     /// let task: Task = serde_json::from_str(r#"{"id":3,"endDate":{"y":2026,"mo":12,"d":2}}"#)?;
     /// assert_eq!(task.end_date(), Some(TaskDate::new(2026, 12, 2)));
     /// assert_eq!(Task::new().end_date(), None);
@@ -101,7 +101,7 @@ impl Task {
     /// The time part of the end, when hour and minute are both set.
     ///
     /// ```
-    /// use clevertim_core::{Task, TaskTime};
+    /// use clevertim::{Task, TaskTime};
     /// let task: Task = serde_json::from_str(r#"{"id":3,"endDate":{"h":17,"mi":0}}"#)?;
     /// assert_eq!(task.end_time(), Some(TaskTime::new(17, 0)));
     /// # Ok::<(), serde_json::Error>(())
@@ -113,7 +113,7 @@ impl Task {
     /// Sets the start's date part; its time part stays.
     ///
     /// ```
-    /// use clevertim_core::{Task, TaskDate, TaskTime};
+    /// use clevertim::{Task, TaskDate, TaskTime};
     /// let mut call = Task::new();
     /// call.set_start_time(TaskTime::new(9, 30));
     /// call.set_start_date(TaskDate::new(2026, 12, 1));
@@ -127,7 +127,7 @@ impl Task {
     /// Sets the start's time part; its date part stays.
     ///
     /// ```
-    /// use clevertim_core::{Task, TaskDate, TaskTime};
+    /// use clevertim::{Task, TaskDate, TaskTime};
     /// let mut call = Task::new();
     /// call.set_start_date(TaskDate::new(2026, 12, 1));
     /// call.set_start_time(TaskTime::new(14, 0));
@@ -141,7 +141,7 @@ impl Task {
     /// Sets the end's date part; its time part stays.
     ///
     /// ```
-    /// use clevertim_core::{Task, TaskDate, TaskTime};
+    /// use clevertim::{Task, TaskDate, TaskTime};
     /// let mut trip = Task::new();
     /// trip.set_end_time(TaskTime::new(18, 0))
     ///     .set_end_date(TaskDate::new(2026, 12, 3));
@@ -155,7 +155,7 @@ impl Task {
     /// Sets the end's time part; its date part stays.
     ///
     /// ```
-    /// use clevertim_core::{Task, TaskDate, TaskTime};
+    /// use clevertim::{Task, TaskDate, TaskTime};
     /// let mut trip = Task::new();
     /// trip.set_end_date(TaskDate::new(2026, 12, 3))
     ///     .set_end_time(TaskTime::new(18, 0));

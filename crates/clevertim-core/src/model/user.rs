@@ -4,7 +4,7 @@ resource! {
     /// A user of the account. Read-only; fetched as a whole list and picked by id.
     ///
     /// ```
-    /// use clevertim_core::User;
+    /// use clevertim::User;
     /// // As `session.all::<User>()` answers them (the session caches the list once fetched).
     /// let me: User = serde_json::from_str(r#"{"id":1,"user":"Ann Owner","is_owner":true}"#).unwrap();
     /// assert_eq!((me.name(), me.is_owner()), (Some("Ann Owner"), Some(true)));

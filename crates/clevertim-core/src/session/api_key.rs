@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 /// logs or error messages by accident.
 ///
 /// ```
-/// use clevertim_core::ApiKey;
+/// use clevertim::ApiKey;
 /// let key = ApiKey::new("ITHkCPbXdOWfGNTj5qOzNJkceftfRWwGXtrU39exmW0UzVwKUiZ1343");
 /// assert_eq!(format!("{key:?} {key}"), "ApiKey([redacted]) [redacted]");
 /// ```
@@ -23,7 +23,7 @@ impl ApiKey {
     /// Wraps a key.
     ///
     /// ```
-    /// use clevertim_core::{ApiKey, Session};
+    /// use clevertim::{ApiKey, Session};
     /// let key = ApiKey::new(std::env::var("CLEVERTIM_API_KEY").unwrap_or_default());
     /// let builder = Session::builder(key);
     /// # let _ = builder;
@@ -35,7 +35,7 @@ impl ApiKey {
     /// The key itself: only for sending it (e.g. to a transport that authenticates itself).
     ///
     /// ```
-    /// use clevertim_core::ApiKey;
+    /// use clevertim::ApiKey;
     /// let key = ApiKey::new("MY_API_KEY");
     /// assert_eq!(key.expose_secret(), "MY_API_KEY");
     /// ```

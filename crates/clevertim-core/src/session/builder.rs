@@ -27,8 +27,8 @@ pub const DEFAULT_LIST_THRESHOLD: usize = DEFAULT_MAX_IN_FLIGHT;
 ///
 /// ```
 /// use std::time::Duration;
-/// use clevertim_core::{RetryPolicy, Session};
-/// # let canned = clevertim_core::transport_fn(|_: http::Request<bytes::Bytes>| async {
+/// use clevertim::{RetryPolicy, Session};
+/// # let canned = clevertim::transport_fn(|_: http::Request<bytes::Bytes>| async {
 /// #     Ok(http::Response::new(bytes::Bytes::from_static(br#"{"status":"OK","content":[]}"#)))
 /// # });
 ///
@@ -39,7 +39,7 @@ pub const DEFAULT_LIST_THRESHOLD: usize = DEFAULT_MAX_IN_FLIGHT;
 ///     .retry(RetryPolicy::default().max_retries(4))  // more patience than the default two
 ///     .build()?;
 /// assert_eq!(session.endpoint(), "http://127.0.0.1:8080/api");
-/// # Ok::<(), clevertim_core::Error>(())
+/// # Ok::<(), clevertim::Error>(())
 /// ```
 pub struct SessionBuilder {
     api_key: ApiKey,
@@ -75,7 +75,7 @@ impl SessionBuilder {
     /// The API's base URL (default `https://www.clevertim.com/api`), e.g. a local sandbox's.
     ///
     /// ```
-    /// # use clevertim_core::Session;
+    /// # use clevertim::Session;
     /// let builder = Session::builder("KEY").endpoint("http://127.0.0.1:8080/api");
     /// # let _ = builder;
     /// ```
@@ -87,14 +87,14 @@ impl SessionBuilder {
     /// The transport that sends the requests.
     ///
     /// ```
-    /// use bytes::Bytes;
-    /// use clevertim_core::{transport_fn, Session};
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{transport_fn, Session};
     /// let canned = transport_fn(|_request: http::Request<Bytes>| async {
     ///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[]}"#)))
     /// });
     /// let session = Session::builder("KEY").transport(canned).build()?;
     /// # let _ = session;
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// ```
     pub fn transport(self, transport: impl Transport + 'static) -> Self {
         self.transport_arc(Arc::new(transport))
@@ -104,8 +104,8 @@ impl SessionBuilder {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use bytes::Bytes;
-    /// use clevertim_core::{transport_fn, Session, Transport};
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{transport_fn, Session, Transport};
     /// let shared: Arc<dyn Transport> = Arc::new(transport_fn(|_request: http::Request<Bytes>| async {
     ///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[]}"#)))
     /// }));
@@ -113,14 +113,15 @@ impl SessionBuilder {
     /// let alice = Session::builder("ALICE_KEY").transport_arc(shared.clone()).build()?;
     /// let bob = Session::builder("BOB_KEY").transport_arc(shared).build()?;
     /// # let _ = (alice, bob);
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// ```
     pub fn transport_arc(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport = Some(transport);
         self
     }
 
-    /// Whether a transport was given.
+    /// Whether a transport was given. (The core's builder only: the facade's
+    /// `clevertim::SessionBuilder` picks a transport itself.)
     ///
     /// ```
     /// # use clevertim_core::{transport_fn, Session};
@@ -136,7 +137,7 @@ impl SessionBuilder {
     /// The cache of loaded objects (default: a [`MemoryCache`] of 10,000 objects).
     ///
     /// ```
-    /// use clevertim_core::{MemoryCache, Session};
+    /// use clevertim::{MemoryCache, Session};
     /// let builder = Session::builder("KEY").cache(MemoryCache::new(100_000));
     /// # let _ = builder;
     /// ```
@@ -149,7 +150,7 @@ impl SessionBuilder {
     ///
     /// ```
     /// use std::time::Duration;
-    /// # use clevertim_core::Session;
+    /// # use clevertim::Session;
     /// let builder = Session::builder("KEY").cache_ttl(Duration::from_secs(60));
     /// # let _ = builder;
     /// ```
@@ -160,8 +161,8 @@ impl SessionBuilder {
     /// No cache: every load is a request.
     ///
     /// ```
-    /// use bytes::Bytes;
-    /// use clevertim_core::{transport_fn, Contact, Session};
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{transport_fn, Contact, Session};
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// let canned = transport_fn(|_request: http::Request<Bytes>| async {
     ///     Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[{"id":4}]}"#)))
@@ -169,7 +170,7 @@ impl SessionBuilder {
     /// let session = Session::builder("KEY").transport(canned).no_cache().build()?;
     /// session.load::<Contact>(4).await?; // GET
     /// session.load::<Contact>(4).await?; // GET again
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub fn no_cache(self) -> Self {
@@ -179,7 +180,7 @@ impl SessionBuilder {
     /// How many requests [`Session::load_many`] keeps in flight at once (default 16, at least 1).
     ///
     /// ```
-    /// # use clevertim_core::Session;
+    /// # use clevertim::Session;
     /// let gentle = Session::builder("KEY").max_in_flight(4);
     /// # let _ = gentle;
     /// ```
@@ -194,7 +195,7 @@ impl SessionBuilder {
     /// account with a very large resource, raise it; `usize::MAX` turns it off.
     ///
     /// ```
-    /// # use clevertim_core::Session;
+    /// # use clevertim::Session;
     /// let builder = Session::builder("KEY").list_threshold(100);
     /// # let _ = builder;
     /// ```
@@ -209,7 +210,7 @@ impl SessionBuilder {
     /// object.
     ///
     /// ```
-    /// # use clevertim_core::Session;
+    /// # use clevertim::Session;
     /// let builder = Session::builder("KEY").list_after_misses(10);
     /// # let _ = builder;
     /// ```
@@ -223,7 +224,7 @@ impl SessionBuilder {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_core::{RetryPolicy, Session};
+    /// use clevertim::{RetryPolicy, Session};
     /// let patient = RetryPolicy::default().max_retries(5).max_delay(Duration::from_secs(10));
     /// let builder = Session::builder("KEY").retry(patient);
     /// let impatient = Session::builder("KEY").retry(RetryPolicy::none());
@@ -239,7 +240,7 @@ impl SessionBuilder {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_core::{BoxFuture, Session, Sleeper};
+    /// use clevertim::{BoxFuture, Session, Sleeper};
     ///
     /// /// Does not wait at all: retries in a test run at once.
     /// #[derive(Debug)]
@@ -263,7 +264,7 @@ impl SessionBuilder {
     /// error naming it: memory stays bounded whatever a server sends.
     ///
     /// ```
-    /// # use clevertim_core::Session;
+    /// # use clevertim::Session;
     /// let builder = Session::builder("KEY").body_limit(16 * 1024 * 1024);
     /// # let _ = builder;
     /// ```
@@ -278,7 +279,7 @@ impl SessionBuilder {
     /// allowed, for local sandboxes and tests.
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Session};
+    /// # use clevertim::{transport_fn, Session};
     /// # let transport = transport_fn(|_| async { unreachable!() });
     /// let refused = Session::builder("KEY")
     ///     .endpoint("http://crm.internal.example/api")
@@ -307,7 +308,7 @@ impl SessionBuilder {
     /// when the API key cannot be sent in a header.
     ///
     /// ```
-    /// use clevertim_core::{Error, Session};
+    /// use clevertim::{Error, Session};
     /// let no_transport = Session::builder("KEY").build();
     /// assert!(matches!(no_transport, Err(Error::Config(_))));
     /// ```

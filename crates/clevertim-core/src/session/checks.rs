@@ -4,7 +4,7 @@ use super::Session;
 use crate::error::{Error, Result, ValidationError};
 use crate::key::Id;
 use crate::model::codec::WriteMode;
-use crate::model::{CustomField, Resource};
+use crate::model::{CustomField, Origin, Resource};
 
 impl Session {
     /// Checks `object` before a save: its resource is writable, its values are valid, its own
@@ -48,4 +48,26 @@ pub(super) fn saved_id<R: Resource>(object: &R) -> Result<Id> {
     object.wire_id().cloned().ok_or_else(|| {
         ValidationError::new(R::PATH, "id", "", "the object is not saved (it has no key)").into()
     })
+}
+
+/// Refuses to `operation` an object that came from another account or endpoint than this
+/// session's, before anything is sent; an object with no origin (built by hand) passes.
+pub(super) fn same_origin<R: Resource>(
+    operation: &'static str,
+    object: &R,
+    session: &Origin,
+) -> Result<()> {
+    match object.origin() {
+        Some(origin) if origin != session => Err(Error::OtherAccount {
+            operation,
+            resource: R::PATH,
+            key: object
+                .wire_id()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            from: origin.describe(),
+            to: session.describe(),
+        }),
+        _ => Ok(()),
+    }
 }

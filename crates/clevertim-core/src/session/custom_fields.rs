@@ -29,8 +29,8 @@ impl Session {
     /// - The errors of [`Session::all`] when the definitions must be fetched and cannot be.
     ///
     /// ```
-    /// use clevertim_core::{transport_fn, Contact, CustomFieldValue, Error, Session};
-    /// use bytes::Bytes;
+    /// use clevertim::{transport_fn, Contact, CustomFieldValue, Error, Session};
+    /// use clevertim::bytes::Bytes;
     ///
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// let transport = transport_fn(|request: http::Request<Bytes>| async move {
@@ -51,7 +51,7 @@ impl Session {
     /// let unknown = session.set_custom_field_named(&mut jane, "Size", "XL").await;
     /// assert!(matches!(unknown, Err(Error::NotFound { resource: "customfield", .. })));
     /// assert_eq!(jane.custom_field(26).and_then(CustomFieldValue::as_str), Some("Gold"));
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn set_custom_field_named<R: CustomFieldOwner>(

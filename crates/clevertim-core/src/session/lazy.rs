@@ -12,8 +12,8 @@ use crate::model::Resource;
 /// Concurrent first accesses share one load.
 ///
 /// ```
-/// # use clevertim_core::{transport_fn, Contact, Session};
-/// # use bytes::Bytes;
+/// # use clevertim::{transport_fn, Contact, Session};
+/// # use clevertim::bytes::Bytes;
 /// # futures_util::future::FutureExt::now_or_never(async {
 /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
 /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
@@ -23,7 +23,7 @@ use crate::model::Resource;
 /// assert!(!jane.is_loaded());
 /// assert_eq!(jane.get().await?.first_name(), Some("Jane")); // GET /contact/4, once
 /// assert!(jane.is_loaded());
-/// # Ok::<(), clevertim_core::Error>(())
+/// # Ok::<(), clevertim::Error>(())
 /// # }).unwrap().unwrap();
 /// ```
 pub struct Lazy<R> {
@@ -44,8 +44,8 @@ impl<R: Resource> Lazy<R> {
     /// The key of the object (known without a request).
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
     /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
@@ -53,7 +53,7 @@ impl<R: Resource> Lazy<R> {
     /// let jane = session.lazy::<Contact>(4);
     /// assert_eq!(jane.key().as_int(), Some(4)); // no request
     /// assert!(!jane.is_loaded());
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub fn key(&self) -> &Key<R> {
@@ -63,8 +63,8 @@ impl<R: Resource> Lazy<R> {
     /// Whether the object has been loaded yet.
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
     /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
@@ -73,7 +73,7 @@ impl<R: Resource> Lazy<R> {
     /// assert!(!jane.is_loaded());
     /// jane.get().await?;
     /// assert!(jane.is_loaded());
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub fn is_loaded(&self) -> bool {
@@ -87,8 +87,8 @@ impl<R: Resource> Lazy<R> {
     /// The errors of [`Session::load`]; a failed load is tried again on the next call.
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
     /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
@@ -97,7 +97,7 @@ impl<R: Resource> Lazy<R> {
     /// let first = jane.get().await?;          // GET /contact/4
     /// assert_eq!(first.first_name(), Some("Jane"));
     /// assert!(std::ptr::eq(first, jane.get().await?), "then kept");
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn get(&self) -> Result<&R> {
@@ -115,15 +115,15 @@ impl<R: Resource> Lazy<R> {
     /// The errors of [`Session::load`], when it was not loaded yet.
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
     /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
     /// # })).build()?;
     /// let mut jane: Contact = session.lazy::<Contact>(4).into_inner().await?;
     /// jane.set_first_name("Janet");
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn into_inner(self) -> Result<R> {

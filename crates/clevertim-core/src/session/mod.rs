@@ -58,8 +58,8 @@ use coherence::Coherence;
 /// [crate documentation](crate) for a walkthrough.
 ///
 /// ```
-/// use bytes::Bytes;
-/// use clevertim_core::{transport_fn, Contact, Session};
+/// use clevertim::bytes::Bytes;
+/// use clevertim::{transport_fn, Contact, Session};
 ///
 /// # futures_util::future::FutureExt::now_or_never(async {
 /// // A canned server: a real session sends over HTTP (the `clevertim` facade picks hyper or isahc).
@@ -80,7 +80,7 @@ use coherence::Coherence;
 ///
 /// let twin = session.clone();                        // the same account, cache and transport
 /// assert_eq!(twin.load::<Contact>(4).await?.title(), Some("Buyer")); // no request
-/// # Ok::<(), clevertim_core::Error>(())
+/// # Ok::<(), clevertim::Error>(())
 /// # }).unwrap().unwrap();
 /// ```
 #[derive(Clone)]
@@ -119,11 +119,11 @@ impl Session {
     /// Starts configuring a session for the account of `api_key`; see [`SessionBuilder`].
     ///
     /// ```
-    /// use clevertim_core::Session;
-    /// # let transport = clevertim_core::transport_fn(|_: http::Request<bytes::Bytes>| async { unreachable!() });
+    /// use clevertim::Session;
+    /// # let transport = clevertim::transport_fn(|_: http::Request<bytes::Bytes>| async { unreachable!() });
     /// let session = Session::builder("MY_API_KEY").transport(transport).build()?;
     /// assert_eq!(session.endpoint(), "https://www.clevertim.com/api");
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// ```
     pub fn builder(api_key: impl Into<ApiKey>) -> SessionBuilder {
         SessionBuilder::new(api_key.into())
@@ -132,14 +132,14 @@ impl Session {
     /// The API's base URL, without a trailing slash.
     ///
     /// ```
-    /// use clevertim_core::Session;
-    /// # let transport = clevertim_core::transport_fn(|_: http::Request<bytes::Bytes>| async { unreachable!() });
+    /// use clevertim::Session;
+    /// # let transport = clevertim::transport_fn(|_: http::Request<bytes::Bytes>| async { unreachable!() });
     /// let session = Session::builder("KEY")
     ///     .endpoint("http://127.0.0.1:8080/api/")
     ///     .transport(transport)
     ///     .build()?;
     /// assert_eq!(session.endpoint(), "http://127.0.0.1:8080/api");
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// ```
     pub fn endpoint(&self) -> &str {
         self.inner.protocol.endpoint()
@@ -148,18 +148,18 @@ impl Session {
     /// The cache of loaded objects: clear it to make the next loads ask the server again.
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|_r: http::Request<Bytes>| async move {
     /// #     Ok(http::Response::new(Bytes::from(r#"{"status":"OK","content":[{"id":4,"fn":"Jane"}]}"#)))
     /// # })).build()?;
-    /// use clevertim_core::{CacheKey, Id};
+    /// use clevertim::{CacheKey, Id};
     /// session.load::<Contact>(4).await?;                                      // GET /contact/4
     /// assert!(session.cache().get(&CacheKey::object("contact", Id::from(4))).is_some());
     /// session.cache().clear();
     /// session.load::<Contact>(4).await?;                                      // GET again
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub fn cache(&self) -> &dyn Cache {
@@ -176,8 +176,8 @@ impl Session {
     /// [`RetryPolicy`] allows); [`Error::MalformedResponse`] when the answer cannot be read.
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
     /// #     let body = match (r.method().as_str(), r.uri().path()) {
@@ -192,7 +192,7 @@ impl Session {
     /// let jane: Contact = session.load(4).await?;          // GET /contact/4
     /// let again = session.load::<Contact>(4).await?;      // from the cache: no request
     /// assert_eq!(jane, again);
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn load<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<R> {
@@ -224,8 +224,8 @@ impl Session {
     /// A handle that loads the object on its first access, not before.
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
     /// #     let body = match (r.method().as_str(), r.uri().path()) {
@@ -240,7 +240,7 @@ impl Session {
     /// let lazy = session.lazy::<Contact>(4);  // no request
     /// assert!(!lazy.is_loaded());
     /// assert_eq!(lazy.get().await?.first_name(), Some("Jane")); // one GET, on first access
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub fn lazy<R: Resource>(&self, key: impl Into<Key<R>>) -> Lazy<R> {
@@ -255,8 +255,8 @@ impl Session {
     /// As [`Session::load`], but for [`Error::NotFound`]: an empty resource is an empty list.
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
     /// #     let body = match (r.method().as_str(), r.uri().path()) {
@@ -270,7 +270,7 @@ impl Session {
     /// # })).build()?;
     /// let everyone: Vec<Contact> = session.all().await?;  // GET /contact
     /// assert_eq!(everyone.len(), 2);
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn all<R: Resource>(&self) -> Result<Vec<R>> {
@@ -299,8 +299,8 @@ impl Session {
     /// names there are; fetching the definitions fails as [`Session::all`] does.
     ///
     /// ```
-    /// use clevertim_core::{transport_fn, Contact, Error, Session};
-    /// use bytes::Bytes;
+    /// use clevertim::{transport_fn, Contact, Error, Session};
+    /// use clevertim::bytes::Bytes;
     ///
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// let transport = transport_fn(|request: http::Request<Bytes>| async move {
@@ -321,7 +321,7 @@ impl Session {
     /// let missing = session.custom_field_named("Size").await.unwrap_err();
     /// assert!(matches!(missing, Error::NotFound { .. }));
     /// assert!(missing.to_string().contains("\"Tier\""), "{missing}");
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn custom_field_named(&self, name: &str) -> Result<CustomField> {
@@ -346,8 +346,8 @@ impl Session {
     /// company; otherwise as [`Session::load`].
     ///
     /// ```
-    /// use clevertim_core::{transport_fn, Customer, Session, Task};
-    /// use bytes::Bytes;
+    /// use clevertim::{transport_fn, Customer, Session, Task};
+    /// use clevertim::bytes::Bytes;
     ///
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// let transport = transport_fn(|request: http::Request<Bytes>| async move {
@@ -367,7 +367,7 @@ impl Session {
     ///         Customer::Company(company) => println!("a company: {company}"),
     ///     }
     /// }
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn customer(&self, key: impl Into<Key<Customer>>) -> Result<Customer> {
@@ -413,15 +413,17 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when a value is invalid (nothing is sent);
+    /// [`Error::OtherAccount`] when the object was loaded from or saved to another account or
+    /// endpoint than this session's (nothing is sent; save its `copy_as_new()` to create it
+    /// here); [`Error::Validation`] when a value is invalid (nothing is sent);
     /// [`Error::Unsupported`] for the resources the API only reads (users, groups) or does
     /// not let update (comments); [`Error::Permission`] when the user may not write it;
     /// otherwise as [`Session::load`]. A `POST` that failed after it was sent is not retried
     /// (it might be applied twice): see [`Error::is_retryable`].
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
     /// #     let body = match (r.method().as_str(), r.uri().path()) {
@@ -440,10 +442,11 @@ impl Session {
     /// mike.add_to_emails("mike@example.com");
     /// session.save(&mut mike).await?;                 // PUT {"id":7,"email":[…]}
     /// assert_eq!(mike.emails(), ["mike@example.com"]);
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn save<R: Resource>(&self, object: &mut R) -> Result<()> {
+        checks::same_origin("save", &*object, self.inner.protocol.origin())?;
         let mode = self.check_before_save(&*object).await?;
         if mode == WriteMode::Update && !object.has_changes() {
             tracing::debug!(resource = R::PATH, key = ?object.wire_id(), "nothing changed: no request");
@@ -457,12 +460,13 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when the object has no key (it was never saved); otherwise as
-    /// [`Session::delete_key`].
+    /// [`Error::OtherAccount`] when the object came from another account or endpoint than
+    /// this session's (nothing is sent); [`Error::Validation`] when the object has no key (it
+    /// was never saved); otherwise as [`Session::delete_key`].
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
     /// #     let body = match (r.method().as_str(), r.uri().path()) {
@@ -477,10 +481,11 @@ impl Session {
     /// let mut jane: Contact = session.load(4).await?;
     /// session.delete(&mut jane).await?;               // DELETE /contact/4
     /// assert_eq!(jane.key(), None);
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn delete<R: Resource>(&self, object: &mut R) -> Result<()> {
+        checks::same_origin("delete", &*object, self.inner.protocol.origin())?;
         let id = saved_id(object)?;
         self.delete_and_forget::<R>(&id, related_before_and_after(object))
             .await?;
@@ -500,8 +505,8 @@ impl Session {
     /// [`Error::NotFound`] when there is no such object; otherwise as [`Session::load`].
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
     /// #     let body = match (r.method().as_str(), r.uri().path()) {
@@ -514,7 +519,7 @@ impl Session {
     /// #     Ok(http::Response::new(Bytes::from(format!(r#"{{"status":"OK","content":{body}}}"#))))
     /// # })).build()?;
     /// session.delete_key::<Contact>(4).await?;        // DELETE /contact/4, no GET first
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn delete_key<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<()> {
@@ -530,8 +535,8 @@ impl Session {
     /// [`Session::load`].
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let session = Session::builder("KEY").transport(transport_fn(|r: http::Request<Bytes>| async move {
     /// #     let body = match (r.method().as_str(), r.uri().path()) {
@@ -547,7 +552,7 @@ impl Session {
     /// jane.set_first_name("Not saved");
     /// session.reload(&mut jane).await?;               // GET /contact/4, cache or not
     /// assert_eq!(jane.first_name(), Some("Jane"));
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn reload<R: Resource>(&self, object: &mut R) -> Result<()> {

@@ -25,7 +25,7 @@ use crate::wire::not_found;
 /// It is what [`Session::load_for`] takes; you rarely call it yourself.
 ///
 /// ```
-/// use clevertim_core::{Case, Contact, Key, KeysOf, Task};
+/// use clevertim::{Case, Contact, Key, KeysOf, Task};
 ///
 /// let mut call = Task::new();
 /// call.set_who(Key::<Contact>::new(4)).set_case(Key::<Case>::new(8));
@@ -41,7 +41,7 @@ pub trait KeysOf<'a, P: 'a, R> {
     /// The keys `parent` refers to.
     ///
     /// ```
-    /// use clevertim_core::{Contact, Key, KeysOf, Task};
+    /// use clevertim::{Contact, Key, KeysOf, Task};
     /// let jane: Contact = serde_json::from_str(r#"{"id":4,"tasks":[5,6]}"#)?;
     /// let tasks: Vec<Key<Task>> = Contact::tasks.keys_of(&jane);
     /// assert_eq!(tasks, [Key::new(5), Key::new(6)]);
@@ -96,8 +96,8 @@ impl Session {
     /// server does not know).
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Contact, Session};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Contact, Session};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let transport = transport_fn(|r: http::Request<Bytes>| async move {
     /// #     let id = r.uri().path().rsplit('/').next().unwrap_or_default().to_owned();
@@ -107,7 +107,7 @@ impl Session {
     /// # let session = Session::builder("KEY").transport(transport).build()?;
     /// let three: Vec<Contact> = session.load_many([3, 1, 2]).await?;
     /// assert_eq!(three[0].key(), Some(3.into()));
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub async fn load_many<R, K>(&self, keys: impl IntoIterator<Item = K>) -> Result<Vec<R>>
@@ -184,8 +184,8 @@ impl Session {
     /// As [`load_many`](Self::load_many): the first load that fails.
     ///
     /// ```
-    /// # use clevertim_core::{transport_fn, Company, Contact, Session, Task};
-    /// # use bytes::Bytes;
+    /// # use clevertim::{transport_fn, Company, Contact, Session, Task};
+    /// # use clevertim::bytes::Bytes;
     /// # futures_util::future::FutureExt::now_or_never(async {
     /// # let transport = transport_fn(|r: http::Request<Bytes>| async move {
     /// #     let body = match r.uri().path() {
@@ -205,7 +205,7 @@ impl Session {
     /// assert!(companies[1].is_empty());
     /// assert_eq!(tasks[0].len(), 2);
     /// assert_eq!(tasks[1][0].name(), Some("Mail")); // task 6, loaded once for both
-    /// # Ok::<(), clevertim_core::Error>(())
+    /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
     pub fn load_for<P, R, F>(

@@ -18,6 +18,7 @@ use bytes::Bytes;
 use http::{Method, StatusCode};
 
 use super::Session;
+use crate::error::RequestSite;
 use crate::error::Result;
 use crate::key::Id;
 use crate::transport::{BoxFuture, TransportError, TransportErrorKind};
@@ -27,7 +28,7 @@ use crate::wire::Answer;
 ///
 /// ```
 /// use std::time::Duration;
-/// use clevertim_core::RetryPolicy;
+/// use clevertim::RetryPolicy;
 /// let patient = RetryPolicy::default().max_retries(5).max_delay(Duration::from_secs(10));
 /// let never = RetryPolicy::none();
 /// # let _ = (patient, never);
@@ -62,7 +63,7 @@ impl RetryPolicy {
     /// No retries: every request is tried once.
     ///
     /// ```
-    /// use clevertim_core::{RetryPolicy, Session};
+    /// use clevertim::{RetryPolicy, Session};
     /// let builder = Session::builder("KEY").retry(RetryPolicy::none());
     /// assert_eq!(RetryPolicy::none(), RetryPolicy::default().max_retries(0));
     /// # let _ = builder;
@@ -74,7 +75,7 @@ impl RetryPolicy {
     /// How many times a request is tried again after its first failure.
     ///
     /// ```
-    /// use clevertim_core::RetryPolicy;
+    /// use clevertim::RetryPolicy;
     /// let policy = RetryPolicy::default().max_retries(4); // five tries at most
     /// # let _ = policy;
     /// ```
@@ -87,7 +88,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_core::RetryPolicy;
+    /// use clevertim::RetryPolicy;
     /// // 500 ms, 1 s, 2 s (each plus jitter).
     /// let policy = RetryPolicy::default().max_retries(3).min_delay(Duration::from_millis(500));
     /// # let _ = policy;
@@ -101,7 +102,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_core::RetryPolicy;
+    /// use clevertim::RetryPolicy;
     /// let policy = RetryPolicy::default().max_retries(8).max_delay(Duration::from_secs(5));
     /// # let _ = policy;
     /// ```
@@ -116,7 +117,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_core::RetryPolicy;
+    /// use clevertim::RetryPolicy;
     /// // A batch job may wait out a rate limit of up to ten minutes.
     /// let patient = RetryPolicy::default().max_retry_after(Duration::from_secs(600));
     /// # let _ = patient;
@@ -135,7 +136,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clevertim_core::RetryPolicy;
+    /// use clevertim::RetryPolicy;
     /// let exact = RetryPolicy::default().min_delay(Duration::from_millis(1)).without_jitter();
     /// # let _ = exact;
     /// ```
@@ -167,8 +168,8 @@ impl RetryPolicy {
 /// ```
 /// use std::sync::{Arc, Mutex};
 /// use std::time::Duration;
-/// use bytes::Bytes;
-/// use clevertim_core::{transport_fn, BoxFuture, Contact, RetryPolicy, Session, Sleeper};
+/// use clevertim::bytes::Bytes;
+/// use clevertim::{transport_fn, BoxFuture, Contact, RetryPolicy, Session, Sleeper};
 ///
 /// #[derive(Debug, Default, Clone)]
 /// struct Recorded(Arc<Mutex<Vec<Duration>>>);
@@ -195,7 +196,7 @@ impl RetryPolicy {
 /// let waited = waits.0.lock().unwrap().clone();
 /// assert_eq!(waited.len(), 2, "two retries, each after a wait");
 /// assert!(waited[1] > waited[0], "the backoff grows: {waited:?}");
-/// # Ok::<(), clevertim_core::Error>(())
+/// # Ok::<(), clevertim::Error>(())
 /// # }).unwrap().unwrap();
 /// ```
 pub trait Sleeper: Send + Sync + fmt::Debug {
@@ -203,7 +204,7 @@ pub trait Sleeper: Send + Sync + fmt::Debug {
     ///
     /// ```
     /// use std::time::{Duration, Instant};
-    /// use clevertim_core::{Sleeper, TimerSleeper};
+    /// use clevertim::{Sleeper, TimerSleeper};
     /// let started = Instant::now();
     /// futures_executor::block_on(TimerSleeper.sleep(Duration::from_millis(20)));
     /// assert!(started.elapsed() >= Duration::from_millis(20));
@@ -214,7 +215,7 @@ pub trait Sleeper: Send + Sync + fmt::Debug {
 /// The default [`Sleeper`]: a timer thread, so it works under any executor.
 ///
 /// ```
-/// use clevertim_core::{Session, TimerSleeper};
+/// use clevertim::{Session, TimerSleeper};
 /// // What a session uses when given no sleeper.
 /// let builder = Session::builder("KEY").sleeper(TimerSleeper);
 /// # let _ = builder;
@@ -254,6 +255,7 @@ impl Session {
                     .protocol
                     .request(method.clone(), path, id, body.clone())?;
             request.extensions_mut().insert(limit);
+            let uri = request.uri().clone();
             // One span per try, for users' diagnostics (see the crate docs): the URL's path
             // only, never the headers (the API key is in `Authorization`).
             let span = tracing::debug_span!(
@@ -299,10 +301,13 @@ impl Session {
                     continue;
                 }
             }
-            let response = outcome.inspect_err(|e| {
+            let response = outcome.map_err(|e| {
+                // Whatever its kind, the error says which request failed, where, how often.
+                let e = e.at(RequestSite::new(&method, &uri, attempt));
                 span.in_scope(|| {
                     tracing::debug!(%method, resource = path, key = ?id, error = %e, "transport failure");
                 });
+                e
             })?;
             let status = response.status();
             span.in_scope(|| {

@@ -156,14 +156,16 @@ impl Protocol {
             Ok(text) => serde_json::from_str(text),
             Err(_) => serde_json::from_slice(json),
         };
-        decoded.map_err(|e| {
+        let mut object: R = decoded.map_err(|e| {
             self.malformed(
                 status,
                 &format!("a {} object", R::PATH),
                 json,
                 Some(e.to_string()),
             )
-        })
+        })?;
+        object.set_origin(Some(self.origin.clone()));
+        Ok(object)
     }
 
     fn status_error(

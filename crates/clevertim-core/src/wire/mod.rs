@@ -23,4 +23,6 @@ pub(crate) struct Protocol {
     auth: HeaderValue,
     /// Scrubbed from everything an error quotes.
     api_key: ApiKey,
+    /// The endpoint and account every decoded object is marked with.
+    origin: crate::model::Origin,
 }

@@ -60,16 +60,23 @@ impl Protocol {
             );
         }
         let auth = api_key.basic_auth_header()?;
+        let origin = crate::model::Origin::new(&base, &api_key);
         Ok(Protocol {
             base,
             auth,
             api_key,
+            origin,
         })
     }
 
     /// The endpoint without a trailing slash.
     pub(crate) fn endpoint(&self) -> &str {
         &self.base
+    }
+
+    /// The endpoint and account of this session's objects.
+    pub(crate) fn origin(&self) -> &crate::model::Origin {
+        &self.origin
     }
 
     /// A request for `method` on `/{path}` or `/{path}/{id}`, with the JSON body if any.

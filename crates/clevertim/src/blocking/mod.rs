@@ -99,8 +99,9 @@ impl Session {
     ///
     /// ```no_run
     /// # fn demo(session: &clevertim::blocking::Session) {
-    /// let core: &clevertim_core::Session = session.core();
-    /// # let _ = core; }
+    /// let core = session.core(); // the `clevertim-core` crate's session, which this one drives
+    /// assert_eq!(core.endpoint(), session.endpoint());
+    /// # }
     /// ```
     pub fn core(&self) -> &clevertim_core::Session {
         &self.inner
