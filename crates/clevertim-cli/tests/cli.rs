@@ -44,6 +44,7 @@ fn command(endpoint: &str, key: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env_remove("RUST_LOG")
+        .env_remove("COLUMNS")
         .env("CLEVERTIM_ENDPOINT", endpoint)
         .env("CLEVERTIM_API_KEY", key)
         .env("NO_PROXY", "127.0.0.1,localhost");

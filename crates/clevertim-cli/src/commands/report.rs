@@ -15,6 +15,9 @@ const STATES: &[&str] = &["Open", "Won", "Lost", "Closed"];
 /// The widest bar, in characters.
 const BAR_WIDTH: usize = 40;
 
+/// The narrowest bar, however narrow the terminal.
+const MIN_BAR_WIDTH: usize = 8;
+
 /// An exact decimal amount: `units / 10^scale`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Amount {
@@ -174,12 +177,12 @@ fn grouped(amount: Amount) -> String {
 }
 
 /// A horizontal bar of `count / max` of the full width, in eighths of a character.
-fn bar(count: usize, max: usize) -> String {
+fn bar(count: usize, max: usize, width: usize) -> String {
     const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
     if max == 0 {
         return String::new();
     }
-    let eighths = count * BAR_WIDTH * 8 / max;
+    let eighths = count * width * 8 / max;
     let eighths = if count > 0 { eighths.max(1) } else { 0 };
     format!("{}{}", "█".repeat(eighths / 8), PARTS[eighths % 8])
 }
@@ -203,15 +206,30 @@ fn chart(report: &Pipeline) -> String {
         .unwrap_or(0);
     let max = report.stages.iter().map(|s| s.count).max().unwrap_or(0);
     let digits = max.to_string().len();
+    let money_width = report
+        .stages
+        .iter()
+        .map(|s| money(&s.totals).chars().count())
+        .max()
+        .unwrap_or(0);
+    // The bars take what the terminal leaves beside the labels, counts and amounts.
+    let width = output::terminal_width().map_or(BAR_WIDTH, |w| {
+        usize::from(w)
+            .saturating_sub(label + digits + money_width + 6)
+            .clamp(MIN_BAR_WIDTH, BAR_WIDTH)
+    });
     for stage in &report.stages {
-        text.push_str(&format!(
-            "{:<label$}  {:<width$}  {:>digits$}  {}\n",
-            stage.status,
-            bar(stage.count, max),
-            stage.count,
-            money(&stage.totals),
-            width = BAR_WIDTH,
-        ));
+        text.push_str(
+            format!(
+                "{:<label$}  {:<width$}  {:>digits$}  {}",
+                stage.status,
+                bar(stage.count, max, width),
+                stage.count,
+                money(&stage.totals),
+            )
+            .trim_end(),
+        );
+        text.push('\n');
     }
     if !report.unreadable_values.is_empty() {
         text.push_str(&format!(
@@ -279,9 +297,10 @@ mod tests {
 
     #[test]
     fn bars_scale_to_the_largest() {
-        assert_eq!(bar(2, 2).chars().count(), BAR_WIDTH);
-        assert_eq!(bar(1, 2).chars().count(), BAR_WIDTH / 2);
-        assert_eq!(bar(0, 2), "");
-        assert_eq!(bar(1, 1000), "▏");
+        assert_eq!(bar(2, 2, BAR_WIDTH).chars().count(), BAR_WIDTH);
+        assert_eq!(bar(1, 2, BAR_WIDTH).chars().count(), BAR_WIDTH / 2);
+        assert_eq!(bar(2, 2, 10).chars().count(), 10);
+        assert_eq!(bar(0, 2, BAR_WIDTH), "");
+        assert_eq!(bar(1, 1000, BAR_WIDTH), "▏");
     }
 }
