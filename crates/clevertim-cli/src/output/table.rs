@@ -110,15 +110,17 @@ impl std::fmt::Display for Table {
         }
         table.fmt(f)?;
         if shown < self.headers.len() {
+            let hidden = self.headers[shown..].join(", ");
+            let note = format!("(hidden at this width: {hidden}; --columns picks them)");
+            let fits = width.is_none_or(|w| note.chars().count() <= usize::from(w));
             write!(
                 f,
-                "\n({} not shown at this width: {}; widen the terminal or pick with --columns)",
-                if self.headers.len() - shown == 1 {
-                    "column"
+                "\n{}",
+                if fits {
+                    note.as_str()
                 } else {
-                    "columns"
-                },
-                self.headers[shown..].join(", ")
+                    "(columns hidden: --columns picks them)"
+                }
             )?;
         }
         Ok(())
