@@ -1,15 +1,12 @@
 //! The `clevertim` binary, run as a user runs it, against in-process sandboxes (and, where a
 //! test must see or stall the requests, a small fake API on loopback).
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use clevertim_sandbox::Sandbox;
 use serde_json::{json, Value};
 
 mod common;
