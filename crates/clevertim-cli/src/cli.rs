@@ -21,7 +21,7 @@ nothing was sent), 6 server error, 7 network, 8 import partly done, 130 interrup
 /// `clevertim --sandbox contact list` (a throwaway local sandbox with demo data) or
 /// `clevertim sandbox` (a local sandbox to point other commands at).
 #[derive(Debug, Parser)]
-#[command(name = "clevertim", version, after_help = EXIT_CODES)]
+#[command(name = "clevertim", version, after_help = EXIT_CODES, next_help_heading = "Global options")]
 pub(crate) struct Cli {
     /// The API's base URL (with only a key: `https://www.clevertim.com/api`).
     #[arg(long, env = "CLEVERTIM_ENDPOINT", value_name = "URL")]
@@ -129,6 +129,36 @@ pub(crate) struct ImportArgs {
 pub(crate) enum ReportCommand {
     /// Opportunities by status: counts and totals per currency, as a bar chart.
     Pipeline,
+}
+
+/// Parses the command line.
+///
+/// # Errors
+///
+/// clap's, for a command line that is wrong (or `--help`).
+pub(crate) fn parse() -> Result<Cli, clap::Error> {
+    use clap::builder::EnumValueParser;
+    use clap::{Arg, CommandFactory as _, FromArgMatches as _};
+    // `sandbox` has its own (hidden) copies of the global options that do nothing there, so
+    // that its help does not list them.
+    let command = Cli::command().mut_subcommand("sandbox", |sandbox| {
+        sandbox
+            .arg(
+                Arg::new("transport")
+                    .long("transport")
+                    .hide(true)
+                    .value_parser(EnumValueParser::<TransportChoice>::new())
+                    .default_value("hyper"),
+            )
+            .arg(
+                Arg::new("format")
+                    .long("format")
+                    .hide(true)
+                    .value_parser(EnumValueParser::<Format>::new())
+                    .default_value("table"),
+            )
+    });
+    Cli::from_arg_matches(&command.try_get_matches()?)
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@ mod resources;
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
-use clap::Parser as _;
 
 use crate::cli::{Cli, Command, ReportCommand};
 use crate::commands::crud::Crud;
@@ -27,7 +26,7 @@ use crate::connect::Context;
 use crate::exit::{Failure, Kind};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };

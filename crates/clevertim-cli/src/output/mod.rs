@@ -168,8 +168,7 @@ pub(crate) fn progress(verb: &str, len: usize) -> ProgressBar {
         ProgressDrawTarget::hidden()
     };
     let bar = ProgressBar::with_draw_target(Some(len as u64), target);
-    let template =
-        format!("{verb} {{pos}}/{{len}} {{msg:.12}} {{elapsed}} {{wide_bar:.cyan/blue}}");
+    let template = format!("{verb} {{pos}}/{{len}} {{msg}} {{elapsed}} {{wide_bar:.cyan/blue}}");
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
     }

@@ -81,7 +81,7 @@ pub fn empty_sandbox() -> Sandbox {
 }
 
 /// A fake API on loopback: answers each request with `answer(method, path)` (None: never
-/// answers), and records every request's method, path and body.
+/// answers; a text starting with `HTTP/` is the whole answer), and records every request's method, path and body.
 pub struct FakeApi {
     pub addr: SocketAddr,
     pub requests: Arc<Mutex<Vec<(String, String, String)>>>,
@@ -145,6 +145,11 @@ pub fn serve(stream: TcpStream, answer: &Answer, seen: &Mutex<Vec<(String, Strin
         String::from_utf8_lossy(&body).into_owned(),
     ));
     match answer(&method, &path) {
+        // A whole answer (another status) goes as it is.
+        Some(text) if text.starts_with("HTTP/") => {
+            let mut stream = stream;
+            let _ = stream.write_all(text.as_bytes());
+        }
         Some(text) => {
             let mut stream = stream;
             let _ = write!(
