@@ -128,7 +128,29 @@ pub(crate) struct ImportArgs {
 #[derive(Debug, Subcommand)]
 pub(crate) enum ReportCommand {
     /// Opportunities by status: counts and totals per currency, as a bar chart.
-    Pipeline,
+    Pipeline(PipelineArgs),
+}
+
+/// `clevertim report pipeline`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct PipelineArgs {
+    /// What the bars measure: the number of opportunities, or their total value in one
+    /// currency.
+    #[arg(long, value_enum, default_value_t = BarsBy::Count)]
+    pub(crate) by: BarsBy,
+
+    /// The currency of `--by value` (default: the one with the largest total).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) currency: Option<String>,
+}
+
+/// What the pipeline chart's bars measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BarsBy {
+    /// The number of opportunities.
+    Count,
+    /// Their total value in one currency.
+    Value,
 }
 
 /// Parses the command line.

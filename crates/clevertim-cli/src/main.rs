@@ -94,8 +94,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         // The import stops at Ctrl-C by itself, with its report.
         Command::Import(args) => commands::import::run(&ctx, &args).await,
-        Command::Report(ReportCommand::Pipeline) => {
-            interruptible(commands::report::pipeline(&ctx), "interrupted").await
+        Command::Report(ReportCommand::Pipeline(args)) => {
+            interruptible(commands::report::pipeline(&ctx, &args), "interrupted").await
         }
         Command::Sandbox(_) => Ok(()), // served by `main`
     };

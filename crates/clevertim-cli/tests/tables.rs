@@ -187,3 +187,58 @@ fn in_a_real_terminal_of_60_columns_the_table_fits() {
         .join("\n");
     assert_fits(&table, 60, 3);
 }
+
+/// The length of the bar on the chart's line for `status`.
+fn bar_of(chart: &str, status: &str) -> usize {
+    chart
+        .lines()
+        .find(|l| l.starts_with(status))
+        .unwrap_or_else(|| panic!("no {status} line in\n{chart}"))
+        .chars()
+        .filter(|c| "█▉▊▋▌▍▎▏".contains(*c))
+        .count()
+}
+
+#[test]
+fn the_pipeline_chart_shows_value_as_well_as_count() {
+    let sandbox = empty_sandbox();
+    for (name, status, value) in [
+        ("a", "Open", "50"),
+        ("b", "Open", "50"),
+        ("c", "Won", "1000"),
+    ] {
+        run(
+            &sandbox,
+            &[
+                "opportunity",
+                "create",
+                "--name",
+                name,
+                "--status",
+                status,
+                "--value",
+                value,
+                "--currency",
+                "EUR",
+            ],
+        )
+        .ok();
+    }
+    let by_count = run(&sandbox, &["report", "pipeline"]).ok().stdout;
+    assert!(
+        bar_of(&by_count, "Open") > bar_of(&by_count, "Won"),
+        "{by_count}"
+    );
+    let by_value = run(&sandbox, &["report", "pipeline", "--by", "value"])
+        .ok()
+        .stdout;
+    assert!(
+        bar_of(&by_value, "Won") > bar_of(&by_value, "Open"),
+        "{by_value}"
+    );
+    let unknown = run(
+        &sandbox,
+        &["report", "pipeline", "--by", "value", "--currency", "GBP"],
+    );
+    assert_eq!(unknown.code, Some(2), "{}", unknown.stderr);
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use clevertim::Opportunity;
 use serde::Serialize;
 
+use crate::cli::{BarsBy, PipelineArgs};
 use crate::connect::Context;
 use crate::exit::Failure;
 use crate::output::{self, Format};
@@ -177,17 +178,51 @@ fn grouped(amount: Amount) -> String {
 }
 
 /// A horizontal bar of `count / max` of the full width, in eighths of a character.
-fn bar(count: usize, max: usize, width: usize) -> String {
+fn bar(count: u128, max: u128, width: usize) -> String {
     const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
     if max == 0 {
         return String::new();
     }
-    let eighths = count * width * 8 / max;
+    let eighths = usize::try_from(count.min(max) * (width as u128) * 8 / max).unwrap_or(0);
     let eighths = if count > 0 { eighths.max(1) } else { 0 };
     format!("{}{}", "█".repeat(eighths / 8), PARTS[eighths % 8])
 }
 
-fn chart(report: &Pipeline) -> String {
+/// What each stage's bar measures: its count, or its total in `currency` (as integer units at
+/// one scale, so that they compare; a negative total is no bar).
+fn magnitudes(report: &Pipeline, args: &PipelineArgs) -> Result<Vec<u128>, Failure> {
+    if args.by == BarsBy::Count {
+        return Ok(report.stages.iter().map(|s| s.count as u128).collect());
+    }
+    let currency = match &args.currency {
+        Some(code) => code.to_uppercase(),
+        None => report
+            .totals
+            .iter()
+            .max_by_key(|(_, a)| a.rescaled(12))
+            .map(|(c, _)| c.clone())
+            .unwrap_or_default(),
+    };
+    if !report.totals.contains_key(&currency) {
+        let known: Vec<&str> = report.totals.keys().map(String::as_str).collect();
+        return Err(Failure::usage(format!(
+            "no opportunity has a value in {currency:?} (there are: {})",
+            known.join(", ")
+        )));
+    }
+    Ok(report
+        .stages
+        .iter()
+        .map(|s| {
+            s.totals
+                .get(&currency)
+                .map_or(0, |a| u128::try_from(a.rescaled(12)).unwrap_or(0))
+        })
+        .collect())
+}
+
+fn chart(report: &Pipeline, args: &PipelineArgs) -> Result<String, Failure> {
+    let sizes = magnitudes(report, args)?;
     let noun = if report.count == 1 {
         "opportunity"
     } else {
@@ -204,8 +239,13 @@ fn chart(report: &Pipeline) -> String {
         .map(|s| s.status.chars().count())
         .max()
         .unwrap_or(0);
-    let max = report.stages.iter().map(|s| s.count).max().unwrap_or(0);
-    let digits = max.to_string().len();
+    let max = sizes.iter().copied().max().unwrap_or(0);
+    let digits = report
+        .stages
+        .iter()
+        .map(|s| s.count.to_string().len())
+        .max()
+        .unwrap_or(1);
     let money_width = report
         .stages
         .iter()
@@ -218,12 +258,12 @@ fn chart(report: &Pipeline) -> String {
             .saturating_sub(label + digits + money_width + 6)
             .clamp(MIN_BAR_WIDTH, BAR_WIDTH)
     });
-    for stage in &report.stages {
+    for (stage, size) in report.stages.iter().zip(sizes) {
         text.push_str(
             format!(
                 "{:<label$}  {:<width$}  {:>digits$}  {}",
                 stage.status,
-                bar(stage.count, max, width),
+                bar(size, max, width),
                 stage.count,
                 money(&stage.totals),
             )
@@ -237,16 +277,16 @@ fn chart(report: &Pipeline) -> String {
             report.unreadable_values.join(", ")
         ));
     }
-    text
+    Ok(text)
 }
 
 /// The pipeline report.
-pub(crate) async fn pipeline(ctx: &Context) -> Result<(), Failure> {
+pub(crate) async fn pipeline(ctx: &Context, args: &PipelineArgs) -> Result<(), Failure> {
     let opportunities = ctx.session.all::<Opportunity>().await?;
     let report = build(&opportunities);
     match ctx.format {
         Format::Json => output::print(&output::json_text(&report)?),
-        Format::Table => output::print(&chart(&report)),
+        Format::Table => output::print(&chart(&report, args)?),
         Format::Csv => {
             let mut text = String::from("status,count,currency,total\n");
             for stage in &report.stages {
