@@ -108,6 +108,11 @@ fn list_filters_and_columns() {
 #[test]
 fn references_show_names_beside_keys() {
     let sandbox = sandbox();
+    // At the cost of one list request per referenced resource: cases, then contacts,
+    // companies and users.
+    let traced = run(&sandbox, &["-v", "case", "list"]).ok();
+    let gets = traced.stderr.lines().filter(|l| l.contains("GET ")).count();
+    assert_eq!(gets, 4, "{}", traced.stderr);
     let contacts = run(&sandbox, &["contact", "list"]).ok();
     assert!(
         contacts.stdout.contains("Busy Bee Ltd. (1)"),
@@ -144,12 +149,10 @@ fn the_pipeline_chart_fits_60_columns() {
     assert!(out.stdout.contains('█'), "{}", out.stdout);
 }
 
-#[test]
-fn in_a_real_terminal_of_60_columns_the_table_fits() {
-    let Some(tmux) = clevertim_testservers::require("tmux", "tmux") else {
-        return;
-    };
-    let sandbox = sandbox();
+/// What a 60-column tmux terminal shows once it shows `until` (or after 20 s), running
+/// `line` in a shell; `None` when tmux is not installed (skipped locally, a failure under CI).
+fn in_tmux(line: &str, until: &str) -> Option<String> {
+    let tmux = clevertim_testservers::require("tmux", "tmux")?;
     let dir = tempfile::tempdir().expect("tempdir");
     let socket = dir.path().join("tmux.sock");
     let tmux = |args: &[&str]| {
@@ -161,23 +164,35 @@ fn in_a_real_terminal_of_60_columns_the_table_fits() {
             .output()
             .expect("tmux")
     };
-    let line = format!(
-        "env -u COLUMNS CLEVERTIM_ENDPOINT={} CLEVERTIM_API_KEY={} {BIN} contact list; sleep 30",
-        sandbox.endpoint(),
-        sandbox.api_key()
-    );
-    let started = tmux(&["new-session", "-d", "-x", "60", "-y", "30", &line]);
+    let started = tmux(&["new-session", "-d", "-x", "60", "-y", "30", line]);
     assert!(started.status.success(), "{started:?}");
     let deadline = Instant::now() + Duration::from_secs(20);
     let screen = loop {
         let shown = String::from_utf8_lossy(&tmux(&["capture-pane", "-p"]).stdout).into_owned();
-        if shown.contains("3 contacts") || Instant::now() > deadline {
+        if shown.contains(until) || Instant::now() > deadline {
             break shown;
         }
         std::thread::sleep(Duration::from_millis(100));
     };
     tmux(&["kill-server"]);
-    assert!(screen.contains("3 contacts"), "{screen}");
+    assert!(screen.contains(until), "{screen}");
+    Some(screen)
+}
+
+/// A shell line running `clevertim ARGS` against `endpoint`, then waiting.
+fn shell_line(endpoint: &str, key: &str, args: &str) -> String {
+    format!(
+        "env -u COLUMNS NO_PROXY=127.0.0.1 CLEVERTIM_ENDPOINT={endpoint} CLEVERTIM_API_KEY={key} {BIN} {args}; sleep 30"
+    )
+}
+
+#[test]
+fn in_a_real_terminal_of_60_columns_the_table_fits() {
+    let sandbox = sandbox();
+    let line = shell_line(&sandbox.endpoint(), sandbox.api_key(), "contact list");
+    let Some(screen) = in_tmux(&line, "3 contacts") else {
+        return;
+    };
     let table: String = screen
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -186,6 +201,41 @@ fn in_a_real_terminal_of_60_columns_the_table_fits() {
         .collect::<Vec<_>>()
         .join("\n");
     assert_fits(&table, 60, 3);
+}
+
+#[test]
+fn progress_counts_objects_on_one_line_of_a_60_column_terminal() {
+    // An empty account whose API never answers a create: the import stops on its first object.
+    let api = FakeApi::start(|method, _| {
+        (method == "GET").then(|| r#"{"status":"OK","content":[]}"#.to_owned())
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("contact.json"),
+        r#"[{"id": 1, "fn": "Ann"}, {"id": 2, "fn": "Bo"}, {"id": 3, "fn": "Cy"}]"#,
+    )
+    .expect("write");
+    let args = format!("import {}", dir.path().display());
+    let Some(screen) = in_tmux(&shell_line(&api.endpoint(), "K3y", &args), "1/3") else {
+        return;
+    };
+    let progress: Vec<&str> = screen.lines().filter(|l| l.contains("importing")).collect();
+    assert_eq!(progress.len(), 1, "one line:\n{screen}");
+    assert!(progress[0].contains("1/3"), "counts objects: {screen}");
+    assert!(progress[0].chars().count() <= 60, "{screen}");
+    // The export counts objects too, on one line.
+    let api = FakeApi::start(|_, path| {
+        (!path.contains("/note"))
+            .then(|| r#"{"status":"OK","content":[{"id":1,"name":"x"}]}"#.to_owned())
+    });
+    let args = format!("export --out {}", dir.path().join("out").display());
+    let Some(screen) = in_tmux(&shell_line(&api.endpoint(), "K3y", &args), "objects so far") else {
+        return;
+    };
+    let progress: Vec<&str> = screen.lines().filter(|l| l.contains("exporting")).collect();
+    assert_eq!(progress.len(), 1, "one line:\n{screen}");
+    assert!(progress[0].contains("note · 5 objects so far"), "{screen}");
+    assert!(progress[0].chars().count() <= 60, "{screen}");
 }
 
 /// The length of the bar on the chart's line for `status`.
