@@ -247,6 +247,10 @@ resources! {
         "website" website: Vec<String> => "websites",
         /// A tag (repeatable; replaces the list).
         "tag" tag: Vec<String> => "tags",
+        /// A tag to add to those it has (repeatable).
+        "add-tag" add_tag: Vec<String> => "+tags",
+        /// An email address to add to those it has (repeatable).
+        "add-email" add_email: Vec<String> => "+emails",
         /// City.
         "city" city: Option<String> => "city",
         /// Country code, e.g. US.
@@ -275,6 +279,8 @@ resources! {
         "lead-user" lead_user: Option<KeyArg> => "lead_user",
         /// A tag (repeatable; replaces the list).
         "tag" tag: Vec<String> => "tags",
+        /// A tag to add to those it has (repeatable).
+        "add-tag" add_tag: Vec<String> => "+tags",
     }
 
     /// Sales deals.
@@ -304,6 +310,8 @@ resources! {
         "lead-user" lead_user: Option<KeyArg> => "lead_user",
         /// A tag (repeatable; replaces the list).
         "tag" tag: Vec<String> => "tags",
+        /// A tag to add to those it has (repeatable).
+        "add-tag" add_tag: Vec<String> => "+tags",
     }
 
     /// Tasks.

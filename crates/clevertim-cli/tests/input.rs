@@ -151,3 +151,39 @@ fn tags_and_emails_are_added_and_completed_takes_no_value() {
     .json();
     assert_eq!(reopened["is_completed"], false);
 }
+
+#[test]
+fn json_fields_the_resource_does_not_have_are_said() {
+    let sandbox = sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("contact.json");
+    std::fs::write(&file, r#"{"fn": "Ann", "nickname": "A"}"#).expect("write");
+    let out = run(
+        &sandbox,
+        &["contact", "create", "--json", file.to_str().expect("utf8")],
+    )
+    .ok();
+    assert!(
+        out.stderr.contains("warning") && out.stderr.contains("nickname"),
+        "{}",
+        out.stderr
+    );
+    let company = run(
+        &sandbox,
+        &[
+            "company",
+            "update",
+            "1",
+            "--add-tag",
+            "new",
+            "--format",
+            "json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(
+        company["tags"],
+        serde_json::json!(["Europe", "important", "new"])
+    );
+}

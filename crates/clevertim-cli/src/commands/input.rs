@@ -46,6 +46,7 @@ pub(crate) fn new_object<R: CliResource, F: TypedFlags>(
     custom: Option<Value>,
 ) -> Result<R, Failure> {
     input.remove("id");
+    warn_unknown::<R>(input.keys(), None);
     let mut object: R = serde_json::from_value(Value::Object(input))
         .map_err(|e| Failure::usage(format!("--json is not a {}: {e}", R::NAME)))?;
     apply(&mut object, None, fields, write, custom)?;
@@ -112,6 +113,7 @@ pub(crate) fn apply_json<R: CliResource>(
     key: &Id,
 ) -> Result<usize, Failure> {
     let mut changed = 0;
+    warn_unknown::<R>(input.keys(), Some(before));
     for (name, value) in input {
         if name == "id" {
             if Id::from(value_text(&value).as_str()) != *key {
@@ -135,6 +137,26 @@ pub(crate) fn apply_json<R: CliResource>(
         )?;
     }
     Ok(changed)
+}
+
+/// Says on stderr which `--json` fields `R` does not know (nor the object had): they are sent
+/// as they are, and the API may drop them.
+fn warn_unknown<'a, R: CliResource>(
+    names: impl Iterator<Item = &'a String>,
+    before: Option<&Value>,
+) {
+    let unknown: Vec<&str> = names
+        .filter(|n| *n != "id" && R::field(n).is_none())
+        .filter(|n| before.is_none_or(|b| b.get(n.as_str()).is_none()))
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        eprintln!(
+            "warning: --json has fields a {} does not have: {}; they are sent as they are, and the API drops fields it does not know",
+            R::NAME,
+            unknown.join(", ")
+        );
+    }
 }
 
 fn value_text(value: &Value) -> String {
