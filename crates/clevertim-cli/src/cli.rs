@@ -6,7 +6,6 @@ use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use clevertim::ApiKey;
 use clevertim_sandbox::cli::SandboxArgs;
 
-use crate::flags::KeyArg;
 use crate::output::Format;
 use crate::resources::ResourceCommand;
 
@@ -22,7 +21,7 @@ nothing was sent), 6 server error, 7 network, 8 import partly done, 130 interrup
 /// `clevertim --sandbox contact list` (a throwaway local sandbox with demo data) or
 /// `clevertim sandbox` (a local sandbox to point other commands at).
 #[derive(Debug, Parser)]
-#[command(name = "clevertim", version, after_help = EXIT_CODES)]
+#[command(name = "clevertim", version, after_help = EXIT_CODES, next_help_heading = "Global options")]
 pub(crate) struct Cli {
     /// The API's base URL (with only a key: `https://www.clevertim.com/api`).
     #[arg(long, env = "CLEVERTIM_ENDPOINT", value_name = "URL")]
@@ -37,6 +36,10 @@ pub(crate) struct Cli {
         value_parser = parse_api_key
     )]
     pub(crate) api_key: Option<ApiKey>,
+
+    /// Allow a plain http:// endpoint on another host (the key then travels in clear text).
+    #[arg(long)]
+    pub(crate) allow_insecure_http: bool,
 
     /// Run against a throwaway embedded sandbox with demo data, forgotten on exit.
     #[arg(long)]
@@ -80,7 +83,8 @@ pub(crate) enum Command {
     Resource(ResourceCommand),
     /// Write every resource the key can read to DIR, one JSON file per resource.
     Export(ExportArgs),
-    /// Recreate the objects of an export in this account, with references remapped.
+    /// Recreate the objects of an export in this account, with references remapped; run it
+    /// again after a failure or Ctrl-C to go on where it stopped.
     Import(ImportArgs),
     /// Reports on the account's data.
     #[command(subcommand)]
@@ -103,77 +107,80 @@ pub(crate) struct ImportArgs {
     /// A directory written by `clevertim export`.
     #[arg(value_name = "DIR")]
     pub(crate) dir: PathBuf,
+
+    /// Where the map from the export's keys to the new ones is recorded as the import goes
+    /// (default: DIR/import-keys.jsonl). Running the same command again goes on where it
+    /// stopped and never creates an object twice.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) keys: Option<PathBuf>,
+
+    /// Say what would be created and matched, and create nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+
+    /// Import even though the account already has objects (they are kept; the import adds to
+    /// them).
+    #[arg(long)]
+    pub(crate) allow_non_empty: bool,
 }
 
 /// `clevertim report …`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum ReportCommand {
     /// Opportunities by status: counts and totals per currency, as a bar chart.
-    Pipeline,
+    Pipeline(PipelineArgs),
 }
 
-/// The flags every create and update takes, beside the resource's typed ones.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub(crate) struct WriteArgs {
-    /// Set any field by its SDK or wire name; VALUE is read as JSON when it is JSON
-    /// (`--set 'tags=["a","b"]'`), else as text. Repeatable.
-    #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = parse_assignment, help_heading = "Any field")]
-    pub(crate) set: Vec<(String, String)>,
+/// `clevertim report pipeline`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct PipelineArgs {
+    /// What the bars measure: the number of opportunities, or their total value in one
+    /// currency.
+    #[arg(long, value_enum, default_value_t = BarsBy::Count)]
+    pub(crate) by: BarsBy,
 
-    /// Set a custom field by its name (a `multiple` one takes a comma-separated list; an
-    /// empty VALUE removes it). Repeatable.
-    #[arg(long = "custom-field", value_name = "NAME=VALUE", value_parser = parse_assignment, help_heading = "Any field")]
-    pub(crate) custom_fields: Vec<(String, String)>,
-
-    /// A whole object as JSON (what `get --format json` prints), from FILE or `-` for stdin;
-    /// `create` also takes a list. Flags apply on top.
-    #[arg(long, value_name = "FILE|-", help_heading = "Any field")]
-    pub(crate) json: Option<PathBuf>,
+    /// The currency of `--by value` (default: the one with the largest total).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) currency: Option<String>,
 }
 
-fn parse_assignment(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((name, value)) if !name.trim().is_empty() => {
-            Ok((name.trim().to_owned(), value.to_owned()))
-        }
-        _ => Err(format!("expected NAME=VALUE, got {s:?}")),
-    }
+/// What the pipeline chart's bars measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BarsBy {
+    /// The number of opportunities.
+    Count,
+    /// Their total value in one currency.
+    Value,
 }
 
-/// What to do with a resource.
-#[derive(Debug, Subcommand)]
-pub(crate) enum Action<F: clap::Args> {
-    /// List every object the key can see, sorted by key.
-    List,
-    /// Show objects by key.
-    Get {
-        /// The keys.
-        #[arg(required = true, value_name = "KEY")]
-        keys: Vec<KeyArg>,
-    },
-    /// Create an object from the flags (or from --json).
-    Create {
-        #[command(flatten)]
-        fields: F,
-        #[command(flatten)]
-        write: WriteArgs,
-    },
-    /// Change an object: only what the flags change is sent.
-    Update {
-        /// The key.
-        #[arg(value_name = "KEY")]
-        key: KeyArg,
-        #[command(flatten)]
-        fields: F,
-        #[command(flatten)]
-        write: WriteArgs,
-    },
-    /// Delete objects by key.
-    Delete {
-        /// The keys.
-        #[arg(required = true, value_name = "KEY")]
-        keys: Vec<KeyArg>,
-    },
+/// Parses the command line.
+///
+/// # Errors
+///
+/// clap's, for a command line that is wrong (or `--help`).
+pub(crate) fn parse() -> Result<Cli, clap::Error> {
+    use clap::builder::EnumValueParser;
+    use clap::{Arg, CommandFactory as _, FromArgMatches as _};
+    // `sandbox` has its own (hidden) copies of the global options that do nothing there, so
+    // that its help does not list them.
+    let command = Cli::command().mut_subcommand("sandbox", |sandbox| {
+        sandbox
+            .arg(
+                Arg::new("transport")
+                    .long("transport")
+                    .hide(true)
+                    .value_parser(EnumValueParser::<TransportChoice>::new())
+                    .default_value("hyper"),
+            )
+            .arg(
+                Arg::new("format")
+                    .long("format")
+                    .hide(true)
+                    .value_parser(EnumValueParser::<Format>::new())
+                    .default_value("table"),
+            )
+    });
+    Cli::from_arg_matches(&command.try_get_matches()?)
 }
 
 #[cfg(test)]

@@ -5,15 +5,16 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use clevertim::{ApiKey, BoxFuture, Session, Transport, TransportError};
+use clevertim::{ApiKey, BoxFuture, Error, Session, Transport, TransportError};
 use clevertim_sandbox::Sandbox;
 
 use crate::cli::{Cli, TransportChoice};
-use crate::exit::Failure;
+use crate::exit::{Failure, Kind};
 use crate::output::Format;
+use crate::resources::CliResource;
 
 /// The API's address when only a key is given.
-const DEFAULT_ENDPOINT: &str = "https://www.clevertim.com/api";
+pub(crate) const DEFAULT_ENDPOINT: &str = "https://www.clevertim.com/api";
 
 /// Said when neither an endpoint nor a key is configured.
 const NO_ACCOUNT: &str = "no Clevertim account configured: set CLEVERTIM_API_KEY (your API key \
@@ -28,6 +29,8 @@ pub(crate) struct Context {
     pub(crate) session: Session,
     /// How to print results.
     pub(crate) format: Format,
+    /// The API's base URL (never the key).
+    pub(crate) endpoint: String,
     /// The embedded sandbox of `--sandbox`, served as long as the command runs.
     _sandbox: Option<Sandbox>,
 }
@@ -59,16 +62,55 @@ impl Context {
                 }
             };
         let transport = make_transport(cli.transport, &endpoint)?;
-        let session = Session::builder(key)
-            .endpoint(endpoint)
-            .transport(Traced(transport))
-            .build()
-            .map_err(Failure::from)?;
+        let mut builder = Session::builder(key)
+            .endpoint(endpoint.clone())
+            .transport(Traced(transport));
+        if cli.allow_insecure_http {
+            builder = builder.allow_insecure_http();
+        }
+        let session = builder.build().map_err(Failure::from)?;
         Ok(Context {
             session,
             format: cli.format,
+            endpoint,
             _sandbox: sandbox,
         })
+    }
+}
+
+impl Context {
+    /// The failure of a list: a 404 there means the endpoint is not the API's address.
+    pub(crate) fn failure_of_list<R: CliResource>(&self, error: Error) -> Failure {
+        match error {
+            Error::NotFound { .. } | Error::Api { status: 404, .. } => self.not_the_api::<R>(),
+            other => other.into(),
+        }
+    }
+
+    /// The failure of a request for one key: when it is "not found", the list is asked for
+    /// too, and if that is not found either the endpoint is to blame, not the key.
+    pub(crate) async fn failure_of_key<R: CliResource>(&self, error: Error) -> Failure {
+        match error {
+            error @ Error::NotFound { .. } => match self.session.all::<R>().await {
+                Err(Error::NotFound { .. } | Error::Api { status: 404, .. }) => {
+                    self.not_the_api::<R>()
+                }
+                _ => error.into(),
+            },
+            other => other.into(),
+        }
+    }
+
+    fn not_the_api<R: CliResource>(&self) -> Failure {
+        Failure::new(
+            Kind::Usage,
+            format!(
+                "{} answered 404 (not found) for the list of {}s: it is not the API's address",
+                self.endpoint,
+                R::NAME
+            ),
+        )
+        .hint("check the path of CLEVERTIM_ENDPOINT (or --endpoint): the API's ends in /api, e.g. https://www.clevertim.com/api")
     }
 }
 

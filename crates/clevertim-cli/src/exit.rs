@@ -4,13 +4,13 @@
 //! | --- | --- |
 //! | 0 | success |
 //! | 1 | any other failure (a local file, the terminal) |
-//! | 2 | usage: a bad flag or value, no account configured (clap's own errors too) |
+//! | 2 | usage or setup: a bad flag or unknown field, no account configured, an endpoint that is not the API |
 //! | 3 | not found: the object does not exist, or the key cannot see it |
 //! | 4 | authentication or permission: the key was refused, or its user may not do this |
 //! | 5 | refused: a value or a write the API does not accept (checked before sending, or HTTP 400/501) |
 //! | 6 | server: the API failed or answered something that is not the API's answer (HTTP 5xx) |
 //! | 7 | network: the API could not be reached, or did not answer in time |
-//! | 8 | partly done: `import` could not import every object (each one is reported) |
+//! | 8 | partly done: some keys of a command (or objects of an import) succeeded, others failed (each is reported) |
 //! | 130 | interrupted (Ctrl-C) |
 
 use clevertim::{Error, TransportErrorKind};
@@ -32,7 +32,7 @@ pub(crate) enum Kind {
     Server,
     /// 7: the server could not be reached.
     Network,
-    /// 8: some objects could not be imported.
+    /// 8: some keys or objects succeeded, others failed.
     Partial,
     /// 130: Ctrl-C.
     Interrupted,
@@ -103,9 +103,49 @@ impl Failure {
     }
 }
 
+/// `error`'s text followed by each of its causes, a repeated one once: the cause is what
+/// the person can act on ("Connection refused", "failed to lookup address", "certificate
+/// not valid for name").
+pub(crate) fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let line = cause.to_string();
+        if !line.is_empty() && !text.contains(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// What a transport failure's causes say, in words, and what to do.
+fn network_hint(kind: TransportErrorKind, causes: &str) -> String {
+    let lower = causes.to_lowercase();
+    let check = "check CLEVERTIM_ENDPOINT (or --endpoint)";
+    if kind == TransportErrorKind::Timeout || lower.contains("timed out") {
+        "the API did not answer in time: try again; if it persists, check the network".to_owned()
+    } else if lower.contains("refused") {
+        format!("nothing listens at that address and port: {check}, or start the server")
+    } else if lower.contains("lookup") || lower.contains("resolve") || lower.contains("dns") {
+        format!("the host name does not resolve: {check} for a typo")
+    } else if kind == TransportErrorKind::Tls || lower.contains("certificate") {
+        if lower.contains("name") {
+            format!("the server's certificate is for another name: {check}'s host")
+        } else {
+            "the server's certificate is not trusted (unknown issuer, or expired): check the \
+             endpoint, or install the CA that signed it"
+                .to_owned()
+        }
+    } else {
+        format!("{check} and the network")
+    }
+}
+
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let message = error.to_string();
+        let message = with_causes(&error);
         let (kind, hint) = match &error {
             Error::NotFound { resource, .. } => (
                 Kind::NotFound,
@@ -131,27 +171,39 @@ impl From<Error> for Failure {
                 Kind::Auth,
                 "check CLEVERTIM_API_KEY and the user's permissions".to_owned(),
             ),
-            Error::Api { status, .. } if *status == 404 => {
-                (Kind::NotFound, "check the key and the endpoint".to_owned())
-            }
+            Error::Api { status, .. } if *status == 404 => (
+                Kind::Usage,
+                "the endpoint has no such path: check CLEVERTIM_ENDPOINT (the API's ends in /api)"
+                    .to_owned(),
+            ),
             Error::Api { .. } | Error::MalformedResponse { .. } => (
                 Kind::Server,
                 "try again later; if it persists, run with -vv and check CLEVERTIM_ENDPOINT"
                     .to_owned(),
             ),
-            Error::Transport(t) => (
-                Kind::Network,
-                match t.kind() {
-                    TransportErrorKind::Timeout => "the API did not answer in time: try again",
-                    _ => "check CLEVERTIM_ENDPOINT (or --endpoint) and the network",
-                }
-                .to_owned(),
+            Error::Transport(t) => (Kind::Network, network_hint(t.kind(), &message)),
+            Error::Config(text) if text.contains("insecure") || text.contains("http://") => (
+                Kind::Usage,
+                "use an https:// endpoint, or add --allow-insecure-http if the network between \
+                 you and the server is trusted (the key would travel in clear text)"
+                    .to_owned(),
             ),
             Error::Config(_) => (
                 Kind::Usage,
                 "check CLEVERTIM_ENDPOINT and CLEVERTIM_API_KEY".to_owned(),
             ),
             _ => (Kind::Other, "run with -vv for the requests".to_owned()),
+        };
+        let message = match &error {
+            // The SDK's advice is in its own terms (a Rust method): the hint says it in ours.
+            Error::Config(text) if text.contains("allow_insecure_http") => {
+                "the endpoint uses plain http to a host that is not this machine".to_owned()
+            }
+            Error::Validation(v) => format!(
+                "invalid {} {}: {:?} {}",
+                v.resource, v.field, v.value, v.reason
+            ),
+            _ => message,
         };
         Failure::new(kind, message).hint(hint)
     }

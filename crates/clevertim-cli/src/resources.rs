@@ -9,11 +9,9 @@ use clevertim::{
 };
 use serde_json::Value;
 
-use crate::cli::Action;
-use crate::commands::crud;
-use crate::connect::Context;
-use crate::exit::Failure;
+use crate::args::Action;
 use crate::flags::{FlagValue as _, KeyArg, PhoneArg, WhenArg};
+use crate::names::Names;
 
 /// What the API lets clients do with a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,8 +28,8 @@ pub(crate) enum Writes {
 pub(crate) struct Column<R> {
     /// The header.
     pub(crate) header: &'static str,
-    /// The cell of one object.
-    pub(crate) cell: fn(&R) -> String,
+    /// The cell of one object, with the names of the objects it refers to.
+    pub(crate) cell: fn(&R, &Names) -> String,
 }
 
 /// A resource as the command knows it.
@@ -40,14 +38,33 @@ pub(crate) trait CliResource: Resource + Fields {
     const NAME: &'static str;
     /// What clients may do.
     const WRITES: Writes;
-    /// The columns of `list`'s table, after the key.
+    /// The resources whose names the table shows beside their keys (one list request each).
+    const REFERS: &'static [&'static str];
+    /// The columns of `list`'s table, after the key, most important first.
     fn columns() -> Vec<Column<Self>>;
+    /// What people call the object: its first column (a name, or a text's first line).
+    fn label(&self) -> String {
+        Self::columns()
+            .first()
+            .map(|c| (c.cell)(self, &Names::default()))
+            .unwrap_or_default()
+    }
 }
 
 /// A resource's typed flags, as (SDK field name, JSON value) pairs.
 pub(crate) trait TypedFlags: clap::Args {
+    /// Each flag (without `--`) and the SDK field it sets.
+    const FLAGS: &'static [(&'static str, &'static str)];
     /// The fields the given flags set.
     fn fields(&self) -> Vec<(&'static str, Value)>;
+}
+
+/// Something done with one resource's action, with the resource's and its flags' types.
+pub(crate) trait Act {
+    /// The result.
+    type Output;
+    /// Does `action` on the resource `R`.
+    async fn act<R: CliResource, F: TypedFlags>(self, action: Action<F>) -> Self::Output;
 }
 
 /// Something done once per resource, with the resource's type.
@@ -95,17 +112,19 @@ macro_rules! resources {
     ($(
         $(#[doc = $doc:literal])*
         $variant:ident: $model:ident as $name:literal, writes $writes:ident,
-        columns { $( $header:literal => |$c:ident| $cell:expr ),* $(,)? }
-        flags $flags:ident { $( $(#[doc = $fdoc:literal])* $flag:literal $field:ident: $ty:ty => $target:literal ),* $(,)? }
+        refers [ $( $refers:literal ),* ]
+        columns { $( $header:literal => |$c:ident $(, $n:ident)?| $cell:expr ),* $(,)? }
+        flags $flags:ident { $( $(#[doc = $fdoc:literal])* $flag:literal $field:ident: $ty:ty $([$($extra:tt)*])? => $target:literal ),* $(,)? }
     )*) => {
         $(
             #[doc = concat!("The typed flags of `clevertim ", $name, " create|update`.")]
             #[derive(Debug, Clone, Default, clap::Args)]
             pub(crate) struct $flags {
-                $( $(#[doc = $fdoc])* #[arg(long = $flag, help_heading = "Fields")] pub(crate) $field: $ty, )*
+                $( $(#[doc = $fdoc])* #[arg(long = $flag, help_heading = "Fields" $(, $($extra)*)?)] pub(crate) $field: $ty, )*
             }
 
             impl TypedFlags for $flags {
+                const FLAGS: &'static [(&'static str, &'static str)] = &[ $( ($flag, $target) ),* ];
                 fn fields(&self) -> Vec<(&'static str, Value)> {
                     #[allow(unused_mut)]
                     let mut out = Vec::new();
@@ -117,8 +136,12 @@ macro_rules! resources {
             impl CliResource for $model {
                 const NAME: &'static str = $name;
                 const WRITES: Writes = Writes::$writes;
+                const REFERS: &'static [&'static str] = &[ $( $refers ),* ];
                 fn columns() -> Vec<Column<Self>> {
-                    vec![ $( Column { header: $header, cell: |$c: &$model| $cell }, )* ]
+                    vec![ $( Column {
+                        header: $header,
+                        cell: |$c: &$model, _names: &Names| { $( let $n = _names; )? $cell },
+                    }, )* ]
                 }
             }
         )*
@@ -137,10 +160,10 @@ macro_rules! resources {
         }
 
         impl ResourceCommand {
-            /// Runs the command.
-            pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
+            /// Hands the action to `act`, with the resource's types.
+            pub(crate) async fn accept<A: Act>(self, act: A) -> A::Output {
                 match self {
-                    $( ResourceCommand::$variant { action } => crud::run::<$model, $flags>(ctx, action).await, )*
+                    $( ResourceCommand::$variant { action } => act.act::<$model, $flags>(action).await, )*
                 }
             }
         }
@@ -161,10 +184,11 @@ macro_rules! resources {
 resources! {
     /// People.
     Contact: Contact as "contact", writes All,
+    refers ["company"]
     columns {
         "NAME" => |c| names(c.first_name(), c.last_name()),
         "TITLE" => |c| text(c.title()),
-        "COMPANY" => |c| shown(c.company()),
+        "COMPANY" => |c, n| n.one("company", c.company()),
         "EMAIL" => |c| list(c.emails()),
         "PHONE" => |c| list(&c.phone_numbers().iter().map(|p| format!("{} {}", shown(p.kind()), text(p.number()))).collect::<Vec<_>>()),
         "TAGS" => |c| list(c.tags()),
@@ -188,6 +212,10 @@ resources! {
         "website" website: Vec<String> => "websites",
         /// A tag (repeatable; replaces the list).
         "tag" tag: Vec<String> => "tags",
+        /// A tag to add to those it has (repeatable).
+        "add-tag" add_tag: Vec<String> => "+tags",
+        /// An email address to add to those it has (repeatable).
+        "add-email" add_email: Vec<String> => "+emails",
         /// City.
         "city" city: Option<String> => "city",
         /// Country code, e.g. GB.
@@ -198,6 +226,7 @@ resources! {
 
     /// Companies.
     Company: Company as "company", writes All,
+    refers []
     columns {
         "NAME" => |c| text(c.name()),
         "CITY" => |c| text(c.city()),
@@ -218,6 +247,10 @@ resources! {
         "website" website: Vec<String> => "websites",
         /// A tag (repeatable; replaces the list).
         "tag" tag: Vec<String> => "tags",
+        /// A tag to add to those it has (repeatable).
+        "add-tag" add_tag: Vec<String> => "+tags",
+        /// An email address to add to those it has (repeatable).
+        "add-email" add_email: Vec<String> => "+emails",
         /// City.
         "city" city: Option<String> => "city",
         /// Country code, e.g. US.
@@ -228,10 +261,11 @@ resources! {
 
     /// Support cases.
     Case: Case as "case", writes All,
+    refers ["contact", "company", "user"]
     columns {
         "NAME" => |c| text(c.name()),
-        "CUSTOMER" => |c| shown(c.who()),
-        "LEAD" => |c| shown(c.lead_user()),
+        "CUSTOMER" => |c, n| n.customer(c.who()),
+        "LEAD" => |c, n| n.one("user", c.lead_user()),
         "TAGS" => |c| list(c.tags()),
     }
     flags CaseFlags {
@@ -245,16 +279,19 @@ resources! {
         "lead-user" lead_user: Option<KeyArg> => "lead_user",
         /// A tag (repeatable; replaces the list).
         "tag" tag: Vec<String> => "tags",
+        /// A tag to add to those it has (repeatable).
+        "add-tag" add_tag: Vec<String> => "+tags",
     }
 
     /// Sales deals.
     Opportunity: Opportunity as "opportunity", writes All,
+    refers ["contact", "company"]
     columns {
         "NAME" => |c| text(c.name()),
         "STATUS" => |c| text(c.status()),
         "VALUE" => |c| text(c.value()),
         "CURRENCY" => |c| text(c.currency()),
-        "CUSTOMER" => |c| shown(c.who()),
+        "CUSTOMER" => |c, n| n.customer(c.who()),
     }
     flags OpportunityFlags {
         /// The deal's name.
@@ -273,15 +310,18 @@ resources! {
         "lead-user" lead_user: Option<KeyArg> => "lead_user",
         /// A tag (repeatable; replaces the list).
         "tag" tag: Vec<String> => "tags",
+        /// A tag to add to those it has (repeatable).
+        "add-tag" add_tag: Vec<String> => "+tags",
     }
 
     /// Tasks.
     Task: Task as "task", writes All,
+    refers ["contact", "company"]
     columns {
         "NAME" => |c| text(c.name()),
         "TYPE" => |c| shown(c.task_type()),
         "DUE" => |c| [c.start_date().map(|d| d.to_string()), c.start_time().map(|t| t.to_string())].into_iter().flatten().collect::<Vec<_>>().join(" "),
-        "CUSTOMER" => |c| shown(c.who()),
+        "CUSTOMER" => |c, n| n.customer(c.who()),
         "DONE" => |c| if c.is_completed() == Some(true) { "yes".into() } else { String::new() },
     }
     flags TaskFlags {
@@ -303,17 +343,18 @@ resources! {
         "end" end: Option<WhenArg> => "end",
         /// The key of the user it is assigned to.
         "assigned-to" assigned_to: Option<KeyArg> => "assigned_to",
-        /// Whether it is done (true or false).
-        "completed" completed: Option<bool> => "is_completed",
+        /// Whether it is done: `--completed` alone, or `--completed false` to reopen it.
+        "completed" completed: Option<bool> [num_args = 0..=1, default_missing_value = "true", require_equals = false] => "is_completed",
     }
 
     /// Notes: calls, emails, SMS, meetings.
     Note: Note as "note", writes All,
+    refers ["contact", "company", "case", "opportunity"]
     columns {
         "TEXT" => |c| first_line(c.description(), 50),
-        "CUSTOMERS" => |c| list(c.who()),
-        "CASE" => |c| shown(c.case()),
-        "OPPORTUNITY" => |c| shown(c.opportunity()),
+        "CUSTOMERS" => |c, n| n.customers(c.who()),
+        "CASE" => |c, n| n.one("case", c.case()),
+        "OPPORTUNITY" => |c, n| n.one("opportunity", c.opportunity()),
     }
     flags NoteFlags {
         /// The text.
@@ -330,6 +371,7 @@ resources! {
 
     /// Comments on notes and tasks (cannot be updated: delete and create again).
     Comment: Comment as "comment", writes NoUpdate,
+    refers []
     columns {
         "TEXT" => |c| first_line(c.comment(), 60),
         "NOTE" => |c| shown(c.note()),
@@ -346,6 +388,7 @@ resources! {
 
     /// Custom field definitions.
     CustomField: CustomField as "customfield", writes All,
+    refers []
     columns {
         "NAME" => |c| text(c.name()),
         "TYPE" => |c| shown(c.elem_type()),
@@ -369,6 +412,7 @@ resources! {
 
     /// Users of the account (read-only).
     User: User as "user", writes None,
+    refers []
     columns {
         "NAME" => |c| text(c.name()),
         "EMAIL" => |c| text(c.email()),
@@ -379,6 +423,7 @@ resources! {
 
     /// Groups of users (read-only).
     Group: Group as "group", writes None,
+    refers []
     columns {
         "NAME" => |c| text(c.name()),
         "BIT" => |c| shown(c.bit()),
@@ -388,9 +433,10 @@ resources! {
 
     /// Folders (their keys are strings, e.g. f1).
     Folder: Folder as "folder", writes All,
+    refers ["folder"]
     columns {
         "NAME" => |c| text(c.name()),
-        "PARENT" => |c| shown(c.parent_key()),
+        "PARENT" => |c, n| n.one("folder", c.parent_key()),
     }
     flags FolderFlags {
         /// The folder's name.
@@ -401,9 +447,10 @@ resources! {
 
     /// Files in folders.
     File: File as "file", writes All,
+    refers ["folder"]
     columns {
         "NAME" => |c| text(c.name()),
-        "FOLDER" => |c| shown(c.parent_key()),
+        "FOLDER" => |c, n| n.one("folder", c.parent_key()),
     }
     flags FileFlags {
         /// The file's name.
@@ -414,6 +461,7 @@ resources! {
 
     /// Files kept in an external store (Dropbox, Google Drive).
     LinkedFile: LinkedFile as "linkedfile", writes All,
+    refers []
     columns {
         "NAME" => |c| text(c.name()),
         "STORE" => |c| shown(c.store()),

@@ -1,69 +1,103 @@
 //! `list`, `get`, `create`, `update` and `delete` of any resource.
 
-use std::io::Read as _;
-use std::path::Path;
+use clevertim::{Error, Id, Key};
+use serde_json::Map;
 
-use clevertim::{CustomField, Id, Key};
-use serde_json::{Map, Value};
-
-use crate::cli::{Action, WriteArgs};
+use crate::args::Action;
+use crate::commands::{filter, input};
 use crate::connect::Context;
-use crate::exit::Failure;
+use crate::exit::{Failure, Kind};
+use crate::lookup;
 use crate::output;
-use crate::resources::{CliResource, TypedFlags, Writes};
+use crate::resources::{Act, CliResource, TypedFlags, Writes};
+
+/// Runs resources' actions: what `clevertim RESOURCE ACTION` does.
+pub(crate) struct Crud<'a>(pub(crate) &'a Context);
+
+impl Act for Crud<'_> {
+    type Output = Result<(), Failure>;
+
+    async fn act<R: CliResource, F: TypedFlags>(self, action: Action<F>) -> Self::Output {
+        run::<R, F>(self.0, action).await
+    }
+}
 
 /// Runs one action on the resource `R`.
-pub(crate) async fn run<R: CliResource, F: TypedFlags>(
+async fn run<R: CliResource, F: TypedFlags>(
     ctx: &Context,
     action: Action<F>,
 ) -> Result<(), Failure> {
     match action {
-        Action::List => {
-            let mut all = ctx.session.all::<R>().await?;
+        Action::List(filters) => {
+            let mut all = ctx
+                .session
+                .all::<R>()
+                .await
+                .map_err(|e| ctx.failure_of_list::<R>(e))?;
             sort_by_key(&mut all);
-            output::list(ctx.format, &all)
+            let names = lookup::load(ctx, R::REFERS).await;
+            let all = filter::keep(&filters, all, &names)?;
+            output::list(ctx.format, &all, &names, filters.columns.as_deref())
         }
         Action::Get { keys } => {
-            let keys: Vec<Key<R>> = keys.into_iter().map(|k| Key::new(k.0)).collect();
-            let objects = ctx.session.load_many::<R, _>(keys).await?;
-            output::detail(ctx.format, &objects)
+            let mut found = Vec::new();
+            let mut failed = Vec::new();
+            for key in keys {
+                match ctx.session.load::<R>(Key::new(key.0.clone())).await {
+                    Ok(object) => found.push(object),
+                    Err(e) => failed.push((key.0, e)),
+                }
+            }
+            if !found.is_empty() {
+                output::detail(ctx, &found).await?;
+            }
+            each_key::<R>(ctx, "shown", found.len(), failed).await
         }
         Action::Create { fields, write } => {
             refuse_write::<R>("create")?;
             let inputs = match &write.json {
-                Some(path) => json_objects(path, true)?,
+                Some(path) => input::json_objects(path, true)?,
                 None => vec![Map::new()],
             };
-            let custom = custom_fields::<R>(ctx, &write).await?;
+            let custom = input::custom_fields::<R>(ctx, &write).await?;
             let mut created = Vec::new();
             for input in inputs {
-                match create::<R, F>(ctx, input, &fields, &write, custom.clone()).await {
+                let made = async {
+                    let mut object =
+                        input::new_object::<R, F>(input, &fields, &write, custom.clone())?;
+                    ctx.session.save(&mut object).await?;
+                    Ok::<R, Failure>(object)
+                };
+                match made.await {
                     Ok(object) => created.push(object),
                     Err(e) => {
                         // Those created before the failure are shown: nothing goes unsaid.
                         if !created.is_empty() {
-                            output::detail(ctx.format, &created)?;
+                            output::detail(ctx, &created).await?;
                         }
                         return Err(e);
                     }
                 }
             }
-            output::detail(ctx.format, &created)
+            output::detail(ctx, &created).await
         }
         Action::Update { key, fields, write } => {
             refuse_write::<R>("update")?;
-            let custom = custom_fields::<R>(ctx, &write).await?;
-            let current = ctx.session.load::<R>(Key::new(key.0.clone())).await?;
+            let custom = input::custom_fields::<R>(ctx, &write).await?;
+            let current = match ctx.session.load::<R>(Key::new(key.0.clone())).await {
+                Ok(current) => current,
+                Err(e) => return Err(ctx.failure_of_key::<R>(e).await),
+            };
             let before = serde_json::to_value(&current)
                 .map_err(|e| Failure::other(format!("cannot encode the {}: {e}", R::NAME)))?;
             let mut object = current;
             let mut changed = 0;
             if let Some(path) = &write.json {
-                for input in json_objects(path, false)? {
-                    changed += apply_json(&mut object, &before, input, &key.0)?;
+                for input in input::json_objects(path, false)? {
+                    changed += input::apply_json(&mut object, &before, input, &key.0)?;
                 }
             }
-            changed += apply(&mut object, Some(&before), &fields, &write, custom)?;
+            changed += input::apply(&mut object, Some(&before), &fields, &write, custom)?;
             if changed == 0 {
                 eprintln!(
                     "nothing to change: the {} {} already has these values",
@@ -73,34 +107,56 @@ pub(crate) async fn run<R: CliResource, F: TypedFlags>(
             } else {
                 ctx.session.save(&mut object).await?;
             }
-            output::detail(ctx.format, std::slice::from_ref(&object))
+            output::detail(ctx, std::slice::from_ref(&object)).await
         }
         Action::Delete { keys } => {
             refuse_write::<R>("delete")?;
             let mut deleted = Vec::new();
+            let mut failed = Vec::new();
             for key in keys {
-                ctx.session.delete_key::<R>(Key::new(key.0.clone())).await?;
-                deleted.push(key.0);
+                match ctx.session.delete_key::<R>(Key::new(key.0.clone())).await {
+                    Ok(()) => deleted.push(key.0),
+                    Err(e) => failed.push((key.0, e)),
+                }
             }
-            print_deleted::<R>(ctx, &deleted)
+            print_deleted::<R>(ctx, &deleted)?;
+            each_key::<R>(ctx, "deleted", deleted.len(), failed).await
         }
     }
 }
 
-/// Creates one object from a `--json` object (or an empty one) and the flags.
-async fn create<R: CliResource, F: TypedFlags>(
+/// The end of a command on several keys: every failed key is reported on stderr; the exit
+/// code says whether all (0), some (8) or none (that failure's own code) succeeded.
+async fn each_key<R: CliResource>(
     ctx: &Context,
-    mut input: Map<String, Value>,
-    fields: &F,
-    write: &WriteArgs,
-    custom: Option<Value>,
-) -> Result<R, Failure> {
-    input.remove("id");
-    let mut object: R = serde_json::from_value(Value::Object(input))
-        .map_err(|e| Failure::usage(format!("--json is not a {}: {e}", R::NAME)))?;
-    apply(&mut object, None, fields, write, custom)?;
-    ctx.session.save(&mut object).await?;
-    Ok(object)
+    verb: &str,
+    done: usize,
+    failed: Vec<(Id, Error)>,
+) -> Result<(), Failure> {
+    let count = failed.len();
+    let mut failures = Vec::new();
+    for (_, error) in failed {
+        failures.push(ctx.failure_of_key::<R>(error).await);
+    }
+    let mut failures = failures.into_iter();
+    let Some(first) = failures.next() else {
+        return Ok(());
+    };
+    if done == 0 && count == 1 {
+        return Err(first);
+    }
+    let kind = if done == 0 { first.kind } else { Kind::Partial };
+    for failure in std::iter::once(first).chain(failures) {
+        eprintln!("{}", failure.line());
+    }
+    Err(Failure::new(
+        kind,
+        format!(
+            "{count} of {} {}s not {verb} (each is listed above)",
+            done + count,
+            R::NAME
+        ),
+    ))
 }
 
 /// Refuses, before anything is sent, a write the API does not allow on `R`.
@@ -139,179 +195,6 @@ pub(crate) fn key_order(id: Option<Id>) -> (u8, i64, usize, String) {
             }
         },
     }
-}
-
-/// Reads `--json`: one object, or (when `many`) a list of objects.
-fn json_objects(path: &Path, many: bool) -> Result<Vec<Map<String, Value>>, Failure> {
-    let text = if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::other(format!("cannot read stdin: {e}")))?;
-        text
-    } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| Failure::other(format!("cannot read {}: {e}", path.display())))?
-    };
-    let value: Value = serde_json::from_str(&text)
-        .map_err(|e| Failure::usage(format!("--json {} is not JSON: {e}", path.display())))?;
-    let not_object = || Failure::usage(format!("--json {} must hold an object", path.display()));
-    match value {
-        Value::Object(map) => Ok(vec![map]),
-        Value::Array(items) if many => items
-            .into_iter()
-            .map(|v| match v {
-                Value::Object(map) => Ok(map),
-                _ => Err(not_object()),
-            })
-            .collect(),
-        _ => Err(not_object()),
-    }
-}
-
-/// Sets the fields of a `--json` object that differ from `before`; the id and the fields the
-/// server computes are skipped. Returns how many were set.
-fn apply_json<R: CliResource>(
-    object: &mut R,
-    before: &Value,
-    input: Map<String, Value>,
-    key: &Id,
-) -> Result<usize, Failure> {
-    let mut changed = 0;
-    for (name, value) in input {
-        if name == "id" {
-            if Id::from(value_text(&value).as_str()) != *key {
-                return Err(Failure::usage(format!(
-                    "--json holds the {} {}, not {key}",
-                    R::NAME,
-                    value_text(&value)
-                )));
-            }
-            continue;
-        }
-        if R::field(&name).is_some_and(|f| !f.writable) {
-            continue;
-        }
-        changed += set(object, Some(before), &name, value)?;
-    }
-    Ok(changed)
-}
-
-fn value_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Sets the typed flags, `--set` and the custom fields; on an update only what differs from
-/// `before`. Returns how many fields were set.
-fn apply<R: CliResource, F: TypedFlags>(
-    object: &mut R,
-    before: Option<&Value>,
-    flags: &F,
-    write: &WriteArgs,
-    custom: Option<Value>,
-) -> Result<usize, Failure> {
-    let mut changed = 0;
-    for (name, value) in flags.fields() {
-        changed += set(object, before, name, value)?;
-    }
-    for (name, raw) in &write.set {
-        // JSON when it reads as JSON and the field takes it, else the text itself.
-        let parsed = serde_json::from_str::<Value>(raw).ok();
-        let outcome = match parsed {
-            Some(value) => set(object, before, name, value),
-            None => set(object, before, name, Value::String(raw.clone())),
-        };
-        changed += match outcome {
-            Err(_) if R::field(name).is_some_and(|f| f.writable) => {
-                set(object, before, name, Value::String(raw.clone()))?
-            }
-            other => other?,
-        };
-    }
-    if let Some(values) = custom {
-        changed += set(object, before, "custom_field_values", values)?;
-    }
-    Ok(changed)
-}
-
-/// Sets one field unless `before` has that value already; 1 when set.
-fn set<R: CliResource>(
-    object: &mut R,
-    before: Option<&Value>,
-    name: &str,
-    value: Value,
-) -> Result<usize, Failure> {
-    let wire = R::field(name).map_or(name, |f| f.wire);
-    if let Some(before) = before {
-        if before.get(wire) == Some(&value) {
-            return Ok(0);
-        }
-    }
-    object
-        .set_field(name, value)
-        .map_err(|e| Failure::refused(format!("refused before sending: {e}")))?;
-    Ok(1)
-}
-
-/// The `--custom-field NAME=VALUE` pairs as a `cf` map, by the definitions' names.
-async fn custom_fields<R: CliResource>(
-    ctx: &Context,
-    write: &WriteArgs,
-) -> Result<Option<Value>, Failure> {
-    if write.custom_fields.is_empty() {
-        return Ok(None);
-    }
-    if R::field("custom_field_values").is_none() {
-        return Err(Failure::usage(format!(
-            "a {} has no custom fields",
-            R::NAME
-        )));
-    }
-    let definitions = ctx.session.all::<CustomField>().await?;
-    let mut map = Map::new();
-    for (name, raw) in &write.custom_fields {
-        let definition = definitions
-            .iter()
-            .find(|d| d.name().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-            .or_else(|| {
-                definitions
-                    .iter()
-                    .find(|d| d.full_name() == Some(name.as_str()))
-            })
-            .or_else(|| {
-                definitions
-                    .iter()
-                    .find(|d| d.key().is_some_and(|k| k.to_string() == *name))
-            })
-            .ok_or_else(|| {
-                let known: Vec<&str> = definitions.iter().filter_map(|d| d.name()).collect();
-                Failure::usage(format!(
-                    "no custom field is called {name:?} (there are: {})",
-                    known.join(", ")
-                ))
-                .hint("`clevertim customfield list` shows them")
-            })?;
-        let Some(key) = definition.key() else {
-            continue;
-        };
-        let value = if raw.is_empty() {
-            Value::Null
-        } else if definition.multiple() == Some(true) {
-            Value::from(
-                raw.split(',')
-                    .map(|s| s.trim().to_owned())
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>(),
-            )
-        } else {
-            Value::String(raw.clone())
-        };
-        map.insert(key.to_string(), value);
-    }
-    Ok(Some(Value::Object(map)))
 }
 
 fn print_deleted<R: CliResource>(ctx: &Context, keys: &[Id]) -> Result<(), Failure> {

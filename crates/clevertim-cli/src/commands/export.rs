@@ -66,9 +66,13 @@ pub(crate) async fn run(ctx: &Context, dir: &Path) -> Result<(), Failure> {
         .map_err(|e| Failure::other(format!("cannot create {}: {e}", dir.display())))?;
     let bar = output::progress("exporting", resources::NAMES.len());
     let mut exporter = Exporter { ctx, dir };
-    let mut outcomes = Vec::new();
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    // The API answers a resource's list in one piece: the objects are counted as they come,
+    // and the clock ticks while a long list is read.
+    bar.enable_steady_tick(std::time::Duration::from_millis(250));
     for name in resources::NAMES {
-        bar.set_message(*name);
+        let so_far: usize = outcomes.iter().filter_map(|o| o.count).sum();
+        bar.set_message(format!("{name} · {so_far} objects so far"));
         let outcome = resources::visit(name, &mut exporter)
             .await
             .ok_or_else(|| Failure::other(format!("unknown resource {name}")))?;

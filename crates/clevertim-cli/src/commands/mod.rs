@@ -2,5 +2,7 @@
 
 pub(crate) mod crud;
 pub(crate) mod export;
+pub(crate) mod filter;
 pub(crate) mod import;
+pub(crate) mod input;
 pub(crate) mod report;

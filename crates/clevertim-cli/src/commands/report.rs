@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use clevertim::Opportunity;
 use serde::Serialize;
 
+use crate::cli::{BarsBy, PipelineArgs};
 use crate::connect::Context;
 use crate::exit::Failure;
 use crate::output::{self, Format};
@@ -14,6 +15,9 @@ const STATES: &[&str] = &["Open", "Won", "Lost", "Closed"];
 
 /// The widest bar, in characters.
 const BAR_WIDTH: usize = 40;
+
+/// The narrowest bar, however narrow the terminal.
+const MIN_BAR_WIDTH: usize = 8;
 
 /// An exact decimal amount: `units / 10^scale`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -174,17 +178,51 @@ fn grouped(amount: Amount) -> String {
 }
 
 /// A horizontal bar of `count / max` of the full width, in eighths of a character.
-fn bar(count: usize, max: usize) -> String {
+fn bar(count: u128, max: u128, width: usize) -> String {
     const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
     if max == 0 {
         return String::new();
     }
-    let eighths = count * BAR_WIDTH * 8 / max;
+    let eighths = usize::try_from(count.min(max) * (width as u128) * 8 / max).unwrap_or(0);
     let eighths = if count > 0 { eighths.max(1) } else { 0 };
     format!("{}{}", "█".repeat(eighths / 8), PARTS[eighths % 8])
 }
 
-fn chart(report: &Pipeline) -> String {
+/// What each stage's bar measures: its count, or its total in `currency` (as integer units at
+/// one scale, so that they compare; a negative total is no bar).
+fn magnitudes(report: &Pipeline, args: &PipelineArgs) -> Result<Vec<u128>, Failure> {
+    if args.by == BarsBy::Count {
+        return Ok(report.stages.iter().map(|s| s.count as u128).collect());
+    }
+    let currency = match &args.currency {
+        Some(code) => code.to_uppercase(),
+        None => report
+            .totals
+            .iter()
+            .max_by_key(|(_, a)| a.rescaled(12))
+            .map(|(c, _)| c.clone())
+            .unwrap_or_default(),
+    };
+    if !report.totals.contains_key(&currency) {
+        let known: Vec<&str> = report.totals.keys().map(String::as_str).collect();
+        return Err(Failure::usage(format!(
+            "no opportunity has a value in {currency:?} (there are: {})",
+            known.join(", ")
+        )));
+    }
+    Ok(report
+        .stages
+        .iter()
+        .map(|s| {
+            s.totals
+                .get(&currency)
+                .map_or(0, |a| u128::try_from(a.rescaled(12)).unwrap_or(0))
+        })
+        .collect())
+}
+
+fn chart(report: &Pipeline, args: &PipelineArgs) -> Result<String, Failure> {
+    let sizes = magnitudes(report, args)?;
     let noun = if report.count == 1 {
         "opportunity"
     } else {
@@ -201,17 +239,37 @@ fn chart(report: &Pipeline) -> String {
         .map(|s| s.status.chars().count())
         .max()
         .unwrap_or(0);
-    let max = report.stages.iter().map(|s| s.count).max().unwrap_or(0);
-    let digits = max.to_string().len();
-    for stage in &report.stages {
-        text.push_str(&format!(
-            "{:<label$}  {:<width$}  {:>digits$}  {}\n",
-            stage.status,
-            bar(stage.count, max),
-            stage.count,
-            money(&stage.totals),
-            width = BAR_WIDTH,
-        ));
+    let max = sizes.iter().copied().max().unwrap_or(0);
+    let digits = report
+        .stages
+        .iter()
+        .map(|s| s.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let money_width = report
+        .stages
+        .iter()
+        .map(|s| money(&s.totals).chars().count())
+        .max()
+        .unwrap_or(0);
+    // The bars take what the terminal leaves beside the labels, counts and amounts.
+    let width = output::terminal_width().map_or(BAR_WIDTH, |w| {
+        usize::from(w)
+            .saturating_sub(label + digits + money_width + 6)
+            .clamp(MIN_BAR_WIDTH, BAR_WIDTH)
+    });
+    for (stage, size) in report.stages.iter().zip(sizes) {
+        text.push_str(
+            format!(
+                "{:<label$}  {:<width$}  {:>digits$}  {}",
+                stage.status,
+                bar(size, max, width),
+                stage.count,
+                money(&stage.totals),
+            )
+            .trim_end(),
+        );
+        text.push('\n');
     }
     if !report.unreadable_values.is_empty() {
         text.push_str(&format!(
@@ -219,16 +277,16 @@ fn chart(report: &Pipeline) -> String {
             report.unreadable_values.join(", ")
         ));
     }
-    text
+    Ok(text)
 }
 
 /// The pipeline report.
-pub(crate) async fn pipeline(ctx: &Context) -> Result<(), Failure> {
+pub(crate) async fn pipeline(ctx: &Context, args: &PipelineArgs) -> Result<(), Failure> {
     let opportunities = ctx.session.all::<Opportunity>().await?;
     let report = build(&opportunities);
     match ctx.format {
         Format::Json => output::print(&output::json_text(&report)?),
-        Format::Table => output::print(&chart(&report)),
+        Format::Table => output::print(&chart(&report, args)?),
         Format::Csv => {
             let mut text = String::from("status,count,currency,total\n");
             for stage in &report.stages {
@@ -279,9 +337,10 @@ mod tests {
 
     #[test]
     fn bars_scale_to_the_largest() {
-        assert_eq!(bar(2, 2).chars().count(), BAR_WIDTH);
-        assert_eq!(bar(1, 2).chars().count(), BAR_WIDTH / 2);
-        assert_eq!(bar(0, 2), "");
-        assert_eq!(bar(1, 1000), "▏");
+        assert_eq!(bar(2, 2, BAR_WIDTH).chars().count(), BAR_WIDTH);
+        assert_eq!(bar(1, 2, BAR_WIDTH).chars().count(), BAR_WIDTH / 2);
+        assert_eq!(bar(2, 2, 10).chars().count(), 10);
+        assert_eq!(bar(0, 2, BAR_WIDTH), "");
+        assert_eq!(bar(1, 1000, BAR_WIDTH), "▏");
     }
 }

@@ -1,6 +1,7 @@
 //! Printing results: aligned tables for people, pretty JSON and CSV for scripts.
 
 mod csv;
+mod fields;
 mod table;
 
 use std::io::{IsTerminal as _, Write as _};
@@ -9,10 +10,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use serde_json::Value;
 
+use crate::connect::Context;
 use crate::exit::Failure;
+use crate::names::Names;
 use crate::resources::CliResource;
 
-pub(crate) use table::{cell, Table};
+pub(crate) use table::{cell, terminal_width, Table};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -54,18 +57,47 @@ pub(crate) fn wire_values<R: CliResource>(objects: &[R]) -> Result<Vec<Value>, F
         .collect()
 }
 
-/// Prints a list of objects: one row each.
-pub(crate) fn list<R: CliResource>(format: Format, objects: &[R]) -> Result<(), Failure> {
+/// Prints a list of objects: one row each, referenced objects by name beside their key;
+/// `columns` picks the table's columns by header (any case).
+///
+/// # Errors
+///
+/// Usage for a column the table does not have; a local failure when stdout fails.
+pub(crate) fn list<R: CliResource>(
+    format: Format,
+    objects: &[R],
+    names: &Names,
+    columns: Option<&[String]>,
+) -> Result<(), Failure> {
     match format {
         Format::Json => print(&json_text(&wire_values(objects)?)?),
         Format::Csv => print(&csv::objects::<R>(&wire_values(objects)?)?),
         Format::Table => {
-            let columns = R::columns();
-            let mut table =
-                Table::new(std::iter::once("KEY").chain(columns.iter().map(|c| c.header)));
+            let mut all = R::columns();
+            if let Some(wanted) = columns {
+                let known: Vec<&str> = all.iter().map(|c| c.header).collect();
+                if let Some(unknown) = wanted.iter().find(|w| {
+                    !w.eq_ignore_ascii_case("key")
+                        && !known.iter().any(|k| k.eq_ignore_ascii_case(w))
+                }) {
+                    return Err(Failure::usage(format!(
+                        "a {} table has no column {unknown:?}: it has {}",
+                        R::NAME,
+                        known.join(", ")
+                    )));
+                }
+                let mut picked = Vec::new();
+                for w in wanted {
+                    if let Some(i) = all.iter().position(|c| c.header.eq_ignore_ascii_case(w)) {
+                        picked.push(all.remove(i));
+                    }
+                }
+                all = picked;
+            }
+            let mut table = Table::new(std::iter::once("KEY").chain(all.iter().map(|c| c.header)));
             for object in objects {
                 let key = object.key().map(|k| k.to_string()).unwrap_or_default();
-                table.row(std::iter::once(key).chain(columns.iter().map(|c| (c.cell)(object))));
+                table.row(std::iter::once(key).chain(all.iter().map(|c| (c.cell)(object, names))));
             }
             let count = objects.len();
             let noun = if count == 1 {
@@ -87,26 +119,31 @@ fn plural(noun: &str) -> String {
 }
 
 /// Prints objects in full: every field (`get`, `create`, `update`). JSON gives one object
-/// for one, a list for several.
-pub(crate) fn detail<R: CliResource>(format: Format, objects: &[R]) -> Result<(), Failure> {
+/// for one, a list for several; the table shows referenced objects and custom fields by name.
+///
+/// # Errors
+///
+/// A local failure when stdout fails or an object cannot be encoded.
+pub(crate) async fn detail<R: CliResource>(ctx: &Context, objects: &[R]) -> Result<(), Failure> {
     let values = wire_values(objects)?;
-    match format {
+    match ctx.format {
         Format::Json => match values.as_slice() {
             [one] => print(&json_text(one)?),
             _ => print(&json_text(&values)?),
         },
         Format::Csv => print(&csv::objects::<R>(&values)?),
         Format::Table => {
+            let shown = fields::Shown::load::<R>(ctx, &values).await;
             let mut text = String::new();
             for value in &values {
-                let mut table = Table::new(["FIELD", "VALUE"]);
+                let mut table = Table::wrapping(["FIELD", "VALUE"]);
                 if let Value::Object(map) = value {
                     if let Some(id) = map.get("id") {
                         table.row(["key".to_owned(), cell(id)]);
                     }
                     for field in R::FIELDS {
                         if let Some(v) = map.get(field.wire) {
-                            table.row([field.name.to_owned(), cell(v)]);
+                            table.row([field.name.to_owned(), shown.cell(field.name, v)]);
                         }
                     }
                     for (name, v) in map {
@@ -122,8 +159,8 @@ pub(crate) fn detail<R: CliResource>(format: Format, objects: &[R]) -> Result<()
     }
 }
 
-/// A progress bar of `len` steps on stderr when it is a terminal; hidden when it is piped or
-/// redirected.
+/// A progress bar of `len` objects on stderr when it is a terminal (hidden when it is piped or
+/// redirected), one line at any width: the bar takes what the text leaves.
 pub(crate) fn progress(verb: &str, len: usize) -> ProgressBar {
     let target = if std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()
@@ -131,7 +168,7 @@ pub(crate) fn progress(verb: &str, len: usize) -> ProgressBar {
         ProgressDrawTarget::hidden()
     };
     let bar = ProgressBar::with_draw_target(Some(len as u64), target);
-    let template = format!("{verb} {{bar:30.cyan/blue}} {{pos}}/{{len}} {{msg:12}} {{elapsed}}");
+    let template = format!("{verb} {{pos}}/{{len}} {{msg}} {{elapsed}} {{wide_bar:.cyan/blue}}");
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
     }
