@@ -63,6 +63,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Export(args) => commands::export::run(&ctx, &args.out).await,
         Command::Import(args) => commands::import::run(&ctx, &args.dir).await,
         Command::Report(ReportCommand::Pipeline) => commands::report::pipeline(&ctx).await,
+        Command::Sync(args) => commands::sync::run(&ctx, &args).await,
         Command::Sandbox(_) => Ok(()), // served by `main`
     }
 }

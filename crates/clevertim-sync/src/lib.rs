@@ -43,3 +43,15 @@ pub use report::{Report, ResourceReport};
 pub use run::sync;
 pub use schema::SCHEMA_VERSION;
 pub use target::Target;
+
+/// The resources a run mirrors, in the order it reads them (users first: they identify the
+/// account).
+///
+/// ```
+/// let names = clevertim_sync::resources();
+/// assert_eq!(names.first(), Some(&"user"));
+/// assert!(names.contains(&"contact") && names.contains(&"folder"));
+/// ```
+pub fn resources() -> Vec<&'static str> {
+    spec::tables().iter().map(|t| t.resource).collect()
+}

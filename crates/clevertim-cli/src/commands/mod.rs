@@ -4,3 +4,4 @@ pub(crate) mod crud;
 pub(crate) mod export;
 pub(crate) mod import;
 pub(crate) mod report;
+pub(crate) mod sync;
