@@ -44,6 +44,14 @@ pub use run::sync;
 pub use schema::SCHEMA_VERSION;
 pub use target::Target;
 
+/// The PostgreSQL advisory lock a run holds for its transaction
+/// (`pg_try_advisory_xact_lock(key)`): another tool that takes it keeps runs out.
+///
+/// ```
+/// assert_ne!(clevertim_sync::POSTGRES_LOCK_KEY, 0);
+/// ```
+pub const POSTGRES_LOCK_KEY: i64 = db::postgres::LOCK_KEY;
+
 /// The resources a run mirrors, in the order it reads them (users first: they identify the
 /// account).
 ///

@@ -296,7 +296,7 @@ async fn apply_table<D: Db>(
         db.exec(
             &format!(
                 "INSERT INTO _deletions (run_id, resource, id, deleted_at, wire) \
-                 SELECT ?, ?, id, {now}, wire FROM {t} WHERE {gone_where}"
+                 SELECT CAST(? AS BIGINT), CAST(? AS TEXT), id, {now}, wire FROM {t} WHERE {gone_where}"
             ),
             &[Val::Int(Some(run_id)), Val::text(table.resource)],
         )

@@ -32,10 +32,11 @@ fn resource_ddl(dialect: Dialect, table: &Table) -> Vec<String> {
     let owner = owner_column(table);
     for (_, name, ty) in table.lists() {
         out.push(format!(
-            "CREATE TABLE {} ({} TEXT NOT NULL, {} INTEGER NOT NULL, {} {}, PRIMARY KEY ({}, {}))",
+            "CREATE TABLE {} ({} TEXT NOT NULL, {} {} NOT NULL, {} {}, PRIMARY KEY ({}, {}))",
             ident(&name),
             ident(&owner),
             ident("position"),
+            dialect.sql_type(SqlType::Int),
             ident("value"),
             dialect.sql_type(ty),
             ident(&owner),
@@ -82,7 +83,7 @@ fn version_1(dialect: Dialect, tables: &[Table]) -> Vec<String> {
         ),
         "CREATE INDEX _deletions_by_object ON _deletions (resource, id)".to_owned(),
         "CREATE TABLE custom_field_values (resource TEXT NOT NULL, owner_id TEXT NOT NULL, \
-         field_id TEXT NOT NULL, position INTEGER NOT NULL, value TEXT, \
+         field_id TEXT NOT NULL, position BIGINT NOT NULL, value TEXT, \
          PRIMARY KEY (resource, owner_id, field_id, position))"
             .to_owned(),
         "CREATE INDEX custom_field_values_by_field ON custom_field_values (field_id, value)"

@@ -20,6 +20,8 @@
 //! server.wait_for_port(port).expect("redis-server listens");
 //! ```
 
+mod postgres;
 mod process;
 
+pub use postgres::PostgresServer;
 pub use process::{free_port, require, ServerProcess};

@@ -9,7 +9,7 @@ use super::{Db, Dialect, Val};
 use crate::error::{Error, Result};
 
 /// The advisory lock's key: one sync at a time per database.
-const LOCK_KEY: i64 = 0x636c_6576_7379_6e63; // "clevsync"
+pub(crate) const LOCK_KEY: i64 = 0x636c_6576_7379_6e63; // "clevsync"
 
 /// A PostgreSQL mirror.
 pub(crate) struct Postgres {
