@@ -244,3 +244,80 @@ async fn two_runs_at_once_cannot_both_write() {
         0
     );
 }
+
+/// A session whose transport refuses `GET /api/task` as the API refuses a user without the
+/// permission (HTTP 403), and passes everything else to the hyper transport.
+fn session_without_tasks(sandbox: &Sandbox) -> clevertim::Session {
+    use clevertim::bytes::Bytes;
+    use clevertim::Transport as _;
+    let inner = std::sync::Arc::new(
+        clevertim::transports::HyperTransport::builder()
+            .build()
+            .unwrap(),
+    );
+    let transport = clevertim::transport_fn(move |request: clevertim::http::Request<Bytes>| {
+        let inner = inner.clone();
+        async move {
+            if request.uri().path().ends_with("/task") {
+                let body = Bytes::from(r#"{"status":"ERROR","error":"no permission"}"#);
+                let mut refused = clevertim::http::Response::new(body);
+                *refused.status_mut() = clevertim::http::StatusCode::FORBIDDEN;
+                return Ok(refused);
+            }
+            inner.send(request).await
+        }
+    });
+    clevertim::Session::builder(sandbox.api_key())
+        .endpoint(sandbox.endpoint())
+        .transport(transport)
+        .no_cache()
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resource_that_cannot_be_read_is_neither_updated_nor_emptied() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    let tasks_before = scalar(&path, "SELECT COUNT(*) FROM tasks");
+    let mut task = session
+        .core()
+        .all::<clevertim::Task>()
+        .await
+        .unwrap()
+        .remove(0);
+    session.core().delete(&mut task).await.unwrap();
+    let mut contact = session.core().all::<Contact>().await.unwrap().remove(0);
+    contact.set_title("Still mirrored");
+    session.core().save(&mut contact).await.unwrap();
+
+    let report = sync_sqlite(&session_without_tasks(&sandbox), &path, &Options::default())
+        .await
+        .unwrap();
+    assert!(!report.is_complete());
+    let tasks = report
+        .resources
+        .iter()
+        .find(|r| r.resource == "task")
+        .unwrap();
+    assert!(
+        tasks
+            .skipped
+            .as_deref()
+            .unwrap_or_default()
+            .contains("permission"),
+        "{tasks:?}"
+    );
+    assert_eq!(scalar(&path, "SELECT COUNT(*) FROM tasks"), tasks_before);
+    assert_eq!(
+        scalar(
+            &path,
+            "SELECT COUNT(*) FROM contacts WHERE title = 'Still mirrored'"
+        ),
+        1
+    );
+}
