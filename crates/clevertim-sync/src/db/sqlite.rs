@@ -22,6 +22,10 @@ impl Sqlite {
         conn.busy_timeout(busy)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(busy_or)?;
+        // In WAL mode, NORMAL never corrupts: a power cut may lose the last commit, not more.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // The staging tables live in memory.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         Ok(Sqlite { conn })
     }
