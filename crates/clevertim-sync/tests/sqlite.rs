@@ -321,3 +321,32 @@ async fn a_resource_that_cannot_be_read_is_neither_updated_nor_emptied() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mirror_with_a_newer_schema_is_refused() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        scalar(
+            &path,
+            "SELECT CAST(value AS INTEGER) FROM _meta WHERE key = 'schema_version'"
+        ),
+        clevertim_sync::SCHEMA_VERSION
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("UPDATE _meta SET value = '99' WHERE key = 'schema_version'")
+        .unwrap();
+    let before = dump(&path);
+    let refused = sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, Error::NewerSchema { found: 99, .. }),
+        "{refused}"
+    );
+    assert_eq!(dump(&path), before);
+}
