@@ -1,8 +1,8 @@
 //! A run killed at each phase (while reading; inside the transaction) leaves the previous
 //! mirror intact, and the next run gives the same mirror as a fresh sync.
 //!
-//! The run is a real child process (this test binary again, with `KILL_AT` set) that aborts
-//! itself at the phase named: no destructor, no rollback, as `kill -9` would.
+//! The run is a real child process (this test binary again, with `KILL_AT` set) that sends
+//! itself SIGKILL at the phase named: no destructor, no rollback, no core dump.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod common;
@@ -48,12 +48,20 @@ fn child(phase: String) {
         let session = session_to(&endpoint, &key);
         let options = Options::default().on_progress(move |progress| {
             if is_phase(progress, &phase) {
-                std::process::abort();
+                die();
             }
         });
         let _ = sync_sqlite(&session, Path::new(&path), &options).await;
     });
     // Reaching here means the phase never came: the parent sees a clean exit and fails.
+}
+
+/// `kill -9` of this process; `abort` where `kill` cannot be run.
+fn die() -> ! {
+    let _ = Command::new("kill")
+        .args(["-KILL", &std::process::id().to_string()])
+        .status();
+    std::process::abort();
 }
 
 fn integrity(path: &Path) -> String {
