@@ -98,9 +98,13 @@ fn account(tables: &[Table], read: &[Read]) -> String {
         return String::new();
     };
     let owner = table.fields.iter().find(|f| f.name == "is_owner");
+    let is_owner = |wire: &str| {
+        let wire: Option<Value> = serde_json::from_str(wire).ok();
+        owner.is_some_and(|f| wire.and_then(|w| w.get(f.wire).cloned()) == Some(Value::Bool(true)))
+    };
     let owners: Vec<&str> = users
         .iter()
-        .filter(|(_, wire)| owner.is_some_and(|f| wire.get(f.wire) == Some(&Value::Bool(true))))
+        .filter(|(_, wire)| is_owner(wire))
         .map(|(id, _)| id.as_str())
         .collect();
     if owners.is_empty() {
@@ -266,10 +270,12 @@ async fn apply_table<D: Db>(
         "CREATE TEMP TABLE {stage} (id TEXT PRIMARY KEY, wire {json} NOT NULL){on_commit}"
     ))
     .await?;
-    let insert = format!("INSERT INTO {stage} (id, wire) VALUES (?, ?)");
+    let insert = format!(
+        "INSERT INTO {stage} (id, wire) VALUES (?, {})",
+        dialect.json_param()
+    );
     for (id, wire) in objects {
-        db.exec(&insert, &[Val::text(id), Val::Json(Some(wire.clone()))])
-            .await?;
+        db.exec(&insert, &[Val::text(id), Val::text(wire)]).await?;
     }
 
     // The guard, before anything is written.
@@ -338,7 +344,10 @@ async fn apply_table<D: Db>(
         )
         .await?;
     if !changed.is_empty() {
-        let by_id: HashMap<&str, &Value> = objects.iter().map(|(id, w)| (id.as_str(), w)).collect();
+        let by_id: HashMap<&str, &str> = objects
+            .iter()
+            .map(|(id, w)| (id.as_str(), w.as_str()))
+            .collect();
         for row in changed {
             let mut row = row.into_iter();
             let (Some(id), old) = (row.next().and_then(Val::into_text), row.next()) else {
@@ -347,8 +356,9 @@ async fn apply_table<D: Db>(
             let Some(new) = by_id.get(id.as_str()) else {
                 continue;
             };
+            let new: Value = serde_json::from_str(new)?;
             let old = old.and_then(Val::into_json);
-            write_object(db, table, &id, new, old.as_ref()).await?;
+            write_object(db, table, &stage, &id, &new, old.as_ref()).await?;
             if old.is_some() {
                 report.updated += 1;
             } else {
@@ -363,9 +373,11 @@ async fn apply_table<D: Db>(
 }
 
 /// Inserts (no `old`) or updates one object; rewrites only the child rows whose list changed.
+/// Its `wire` is copied from the staging table, exactly as staged.
 async fn write_object<D: Db>(
     db: &mut D,
     table: &Table,
+    stage: &str,
     id: &str,
     new: &Value,
     old: Option<&Value>,
@@ -375,23 +387,26 @@ async fn write_object<D: Db>(
         .columns()
         .map(|(field, ty)| rows::column(new, field, ty))
         .collect();
-    values.push(Val::Json(Some(new.clone())));
-    let mut names: Vec<String> = table.columns().map(|(f, _)| ident(&f.column)).collect();
-    names.push(ident("wire"));
+    values.push(Val::text(id));
+    let names: Vec<String> = table.columns().map(|(f, _)| ident(&f.column)).collect();
+    let staged = format!("(SELECT wire FROM {stage} WHERE id = ?)");
     if old.is_some() {
         let sets: Vec<String> = names.iter().map(|n| format!("{n} = ?")).collect();
         values.push(Val::text(id));
         db.exec(
-            &format!("UPDATE {t} SET {} WHERE id = ?", sets.join(", ")),
+            &format!(
+                "UPDATE {t} SET {}, wire = {staged} WHERE id = ?",
+                sets.join(", ")
+            ),
             &values,
         )
         .await?;
     } else {
         values.insert(0, Val::text(id));
-        let marks = vec!["?"; values.len()].join(", ");
+        let marks = vec!["?"; names.len() + 1].join(", ");
         db.exec(
             &format!(
-                "INSERT INTO {t} (id, {}) VALUES ({marks})",
+                "INSERT INTO {t} (id, {}, wire) VALUES ({marks}, {staged})",
                 names.join(", ")
             ),
             &values,

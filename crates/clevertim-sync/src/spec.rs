@@ -9,7 +9,6 @@ use clevertim_core::{
 };
 
 use crate::error::{Error, Result};
-use serde_json::Value;
 
 /// A column's SQL type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +49,9 @@ pub(crate) struct Field {
     pub(crate) kind: Kind,
 }
 
-/// Every object of one resource as (key, canonical wire JSON).
-pub(crate) type Objects = Vec<(String, Value)>;
+/// Every object of one resource as (key, canonical wire JSON text). Text, not a JSON tree:
+/// a run holds the whole account in memory between reading and writing.
+pub(crate) type Objects = Vec<(String, String)>;
 
 /// Reads every object of one resource.
 pub(crate) type ReadFn = for<'a> fn(&'a Session) -> BoxFuture<'a, Result<Objects>>;
@@ -203,7 +203,8 @@ fn read<R: Resource>(session: &Session) -> BoxFuture<'_, Result<Objects>> {
             let Some(key) = Resource::key(object) else {
                 continue;
             };
-            let wire = serde_json::to_value(object)?;
+            // Through a JSON value: its keys are in a canonical order.
+            let wire = serde_json::to_value(object)?.to_string();
             out.push((key.id().to_string(), wire));
         }
         Ok(out)

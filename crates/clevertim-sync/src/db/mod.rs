@@ -32,6 +32,16 @@ impl Dialect {
     }
 }
 
+impl Dialect {
+    /// A placeholder for JSON sent as text.
+    pub(crate) fn json_param(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "?",
+            Dialect::Postgres => "CAST(CAST(? AS TEXT) AS JSONB)",
+        }
+    }
+}
+
 /// A typed value (a typed NULL too: PostgreSQL checks parameter types).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Val {
