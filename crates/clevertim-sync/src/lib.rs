@@ -29,6 +29,7 @@
 
 mod db;
 mod error;
+mod object;
 mod options;
 mod report;
 mod rows;
