@@ -91,6 +91,8 @@ pub(crate) enum Command {
     Report(ReportCommand),
     /// Run a local sandbox of the API (with demo data) until Ctrl-C; prints its endpoint and keys.
     Sandbox(SandboxArgs),
+    /// Mirror the account into SQLite or PostgreSQL: incremental, atomic, safe from cron.
+    Sync(crate::commands::sync::SyncArgs),
 }
 
 /// `clevertim export`.

@@ -97,6 +97,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Report(ReportCommand::Pipeline(args)) => {
             interruptible(commands::report::pipeline(&ctx, &args), "interrupted").await
         }
+        Command::Sync(args) => commands::sync::run(&ctx, &args).await,
         Command::Sandbox(_) => Ok(()), // served by `main`
     };
     outcome.map_err(|mut failure| {

@@ -20,9 +20,11 @@
 //! server.wait_for_port(port).expect("redis-server listens");
 //! ```
 
+mod postgres;
 mod process;
 mod tinyproxy;
 
+pub use postgres::PostgresServer;
 pub use process::{free_port, require, ServerProcess};
 pub use tinyproxy::Tinyproxy;
 mod nginx;

@@ -6,3 +6,4 @@ pub(crate) mod filter;
 pub(crate) mod import;
 pub(crate) mod input;
 pub(crate) mod report;
+pub(crate) mod sync;

@@ -1,0 +1,373 @@
+//! A run: read every resource, then apply the difference in one transaction.
+
+use std::collections::HashMap;
+
+use clevertim_core::Session;
+use serde_json::Value;
+
+use crate::db::postgres::Postgres;
+use crate::db::sqlite::Sqlite;
+use crate::db::{ident, Db, Dialect, Val};
+use crate::error::{Error, Result};
+use crate::object::write_object;
+use crate::options::{Options, Progress};
+use crate::report::{Report, ResourceReport};
+use crate::schema::{self, owner_column};
+use crate::spec::{self, Objects, SqlType, Table};
+use crate::target::Target;
+
+/// What was read of one resource: its objects, or why it could not be read.
+type Read = std::result::Result<Objects, String>;
+
+/// Mirrors the account `session` reads into `target`: reads every resource, then, in one
+/// transaction, inserts the new objects, updates the changed ones and deletes the vanished
+/// ones (recording each in `_deletions`), and adds a row to `_sync_runs`.
+///
+/// A resource the key cannot read (or that fails) is left as it was, and said so in the
+/// [`Report`]. The session's cache should be off (`SessionBuilder::no_cache`) or fresh: the
+/// run reads whole lists. PostgreSQL needs a tokio runtime.
+///
+/// # Errors
+///
+/// - [`Error::Read`] when the users (which identify the account) cannot be read;
+/// - [`Error::OtherAccount`], [`Error::MassDelete`], [`Error::Busy`], [`Error::NewerSchema`]:
+///   the guards, which leave the mirror as it was;
+/// - [`Error::Sqlite`], [`Error::Postgres`]: the database failed (the transaction is rolled
+///   back).
+///
+/// ```no_run
+/// # async fn demo(session: clevertim_core::Session) -> Result<(), clevertim_sync::Error> {
+/// let target = "sqlite:crm.db".parse()?;
+/// let report = clevertim_sync::sync(&session, &target, &clevertim_sync::Options::default()).await?;
+/// eprintln!("{} objects changed", report.changed());
+/// # Ok(()) }
+/// ```
+pub async fn sync(session: &Session, target: &Target, options: &Options) -> Result<Report> {
+    let tables = spec::tables();
+    let mut read: Vec<Read> = Vec::with_capacity(tables.len());
+    for table in &tables {
+        options.tell(Progress::Reading {
+            resource: table.resource,
+        });
+        match (table.read)(session).await {
+            Ok(objects) => {
+                options.tell(Progress::Read {
+                    resource: table.resource,
+                    objects: objects.len(),
+                });
+                read.push(Ok(objects));
+            }
+            Err(Error::Read { resource, source }) => {
+                let reason = source.to_string();
+                tracing::warn!(target: "clevertim_sync", "{resource} not mirrored: {reason}");
+                if resource == "user" {
+                    // The users identify the account: without them nothing can be checked.
+                    return Err(Error::Read { resource, source });
+                }
+                options.tell(Progress::Unreadable {
+                    resource,
+                    reason: reason.clone(),
+                });
+                read.push(Err(reason));
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    let account = account(&tables, &read);
+    let endpoint = session.endpoint().to_owned();
+    match target {
+        Target::Sqlite(path) => {
+            let mut db = Sqlite::open(path, options.busy_timeout)?;
+            write(&mut db, &tables, &read, &endpoint, &account, options).await
+        }
+        Target::Postgres(url) => {
+            let mut db = Postgres::connect(url).await?;
+            write(&mut db, &tables, &read, &endpoint, &account, options).await
+        }
+    }
+}
+
+/// The account: its owner's key (else every user key), from the users read.
+fn account(tables: &[Table], read: &[Read]) -> String {
+    let users = tables
+        .iter()
+        .zip(read)
+        .find(|(t, _)| t.resource == "user")
+        .and_then(|(t, r)| Some((t, r.as_ref().ok()?)));
+    let Some((table, users)) = users else {
+        return String::new();
+    };
+    let owner = table.fields.iter().find(|f| f.name == "is_owner");
+    let is_owner = |wire: &str| {
+        let wire: Option<Value> = serde_json::from_str(wire).ok();
+        owner.is_some_and(|f| wire.and_then(|w| w.get(f.wire).cloned()) == Some(Value::Bool(true)))
+    };
+    let owners: Vec<&str> = users
+        .iter()
+        .filter(|(_, wire)| is_owner(wire))
+        .map(|(id, _)| id.as_str())
+        .collect();
+    if owners.is_empty() {
+        let mut ids: Vec<&str> = users.iter().map(|(id, _)| id.as_str()).collect();
+        ids.sort_unstable();
+        format!("users {}", ids.join(","))
+    } else {
+        format!("owner {}", owners.join(","))
+    }
+}
+
+/// The transaction: lock, schema, guards, the difference, the run's row.
+async fn write<D: Db>(
+    db: &mut D,
+    tables: &[Table],
+    read: &[Read],
+    endpoint: &str,
+    account: &str,
+    options: &Options,
+) -> Result<Report> {
+    db.begin().await?;
+    options.tell(Progress::Writing);
+    match apply(db, tables, read, endpoint, account, options).await {
+        Ok(report) => {
+            db.commit().await?;
+            options.tell(Progress::Committed);
+            Ok(report)
+        }
+        Err(error) => {
+            db.rollback().await;
+            Err(error)
+        }
+    }
+}
+
+/// The current time in UTC, as SQL.
+fn now(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+        Dialect::Postgres => "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+    }
+}
+
+async fn apply<D: Db>(
+    db: &mut D,
+    tables: &[Table],
+    read: &[Read],
+    endpoint: &str,
+    account: &str,
+    options: &Options,
+) -> Result<Report> {
+    schema::migrate(db, tables).await?;
+    check_identity(db, endpoint, account).await?;
+    let now = now(db.dialect());
+    let run = db
+        .query(
+            &format!(
+                "INSERT INTO _sync_runs (started_at, endpoint) VALUES ({now}, ?) RETURNING id"
+            ),
+            &[Val::text(endpoint)],
+        )
+        .await?;
+    let run_id = run
+        .into_iter()
+        .next()
+        .and_then(|row| row.first().and_then(Val::as_int))
+        .unwrap_or_default();
+    let mut report = Report {
+        run_id,
+        endpoint: endpoint.to_owned(),
+        account: account.to_owned(),
+        resources: Vec::new(),
+    };
+    for (table, read) in tables.iter().zip(read) {
+        let mut resource = ResourceReport {
+            resource: table.resource,
+            table: table.name,
+            ..ResourceReport::default()
+        };
+        match read {
+            Ok(objects) => {
+                resource.read = Some(objects.len());
+                apply_table(db, table, objects, run_id, options, &mut resource).await?;
+                options.tell(Progress::Applied {
+                    resource: table.resource,
+                });
+            }
+            Err(reason) => resource.skipped = Some(reason.clone()),
+        }
+        report.resources.push(resource);
+    }
+    let skipped: Vec<&str> = report
+        .resources
+        .iter()
+        .filter(|r| r.skipped.is_some())
+        .map(|r| r.resource)
+        .collect();
+    let sum = |f: fn(&ResourceReport) -> u64| report.resources.iter().map(f).sum::<u64>() as i64;
+    db.exec(
+        &format!(
+            "UPDATE _sync_runs SET finished_at = {now}, inserted = ?, updated = ?, deleted = ?, \
+             skipped = ?, report = ? WHERE id = ?"
+        ),
+        &[
+            Val::Int(Some(sum(|r| r.inserted))),
+            Val::Int(Some(sum(|r| r.updated))),
+            Val::Int(Some(sum(|r| r.deleted))),
+            Val::Json(Some(serde_json::to_value(&skipped)?)),
+            Val::Json(Some(serde_json::to_value(&report.resources)?)),
+            Val::Int(Some(run_id)),
+        ],
+    )
+    .await?;
+    Ok(report)
+}
+
+/// Refuses a mirror made from another endpoint or account; marks a new one as this account's.
+async fn check_identity<D: Db>(db: &mut D, endpoint: &str, account: &str) -> Result<()> {
+    let mirror_endpoint = schema::meta(db, "endpoint").await?;
+    let mirror_account = schema::meta(db, "account").await?;
+    match (mirror_endpoint, mirror_account) {
+        (Some(e), Some(a)) if e == endpoint && a == account => Ok(()),
+        (None, None) => {
+            schema::set_meta(db, "endpoint", endpoint).await?;
+            schema::set_meta(db, "account", account).await
+        }
+        (e, a) => Err(Error::OtherAccount {
+            mirror_endpoint: e.unwrap_or_default(),
+            mirror_account: a.unwrap_or_default(),
+            endpoint: endpoint.to_owned(),
+            account: account.to_owned(),
+        }),
+    }
+}
+
+async fn count<D: Db>(db: &mut D, sql: &str, params: &[Val]) -> Result<u64> {
+    let rows = db.query(sql, params).await?;
+    Ok(rows
+        .first()
+        .and_then(|row| row.first().and_then(Val::as_int))
+        .unwrap_or_default()
+        .max(0) as u64)
+}
+
+/// Stages one resource, checks the mass-delete guard, and applies its difference.
+async fn apply_table<D: Db>(
+    db: &mut D,
+    table: &Table,
+    objects: &Objects,
+    run_id: i64,
+    options: &Options,
+    report: &mut ResourceReport,
+) -> Result<()> {
+    let dialect = db.dialect();
+    let t = ident(table.name);
+    let stage = ident(&format!("_stage_{}", table.name));
+    let json = dialect.sql_type(SqlType::Json);
+    let on_commit = match dialect {
+        Dialect::Sqlite => "",
+        Dialect::Postgres => " ON COMMIT DROP",
+    };
+    db.batch(&format!(
+        "CREATE TEMP TABLE {stage} (id TEXT PRIMARY KEY, wire {json} NOT NULL){on_commit}"
+    ))
+    .await?;
+    let insert = format!(
+        "INSERT INTO {stage} (id, wire) VALUES (?, {})",
+        dialect.json_param()
+    );
+    for (id, wire) in objects {
+        db.exec(&insert, &[Val::text(id), Val::text(wire)]).await?;
+    }
+
+    // The guard, before anything is written.
+    let gone_where = format!("id NOT IN (SELECT id FROM {stage})");
+    let existing = count(db, &format!("SELECT COUNT(*) FROM {t}"), &[]).await?;
+    let gone = count(
+        db,
+        &format!("SELECT COUNT(*) FROM {t} WHERE {gone_where}"),
+        &[],
+    )
+    .await?;
+    if !options.force && gone > 0 && gone as f64 > options.max_delete_share * existing as f64 {
+        return Err(Error::MassDelete {
+            resource: table.name,
+            would_delete: gone,
+            of: existing,
+            percent: (options.max_delete_share * 100.0).round() as u32,
+        });
+    }
+
+    // Deletions: a tombstone each, then the rows and their children.
+    if gone > 0 {
+        let now = now(dialect);
+        db.exec(
+            &format!(
+                "INSERT INTO _deletions (run_id, resource, id, deleted_at, wire) \
+                 SELECT CAST(? AS BIGINT), CAST(? AS TEXT), id, {now}, wire FROM {t} WHERE {gone_where}"
+            ),
+            &[Val::Int(Some(run_id)), Val::text(table.resource)],
+        )
+        .await?;
+        let owner = ident(&owner_column(table));
+        for (_, child, _) in table.lists() {
+            db.exec(
+                &format!(
+                    "DELETE FROM {} WHERE {owner} NOT IN (SELECT id FROM {stage})",
+                    ident(&child)
+                ),
+                &[],
+            )
+            .await?;
+        }
+        if table.custom_fields().is_some() {
+            db.exec(
+                &format!(
+                    "DELETE FROM custom_field_values WHERE resource = ? AND owner_id NOT IN \
+                     (SELECT id FROM {stage})"
+                ),
+                &[Val::text(table.resource)],
+            )
+            .await?;
+        }
+        report.deleted = db
+            .exec(&format!("DELETE FROM {t} WHERE {gone_where}"), &[])
+            .await?;
+    }
+
+    // New and changed objects: the canonical JSON differs (`lm` is informational).
+    let changed = db
+        .query(
+            &format!(
+                "SELECT s.id, m.wire FROM {stage} s LEFT JOIN {t} m ON m.id = s.id \
+                 WHERE m.id IS NULL OR m.wire <> s.wire"
+            ),
+            &[],
+        )
+        .await?;
+    if !changed.is_empty() {
+        let by_id: HashMap<&str, &str> = objects
+            .iter()
+            .map(|(id, w)| (id.as_str(), w.as_str()))
+            .collect();
+        for row in changed {
+            let mut row = row.into_iter();
+            let (Some(id), old) = (row.next().and_then(Val::into_text), row.next()) else {
+                continue;
+            };
+            let Some(new) = by_id.get(id.as_str()) else {
+                continue;
+            };
+            let new: Value = serde_json::from_str(new)?;
+            let old = old.and_then(Val::into_json);
+            write_object(db, table, &stage, &id, &new, old.as_ref()).await?;
+            if old.is_some() {
+                report.updated += 1;
+            } else {
+                report.inserted += 1;
+            }
+        }
+    }
+    if dialect == Dialect::Sqlite {
+        db.batch(&format!("DROP TABLE temp.{stage}")).await?;
+    }
+    Ok(())
+}

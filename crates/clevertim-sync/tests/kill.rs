@@ -1,0 +1,145 @@
+//! A run killed at each phase (while reading; inside the transaction) leaves the previous
+//! mirror intact, and the next run gives the same mirror as a fresh sync.
+//!
+//! The run is a real child process (this test binary again, with `KILL_AT` set) that sends
+//! itself SIGKILL at the phase named: no destructor, no rollback, no core dump.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use clevertim::Contact;
+use clevertim_sandbox::Sandbox;
+use clevertim_sync::{Options, Progress};
+use common::*;
+
+const KILL_AT: &str = "CLEVERTIM_SYNC_TEST_KILL_AT";
+
+/// The phases to die at: while reading; just after `BEGIN`; after some resources were written;
+/// after the last one was written, just before `COMMIT`.
+const PHASES: &[&str] = &[
+    "read:task",
+    "writing",
+    "applied:contact",
+    "applied:linkedfile",
+];
+
+fn is_phase(progress: &Progress, phase: &str) -> bool {
+    match progress {
+        Progress::Read { resource, .. } => phase == format!("read:{resource}"),
+        Progress::Writing => phase == "writing",
+        Progress::Applied { resource } => phase == format!("applied:{resource}"),
+        _ => false,
+    }
+}
+
+/// The child: syncs and aborts at the phase.
+fn child(phase: String) {
+    let endpoint = std::env::var("SYNC_ENDPOINT").unwrap();
+    let key = std::env::var("SYNC_KEY").unwrap();
+    let path = std::env::var("SYNC_PATH").unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let session = session_to(&endpoint, &key);
+        let options = Options::default().on_progress(move |progress| {
+            if is_phase(progress, &phase) {
+                die();
+            }
+        });
+        let _ = sync_sqlite(&session, Path::new(&path), &options).await;
+    });
+    // Reaching here means the phase never came: the parent sees a clean exit and fails.
+}
+
+/// `kill -9` of this process; `abort` where `kill` cannot be run.
+fn die() -> ! {
+    let _ = Command::new("kill")
+        .args(["-KILL", &std::process::id().to_string()])
+        .status();
+    std::process::abort();
+}
+
+fn integrity(path: &Path) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap()
+}
+
+fn main() {
+    if let Ok(phase) = std::env::var(KILL_AT) {
+        return child(phase);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let sandbox = Sandbox::start().await.unwrap();
+        let session = session(&sandbox);
+        let (dir, path) = mirror_file();
+        sync_sqlite(&session, &path, &Options::default())
+            .await
+            .unwrap();
+
+        // Changes the killed runs would have applied: an edit, a new object, a deletion.
+        let mut contacts = session.core().all::<Contact>().await.unwrap();
+        contacts[0].set_title("Edited");
+        session.core().save(&mut contacts[0]).await.unwrap();
+        let mut added = Contact::new();
+        added.set_first_name("Added");
+        session.core().save(&mut added).await.unwrap();
+        let mut gone = contacts.pop().unwrap();
+        session.core().delete(&mut gone).await.unwrap();
+
+        let before = dump(&path);
+        let runs = scalar(&path, "SELECT COUNT(*) FROM _sync_runs");
+        for phase in PHASES {
+            let status = Command::new(std::env::current_exe().unwrap())
+                .env(KILL_AT, phase)
+                .env("SYNC_ENDPOINT", sandbox.endpoint())
+                .env("SYNC_KEY", sandbox.api_key())
+                .env("SYNC_PATH", &path)
+                .status()
+                .unwrap();
+            assert!(
+                !status.success(),
+                "{phase}: the child was not killed ({status})"
+            );
+            assert_eq!(integrity(&path), "ok", "{phase}");
+            assert_eq!(
+                dump(&path),
+                before,
+                "{phase}: the killed run changed the mirror"
+            );
+            assert_eq!(
+                scalar(&path, "SELECT COUNT(*) FROM _sync_runs"),
+                runs,
+                "{phase}"
+            );
+            eprintln!("killed at {phase}: the mirror is intact");
+        }
+
+        sync_sqlite(&session, &path, &Options::default())
+            .await
+            .unwrap();
+        let fresh = dir.path().join("fresh.db");
+        sync_sqlite(&session, &fresh, &Options::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            dump(&path),
+            dump(&fresh),
+            "the next run differs from a fresh sync"
+        );
+        assert_eq!(integrity(&path), "ok");
+        eprintln!(
+            "after {} killed runs, the next run equals a fresh sync",
+            PHASES.len()
+        );
+    });
+}

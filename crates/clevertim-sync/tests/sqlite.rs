@@ -1,0 +1,352 @@
+//! A SQLite mirror of the sandbox: what each run writes, counted by triggers.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use clevertim::{Contact, CustomField, ElemType, Scope};
+use clevertim_sandbox::Sandbox;
+use clevertim_sync::{Error, Options};
+use common::*;
+
+fn count(path: &std::path::Path, table: &str) -> i64 {
+    scalar(path, &format!("SELECT COUNT(*) FROM \"{table}\""))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_run_with_no_change_writes_no_row() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    let first = sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    assert!(first.is_complete(), "{first:?}");
+    let contacts = session.core().all::<Contact>().await.unwrap().len() as i64;
+    assert!(contacts > 0);
+    assert_eq!(count(&path, "contacts"), contacts);
+    assert!(count(&path, "notes") > 0 && count(&path, "tasks") > 0);
+
+    install_counters(&path);
+    let second = sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        writes(&path),
+        Vec::<(String, String)>::new(),
+        "the triggers saw writes"
+    );
+    assert_eq!(second.changed(), 0);
+    assert_eq!(
+        scalar(
+            &path,
+            "SELECT COUNT(*) FROM _sync_runs WHERE finished_at IS NOT NULL"
+        ),
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_edit_writes_exactly_one_row() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    install_counters(&path);
+
+    let mut contact = session.core().all::<Contact>().await.unwrap().remove(0);
+    contact.set_title("Chief Mirror Officer");
+    session.core().save(&mut contact).await.unwrap();
+    let report = sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        writes(&path),
+        [("contacts".to_owned(), "UPDATE".to_owned())]
+    );
+    assert_eq!(report.changed(), 1);
+    let id = contact.key().unwrap().to_string();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let title: String = conn
+        .query_row("SELECT title FROM contacts WHERE id = ?", [&id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(title, "Chief Mirror Officer");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_delete_removes_one_row_and_leaves_a_tombstone() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    let mut loner = Contact::new();
+    loner.set_first_name("Lone").set_last_name("Ranger");
+    session.core().save(&mut loner).await.unwrap();
+    let id = loner.key().unwrap().to_string();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    install_counters(&path);
+
+    session.core().delete(&mut loner).await.unwrap();
+    let report = sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        writes(&path),
+        [("contacts".to_owned(), "DELETE".to_owned())]
+    );
+    assert_eq!(report.changed(), 1);
+    let tombstones = scalar(
+        &path,
+        &format!("SELECT COUNT(*) FROM _deletions WHERE resource = 'contact' AND id = '{id}' AND wire LIKE '%Ranger%'"),
+    );
+    assert_eq!(tombstones, 1);
+    assert_eq!(scalar(&path, "SELECT COUNT(*) FROM _deletions"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_custom_field_is_new_rows_and_no_schema_change() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    let schema_before = schema(&path);
+    install_counters(&path);
+
+    let mut shoe = CustomField::new();
+    shoe.set_name("Shoe size")
+        .set_elem_type(ElemType::Input)
+        .set_scopes([Scope::Customers]);
+    session.core().save(&mut shoe).await.unwrap();
+    let mut contact = session.core().all::<Contact>().await.unwrap().remove(0);
+    contact.set_custom_field(shoe.key().unwrap(), "44");
+    session.core().save(&mut contact).await.unwrap();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        schema(&path),
+        schema_before,
+        "a new custom field changed the schema"
+    );
+    let writes = writes(&path);
+    assert!(
+        writes
+            .iter()
+            .all(|(table, op)| op == "INSERT" || (table == "contacts" && op == "UPDATE")),
+        "{writes:?}"
+    );
+    assert!(
+        writes.contains(&("custom_fields".into(), "INSERT".into())),
+        "{writes:?}"
+    );
+    let value = scalar(
+        &path,
+        &format!(
+            "SELECT COUNT(*) FROM custom_field_values WHERE resource = 'contact' AND owner_id = '{}' \
+             AND field_id = '{}' AND value = '44'",
+            contact.key().unwrap(),
+            shoe.key().unwrap()
+        ),
+    );
+    assert_eq!(value, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mass_delete_stops_unless_forced() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    let before = dump(&path);
+    let contacts = session.core().all::<Contact>().await.unwrap();
+    let total = contacts.len();
+    for mut contact in contacts.into_iter().take(total / 2 + 1) {
+        session.core().delete(&mut contact).await.unwrap();
+    }
+
+    let refused = sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, Error::MassDelete { resource: "contacts", would_delete, .. } if would_delete as usize == total / 2 + 1),
+        "{refused}"
+    );
+    assert_eq!(dump(&path), before, "a refused run changed the mirror");
+
+    sync_sqlite(&session, &path, &Options::default().force(true))
+        .await
+        .unwrap();
+    assert_eq!(count(&path, "contacts") as usize, total - (total / 2 + 1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mirror_of_another_account_is_refused() {
+    let first = Sandbox::start().await.unwrap();
+    let other = Sandbox::start().await.unwrap();
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session(&first), &path, &Options::default())
+        .await
+        .unwrap();
+    let before = dump(&path);
+    let refused = sync_sqlite(&session(&other), &path, &Options::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, Error::OtherAccount { .. }), "{refused}");
+    assert!(!refused.to_string().contains(first.api_key()));
+    assert_eq!(dump(&path), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_runs_at_once_cannot_both_write() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    // Another writer holds the lock (as a run inside its transaction does).
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let options = Options::default().busy_timeout(Duration::from_millis(200));
+    let refused = sync_sqlite(&session, &path, &options).await.unwrap_err();
+    assert!(matches!(refused, Error::Busy), "{refused}");
+    other.execute_batch("ROLLBACK").unwrap();
+    sync_sqlite(&session, &path, &options).await.unwrap();
+
+    // Two real runs started together: both end, one after the other, never interleaved.
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let (session, path) = (session.clone(), path.clone());
+            tokio::spawn(async move { sync_sqlite(&session, &path, &Options::default()).await })
+        })
+        .collect();
+    for run in runs {
+        run.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        scalar(
+            &path,
+            "SELECT COUNT(*) FROM _sync_runs WHERE finished_at IS NULL"
+        ),
+        0
+    );
+}
+
+/// A session whose transport refuses `GET /api/task` as the API refuses a user without the
+/// permission (HTTP 403), and passes everything else to the hyper transport.
+fn session_without_tasks(sandbox: &Sandbox) -> clevertim::Session {
+    use clevertim::bytes::Bytes;
+    use clevertim::Transport as _;
+    let inner = std::sync::Arc::new(
+        clevertim::transports::HyperTransport::builder()
+            .build()
+            .unwrap(),
+    );
+    let transport = clevertim::transport_fn(move |request: clevertim::http::Request<Bytes>| {
+        let inner = inner.clone();
+        async move {
+            if request.uri().path().ends_with("/task") {
+                let body = Bytes::from(r#"{"status":"ERROR","error":"no permission"}"#);
+                let mut refused = clevertim::http::Response::new(body);
+                *refused.status_mut() = clevertim::http::StatusCode::FORBIDDEN;
+                return Ok(refused);
+            }
+            inner.send(request).await
+        }
+    });
+    clevertim::Session::builder(sandbox.api_key())
+        .endpoint(sandbox.endpoint())
+        .transport(transport)
+        .no_cache()
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resource_that_cannot_be_read_is_neither_updated_nor_emptied() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    let tasks_before = scalar(&path, "SELECT COUNT(*) FROM tasks");
+    let mut task = session
+        .core()
+        .all::<clevertim::Task>()
+        .await
+        .unwrap()
+        .remove(0);
+    session.core().delete(&mut task).await.unwrap();
+    let mut contact = session.core().all::<Contact>().await.unwrap().remove(0);
+    contact.set_title("Still mirrored");
+    session.core().save(&mut contact).await.unwrap();
+
+    let report = sync_sqlite(&session_without_tasks(&sandbox), &path, &Options::default())
+        .await
+        .unwrap();
+    assert!(!report.is_complete());
+    let tasks = report
+        .resources
+        .iter()
+        .find(|r| r.resource == "task")
+        .unwrap();
+    assert!(
+        tasks
+            .skipped
+            .as_deref()
+            .unwrap_or_default()
+            .contains("permission"),
+        "{tasks:?}"
+    );
+    assert_eq!(scalar(&path, "SELECT COUNT(*) FROM tasks"), tasks_before);
+    assert_eq!(
+        scalar(
+            &path,
+            "SELECT COUNT(*) FROM contacts WHERE title = 'Still mirrored'"
+        ),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mirror_with_a_newer_schema_is_refused() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        scalar(
+            &path,
+            "SELECT CAST(value AS INTEGER) FROM _meta WHERE key = 'schema_version'"
+        ),
+        clevertim_sync::SCHEMA_VERSION
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("UPDATE _meta SET value = '99' WHERE key = 'schema_version'")
+        .unwrap();
+    let before = dump(&path);
+    let refused = sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, Error::NewerSchema { found: 99, .. }),
+        "{refused}"
+    );
+    assert_eq!(dump(&path), before);
+}
