@@ -51,6 +51,7 @@ pub mod error;
 pub mod key;
 pub mod model;
 pub mod session;
+pub mod store;
 pub mod transport;
 mod wire;
 
@@ -61,6 +62,7 @@ pub use model::*;
 pub use session::{
     ApiKey, KeysOf, Lazy, RetryPolicy, Session, SessionBuilder, Sleeper, TimerSleeper,
 };
+pub use store::{Entry, LocalStore, Namespace, Store, Ticket, Written};
 pub use transport::{
     transport_fn, BodyLimit, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind,
 };

@@ -8,6 +8,7 @@ use super::retry::{RetryPolicy, SharedSleeper, Sleeper, TimerSleeper};
 use super::{ApiKey, Inner, Session};
 use crate::cache::{Cache, MemoryCache, NoCache};
 use crate::error::{Error, Result};
+use crate::store::{LocalStore, Namespace, Store};
 use crate::transport::{BodyLimit, Transport};
 use crate::wire::Protocol;
 
@@ -45,7 +46,7 @@ pub struct SessionBuilder {
     api_key: ApiKey,
     endpoint: String,
     transport: Option<Arc<dyn Transport>>,
-    cache: Option<Arc<dyn Cache>>,
+    store: Option<Arc<dyn Store>>,
     max_in_flight: usize,
     retry: RetryPolicy,
     sleeper: SharedSleeper,
@@ -61,7 +62,7 @@ impl SessionBuilder {
             api_key,
             endpoint: DEFAULT_ENDPOINT.to_owned(),
             transport: None,
-            cache: None,
+            store: None,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             retry: RetryPolicy::default(),
             sleeper: Arc::new(TimerSleeper),
@@ -140,8 +141,22 @@ impl SessionBuilder {
     /// let builder = Session::builder("KEY").cache(MemoryCache::new(100_000));
     /// # let _ = builder;
     /// ```
-    pub fn cache(mut self, cache: impl Cache + 'static) -> Self {
-        self.cache = Some(Arc::new(cache));
+    pub fn cache(self, cache: impl Cache + 'static) -> Self {
+        self.store(LocalStore::new(cache))
+    }
+
+    /// Where the session keeps what it loaded, with the coherence protocol (default: a
+    /// [`LocalStore`] over a [`MemoryCache`]). A store shared by several processes, such as
+    /// `clevertim_redis::RedisStore`, keeps every replica of a service coherent; the session
+    /// scopes it to its endpoint and account.
+    ///
+    /// ```
+    /// use clevertim_core::{LocalStore, MemoryCache, Session};
+    /// let builder = Session::builder("KEY").store(LocalStore::new(MemoryCache::new(1_000)));
+    /// # let _ = builder;
+    /// ```
+    pub fn store(mut self, store: impl Store + 'static) -> Self {
+        self.store = Some(Arc::new(store));
         self
     }
 
@@ -319,19 +334,22 @@ impl SessionBuilder {
                     .into(),
             )
         })?;
+        let api_key = self.api_key.clone();
         let protocol = Protocol::new(&self.endpoint, self.api_key, self.allow_insecure_http)?;
+        let scope = Namespace::new(protocol.endpoint(), api_key.expose_secret());
+        let store = match self.store {
+            Some(store) => store.scoped(&scope),
+            None => Arc::new(LocalStore::default()),
+        };
         Ok(Session {
             inner: Arc::new(Inner {
                 protocol,
                 transport,
-                cache: self
-                    .cache
-                    .unwrap_or_else(|| Arc::new(MemoryCache::default())),
+                store,
                 max_in_flight: self.max_in_flight,
                 retry: self.retry,
                 sleeper: self.sleeper,
                 body_limit: self.body_limit,
-                coherence: Default::default(),
                 list_threshold: self.list_threshold,
                 list_after_misses: self.list_after_misses,
                 misses: Default::default(),
@@ -346,7 +364,7 @@ impl fmt::Debug for SessionBuilder {
             .field("api_key", &self.api_key)
             .field("endpoint", &self.endpoint)
             .field("transport", &self.transport)
-            .field("cache", &self.cache)
+            .field("store", &self.store)
             .field("max_in_flight", &self.max_in_flight)
             .field("retry", &self.retry)
             .field("sleeper", &self.sleeper)
