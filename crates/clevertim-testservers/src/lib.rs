@@ -21,5 +21,7 @@
 //! ```
 
 mod process;
+mod redis;
 
 pub use process::{free_port, require, ServerProcess};
+pub use redis::RedisServer;

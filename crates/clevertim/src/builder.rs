@@ -140,6 +140,21 @@ impl<F: Flavor> SessionBuilder<F> {
         self
     }
 
+    /// Where the session keeps what it loaded, with the coherence protocol (default: a
+    /// [`LocalStore`](crate::LocalStore) over a [`MemoryCache`](crate::MemoryCache)). A
+    /// store shared by several processes (`clevertim_redis::RedisStore`) keeps every replica
+    /// of a service coherent; see `docs/replicas.md`.
+    ///
+    /// ```
+    /// use clevertim::{LocalStore, MemoryCache};
+    /// let builder = clevertim::Session::builder("KEY").store(LocalStore::new(MemoryCache::new(1_000)));
+    /// # let _ = builder;
+    /// ```
+    pub fn store(mut self, store: impl crate::Store + 'static) -> Self {
+        self.core = self.core.store(store);
+        self
+    }
+
     /// A default-sized in-memory cache whose entries expire after `ttl`.
     ///
     /// ```

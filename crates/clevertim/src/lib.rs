@@ -58,9 +58,10 @@ pub use builder::{Async, Flavor, SessionBuilder};
 pub use clevertim_core::mock;
 pub use clevertim_core::model::*;
 pub use clevertim_core::{
-    cache, error, key, model, transport, transport_fn, ApiKey, BodyLimit, BoxFuture, Cache,
-    CacheKey, Error, FnTransport, Id, Key, Lazy, MemoryCache, NoCache, Result, RetryPolicy,
-    Sleeper, TimerSleeper, Transport, TransportError, TransportErrorKind, ValidationError,
+    cache, error, key, model, store, transport, transport_fn, ApiKey, BodyLimit, BoxFuture, Cache,
+    CacheKey, Entry, Error, FnTransport, Id, Key, Lazy, LocalStore, MemoryCache, Namespace,
+    NoCache, Result, RetryPolicy, Sleeper, Store, Ticket, TimerSleeper, Transport, TransportError,
+    TransportErrorKind, ValidationError, Written,
 };
 /// Record/replay testing (feature `fixtures`): a [`Transport`] that keeps real HTTP
 /// exchanges in cassette files and replays them offline; see `docs/fixtures.md`.
