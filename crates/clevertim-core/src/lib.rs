@@ -50,6 +50,7 @@ pub mod cache;
 pub mod error;
 pub mod key;
 pub mod model;
+pub mod rate;
 pub mod session;
 pub mod store;
 pub mod transport;
@@ -59,6 +60,7 @@ pub use cache::{Cache, CacheKey, MemoryCache, NoCache};
 pub use error::{Error, Result, ValidationError};
 pub use key::{Id, Key};
 pub use model::*;
+pub use rate::{LocalBudget, RateBudget};
 pub use session::{
     ApiKey, KeysOf, Lazy, RetryPolicy, Session, SessionBuilder, Sleeper, TimerSleeper,
 };

@@ -25,9 +25,11 @@
 //! ```
 
 mod link;
+mod rate;
 mod scripts;
 mod store;
 
+pub use rate::RedisBudget;
 pub use store::{RedisStore, RedisStoreBuilder};
 
 /// What can go wrong building a store (using one never fails: see [`RedisStore`]).

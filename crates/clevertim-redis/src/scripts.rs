@@ -24,3 +24,5 @@ pub(crate) static END: LazyLock<Script> = script!("end.lua");
 pub(crate) static GET: LazyLock<Script> = script!("get.lua");
 pub(crate) static FORGET: LazyLock<Script> = script!("forget.lua");
 pub(crate) static FLUSH: LazyLock<Script> = script!("flush.lua");
+pub(crate) static TAKE: LazyLock<Script> = script!("take.lua");
+pub(crate) static PAUSE: LazyLock<Script> = script!("pause.lua");

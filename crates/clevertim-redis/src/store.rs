@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use clevertim_core::{BoxFuture, CacheKey, Entry, Namespace, Store, Ticket, Written};
+use clevertim_core::{BoxFuture, CacheKey, Entry, Namespace, RateBudget, Store, Ticket, Written};
 use redis::{FromRedisValue, Script};
 
 use crate::link::{Health, Link};
@@ -193,7 +193,7 @@ impl RedisStore {
     }
 
     /// Runs one step; after a failure, starts a new epoch first.
-    async fn call<T: FromRedisValue>(
+    pub(crate) async fn call<T: FromRedisValue>(
         &self,
         step: &str,
         script: &Script,
@@ -338,6 +338,11 @@ impl Store for RedisStore {
             args.extend(written.resources.iter().map(|r| r.as_bytes().to_vec()));
             let _: Option<i64> = self.call("end_write", &scripts::END, &args).await;
         })
+    }
+
+    fn rate_budget(&self, per_second: u32, burst: u32) -> Option<Arc<dyn RateBudget>> {
+        let budget = crate::RedisBudget::new(self.clone(), per_second, burst)?;
+        Some(Arc::new(budget))
     }
 
     fn forget<'a>(&'a self, key: &'a CacheKey) -> BoxFuture<'a, ()> {

@@ -8,6 +8,7 @@ use super::retry::{RetryPolicy, SharedSleeper, Sleeper, TimerSleeper};
 use super::{ApiKey, Inner, Session};
 use crate::cache::{Cache, MemoryCache, NoCache};
 use crate::error::{Error, Result};
+use crate::rate::{LocalBudget, RateBudget};
 use crate::store::{LocalStore, Namespace, Store};
 use crate::transport::{BodyLimit, Transport};
 use crate::wire::Protocol;
@@ -47,6 +48,7 @@ pub struct SessionBuilder {
     endpoint: String,
     transport: Option<Arc<dyn Transport>>,
     store: Option<Arc<dyn Store>>,
+    rate_limit: Option<(u32, u32)>,
     max_in_flight: usize,
     retry: RetryPolicy,
     sleeper: SharedSleeper,
@@ -63,6 +65,7 @@ impl SessionBuilder {
             endpoint: DEFAULT_ENDPOINT.to_owned(),
             transport: None,
             store: None,
+            rate_limit: None,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             retry: RetryPolicy::default(),
             sleeper: Arc::new(TimerSleeper),
@@ -157,6 +160,21 @@ impl SessionBuilder {
     /// ```
     pub fn store(mut self, store: impl Store + 'static) -> Self {
         self.store = Some(Arc::new(store));
+        self
+    }
+
+    /// At most `per_second` requests a second, `burst` at once (retries included): the
+    /// session waits (with its [`Sleeper`]) rather than send more. With a shared store (Redis)
+    /// the budget is the account's, shared by every replica; otherwise it is this session's.
+    /// A `429` answer's `Retry-After` makes every holder of the budget wait.
+    ///
+    /// ```
+    /// use clevertim_core::Session;
+    /// let builder = Session::builder("KEY").rate_limit(10, 5);
+    /// # let _ = builder;
+    /// ```
+    pub fn rate_limit(mut self, per_second: u32, burst: u32) -> Self {
+        self.rate_limit = Some((per_second, burst));
         self
     }
 
@@ -341,11 +359,21 @@ impl SessionBuilder {
             Some(store) => store.scoped(&scope),
             None => Arc::new(LocalStore::default()),
         };
+        let budget = match self.rate_limit {
+            None => None,
+            Some((per_second, burst)) => Some(match store.rate_budget(per_second, burst) {
+                Some(shared) => shared,
+                None => Arc::new(LocalBudget::new(per_second, burst).ok_or_else(|| {
+                    Error::Config("a rate limit needs at least one request a second".into())
+                })?) as Arc<dyn RateBudget>,
+            }),
+        };
         Ok(Session {
             inner: Arc::new(Inner {
                 protocol,
                 transport,
                 store,
+                budget,
                 max_in_flight: self.max_in_flight,
                 retry: self.retry,
                 sleeper: self.sleeper,
@@ -365,6 +393,7 @@ impl fmt::Debug for SessionBuilder {
             .field("endpoint", &self.endpoint)
             .field("transport", &self.transport)
             .field("store", &self.store)
+            .field("rate_limit", &self.rate_limit)
             .field("max_in_flight", &self.max_in_flight)
             .field("retry", &self.retry)
             .field("sleeper", &self.sleeper)

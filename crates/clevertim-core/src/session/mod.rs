@@ -92,6 +92,7 @@ struct Inner {
     protocol: Protocol,
     transport: Arc<dyn Transport>,
     store: Arc<dyn Store>,
+    budget: Option<Arc<dyn crate::rate::RateBudget>>,
     max_in_flight: usize,
     retry: RetryPolicy,
     sleeper: retry::SharedSleeper,

@@ -343,6 +343,15 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Forgets `key` (the server said it is gone, or its entry no longer decodes).
     fn forget<'a>(&'a self, key: &'a CacheKey) -> BoxFuture<'a, ()>;
 
+    /// A rate budget of `per_second` requests (`burst` at once) shared by everyone using this
+    /// store (every replica, for a shared store), for
+    /// [`SessionBuilder::rate_limit`](crate::SessionBuilder::rate_limit); `None` (the default)
+    /// leaves the session a [`LocalBudget`](crate::LocalBudget) of its own.
+    fn rate_budget(&self, per_second: u32, burst: u32) -> Option<Arc<dyn crate::RateBudget>> {
+        let _ = (per_second, burst);
+        None
+    }
+
     /// The in-process [`Cache`] behind the store, if there is one (what
     /// [`Session::cache`](crate::Session::cache) returns).
     fn local_cache(&self) -> Option<&dyn Cache> {

@@ -20,6 +20,7 @@ async fn session() -> Session {
     let redis_url = var("CT_REDIS");
     let store: Box<dyn StoreBox> = match var("CT_STORE").as_str() {
         "naive" => Box::new(NaiveStore::connect(&redis_url).await),
+        "local" => Box::new(clevertim_core::LocalStore::default()),
         _ => Box::new(RedisStore::new(&redis_url).expect("a Redis URL")),
     };
     let hold = std::env::var("CT_HOLD")
@@ -37,8 +38,13 @@ async fn session() -> Session {
                 .unwrap_or(0),
         ),
     };
+    let mut builder = Session::builder(var("CT_KEY")).endpoint(var("CT_ENDPOINT"));
+    if let Ok(rate) = std::env::var("CT_RATE") {
+        let (per_second, burst) = rate.split_once(',').expect("RATE,BURST");
+        builder = builder.rate_limit(per_second.parse().unwrap(), burst.parse().unwrap());
+    }
     store
-        .with(Session::builder(var("CT_KEY")).endpoint(var("CT_ENDPOINT")))
+        .with(builder)
         .transport(transport)
         .retry(clevertim_core::RetryPolicy::none())
         .build()
@@ -93,6 +99,7 @@ pub(crate) fn run() {
                 Err(e) => format!("error:{e}"),
             },
             "history" => history(&session).await,
+            "rate" => rate(&session, var("CT_OPS").parse().expect("a count")).await,
             other => panic!("unknown role {other}"),
         }
     });
@@ -139,4 +146,23 @@ async fn history(session: &Session) -> String {
         );
     }
     serde_json::Value::Array(done).to_string()
+}
+
+/// `ops` list requests (never cached): how many went, and when the first started and the
+/// last ended (ms since the epoch; the processes share the machine's clock).
+async fn rate(session: &Session, ops: usize) -> String {
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+            * 1000.0
+    };
+    let first = now();
+    let mut sent = 0;
+    for _ in 0..ops {
+        session.all::<Contact>().await.expect("a list");
+        sent += 1;
+    }
+    serde_json::json!({"sent": sent, "first": first, "last": now()}).to_string()
 }
