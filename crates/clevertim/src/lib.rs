@@ -59,9 +59,9 @@ pub use clevertim_core::mock;
 pub use clevertim_core::model::*;
 pub use clevertim_core::{
     cache, error, key, model, store, transport, transport_fn, ApiKey, BodyLimit, BoxFuture, Cache,
-    CacheKey, Entry, Error, FnTransport, Id, Key, Lazy, LocalStore, MemoryCache, Namespace,
-    NoCache, Result, RetryPolicy, Sleeper, Store, Ticket, TimerSleeper, Transport, TransportError,
-    TransportErrorKind, ValidationError, Written,
+    CacheKey, Entry, Error, FnTransport, Id, Key, Lazy, LocalBudget, LocalStore, MemoryCache,
+    Namespace, NoCache, RateBudget, Result, RetryPolicy, Sleeper, Store, Ticket, TimerSleeper,
+    Transport, TransportError, TransportErrorKind, ValidationError, Written,
 };
 /// Record/replay testing (feature `fixtures`): a [`Transport`] that keeps real HTTP
 /// exchanges in cassette files and replays them offline; see `docs/fixtures.md`.
@@ -108,6 +108,7 @@ guide_pages! {
     Resources = "resources.md";
     CustomFields = "custom-fields.md";
     Caching = "caching.md";
+    Replicas = "replicas.md";
     Transports = "transports.md";
     Testing = "testing.md";
     ErrorsAndDiagnostics = "errors-and-diagnostics.md";
