@@ -4,9 +4,11 @@
 //! resource and key. A [`Session`](crate::Session) reads through it, a save refreshes it and a
 //! delete evicts.
 //!
-//! The port is a plain key-value store: keeping it coherent under concurrency (no answer older
-//! than a write of the same object ever enters it) is the session's job, so your own cache
-//! needs no locking beyond its own.
+//! The port is a plain key-value store of one process: keeping it coherent under concurrency
+//! (no answer older than a write of the same object ever enters it) is the job of the
+//! [`LocalStore`](crate::LocalStore) the session wraps it in, so your own cache needs no
+//! locking beyond its own. A cache shared by several processes needs the protocol itself:
+//! that is the [`Store`](crate::Store) port (see `clevertim-redis`), not this one.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -16,6 +18,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 
 use crate::key::Id;
+use crate::store::Entry;
 
 /// Where a cached entry belongs: one object of a resource, or the resource's whole list.
 ///
@@ -61,9 +64,10 @@ impl CacheKey {
     }
 }
 
-/// Stores wire objects by [`CacheKey`]. Implementations must be cheap to call concurrently,
-/// and must not call back into the session (the session calls `insert` and `remove` under a
-/// short lock of its own, to keep the cache coherent).
+/// Stores wire objects by [`CacheKey`], in one process. Implementations must be cheap to call
+/// concurrently, and must not call back into the session (the session's
+/// [`LocalStore`](crate::LocalStore) calls `insert` and `remove` under a short lock of its
+/// own, to keep the cache coherent).
 ///
 /// ```
 /// use std::collections::HashMap;
@@ -188,13 +192,14 @@ pub struct MemoryCache {
     generations: Arc<RwLock<HashMap<&'static str, u64, foldhash::fast::RandomState>>>,
 }
 
-/// A cached entry and the generation of its resource when it was stored.
+/// A cached entry (with its decoded object, when the session gave it) and the generation of
+/// its resource when it was stored.
 #[derive(Clone)]
 struct Stamped {
     generation: u64,
     /// When it was stored, for a cache with a time-to-live.
     stored: Option<Instant>,
-    json: Bytes,
+    entry: Entry,
 }
 
 impl MemoryCache {
@@ -250,6 +255,42 @@ impl MemoryCache {
     }
 }
 
+impl MemoryCache {
+    /// The entry of `key`, with its decoded object if it was stored with one.
+    pub(crate) fn get_entry(&self, key: &CacheKey) -> Option<Entry> {
+        let stamped = self.inner.get(key)?;
+        // Read after the entry: a `remove_resource` done before this line always wins.
+        let fresh = stamped.generation == self.generation(key.resource)
+            && stamped
+                .stored
+                .zip(self.ttl)
+                .is_none_or(|(stored, ttl)| stored.elapsed() < ttl);
+        if fresh {
+            Some(stamped.entry)
+        } else {
+            // Only this entry, not a newer one stored since it was read.
+            self.inner.remove_if(key, |now| {
+                now.generation == stamped.generation && now.stored == stamped.stored
+            });
+            None
+        }
+    }
+
+    /// Stores `entry` (decoded object included) as `key`'s.
+    pub(crate) fn insert_entry(&self, key: CacheKey, entry: Entry) {
+        let generation = self.generation(key.resource);
+        let stored = self.ttl.map(|_| Instant::now());
+        self.inner.insert(
+            key,
+            Stamped {
+                generation,
+                stored,
+                entry,
+            },
+        );
+    }
+}
+
 impl Default for MemoryCache {
     fn default() -> Self {
         MemoryCache::new(Self::DEFAULT_CAPACITY)
@@ -266,34 +307,10 @@ impl fmt::Debug for MemoryCache {
 
 impl Cache for MemoryCache {
     fn get(&self, key: &CacheKey) -> Option<Bytes> {
-        let stamped = self.inner.get(key)?;
-        // Read after the entry: a `remove_resource` done before this line always wins.
-        let fresh = stamped.generation == self.generation(key.resource)
-            && stamped
-                .stored
-                .zip(self.ttl)
-                .is_none_or(|(stored, ttl)| stored.elapsed() < ttl);
-        if fresh {
-            Some(stamped.json)
-        } else {
-            // Only this entry, not a newer one stored since it was read.
-            self.inner.remove_if(key, |now| {
-                now.generation == stamped.generation && now.stored == stamped.stored
-            });
-            None
-        }
+        self.get_entry(key).map(Entry::into_json)
     }
     fn insert(&self, key: CacheKey, json: Bytes) {
-        let generation = self.generation(key.resource);
-        let stored = self.ttl.map(|_| Instant::now());
-        self.inner.insert(
-            key,
-            Stamped {
-                generation,
-                stored,
-                json,
-            },
-        );
+        self.insert_entry(key, Entry::new(json));
     }
     fn remove(&self, key: &CacheKey) {
         self.inner.remove(key);

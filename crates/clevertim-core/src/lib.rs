@@ -50,7 +50,9 @@ pub mod error;
 pub mod key;
 pub mod model;
 mod recording;
+pub mod rate;
 pub mod session;
+pub mod store;
 pub mod transport;
 mod wire;
 
@@ -59,9 +61,11 @@ pub use error::{Error, RequestSite, Result, ValidationError};
 pub use key::{Id, Key};
 pub use model::*;
 pub use recording::{Recording, RequestLog};
+pub use rate::{LocalBudget, RateBudget};
 pub use session::{
     ApiKey, KeysOf, Lazy, RetryPolicy, Session, SessionBuilder, Sleeper, TimerSleeper,
 };
+pub use store::{Entry, LocalStore, Namespace, Store, Ticket, Written};
 pub use transport::{
     transport_fn, BodyLimit, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind,
 };

@@ -23,9 +23,11 @@
 mod postgres;
 mod process;
 mod tinyproxy;
+mod redis;
 
 pub use postgres::PostgresServer;
 pub use process::{free_port, require, ServerProcess};
 pub use tinyproxy::Tinyproxy;
 mod nginx;
 pub use nginx::{Nginx, NginxLogRow, NGINX_LOG_FORMAT};
+pub use redis::RedisServer;

@@ -140,6 +140,35 @@ impl<F: Flavor> SessionBuilder<F> {
         self
     }
 
+    /// Where the session keeps what it loaded, with the coherence protocol (default: a
+    /// [`LocalStore`](crate::LocalStore) over a [`MemoryCache`](crate::MemoryCache)). A
+    /// store shared by several processes (`clevertim_redis::RedisStore`) keeps every replica
+    /// of a service coherent; see `docs/replicas.md`.
+    ///
+    /// ```
+    /// use clevertim::{LocalStore, MemoryCache};
+    /// let builder = clevertim::Session::builder("KEY").store(LocalStore::new(MemoryCache::new(1_000)));
+    /// # let _ = builder;
+    /// ```
+    pub fn store(mut self, store: impl crate::Store + 'static) -> Self {
+        self.core = self.core.store(store);
+        self
+    }
+
+    /// At most `per_second` requests a second, `burst` at once (retries included); the
+    /// session waits rather than send more. With a shared store (`clevertim_redis`) the budget
+    /// is the account's, shared by every replica; a `429`'s `Retry-After` makes every holder
+    /// wait. See `docs/replicas.md`.
+    ///
+    /// ```
+    /// let builder = clevertim::Session::builder("KEY").rate_limit(10, 5);
+    /// # let _ = builder;
+    /// ```
+    pub fn rate_limit(mut self, per_second: u32, burst: u32) -> Self {
+        self.core = self.core.rate_limit(per_second, burst);
+        self
+    }
+
     /// A default-sized in-memory cache whose entries expire after `ttl`.
     ///
     /// ```

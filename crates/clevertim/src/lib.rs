@@ -62,10 +62,11 @@ pub use builder::{Async, Flavor, SessionBuilder};
 pub use clevertim_core::mock;
 pub use clevertim_core::model::*;
 pub use clevertim_core::{
-    cache, error, key, model, transport, transport_fn, ApiKey, BodyLimit, BoxFuture, Cache,
-    CacheKey, Error, FnTransport, Id, Key, KeysOf, Lazy, MemoryCache, NoCache, Recording,
-    RequestLog, RequestSite, Result, RetryPolicy, Sleeper, TimerSleeper, Transport, TransportError,
-    TransportErrorKind, ValidationError,
+    cache, error, key, model, store, transport, transport_fn, ApiKey, BodyLimit, BoxFuture, Cache,
+    CacheKey, Entry, Error, FnTransport, Id, Key, KeysOf, Lazy, LocalBudget, LocalStore,
+    MemoryCache, Namespace, NoCache, RateBudget, Recording, RequestLog, RequestSite, Result,
+    RetryPolicy, Sleeper, Store, Ticket, TimerSleeper, Transport, TransportError,
+    TransportErrorKind, ValidationError, Written,
 };
 /// Record/replay testing (feature `fixtures`): a [`Transport`] that keeps real HTTP
 /// exchanges in cassette files and replays them offline; see `docs/fixtures.md`.
@@ -112,6 +113,7 @@ guide_pages! {
     Resources = "resources.md";
     CustomFields = "custom-fields.md";
     Caching = "caching.md";
+    Replicas = "replicas.md";
     Transports = "transports.md";
     Testing = "testing.md";
     ErrorsAndDiagnostics = "errors-and-diagnostics.md";

@@ -8,6 +8,8 @@ use super::retry::{RetryPolicy, SharedSleeper, Sleeper, TimerSleeper};
 use super::{ApiKey, Inner, Session};
 use crate::cache::{Cache, MemoryCache, NoCache};
 use crate::error::{Error, Result};
+use crate::rate::{LocalBudget, RateBudget};
+use crate::store::{LocalStore, Namespace, Store};
 use crate::transport::{BodyLimit, Transport};
 use crate::wire::Protocol;
 
@@ -45,7 +47,8 @@ pub struct SessionBuilder {
     api_key: ApiKey,
     endpoint: String,
     transport: Option<Arc<dyn Transport>>,
-    cache: Option<Arc<dyn Cache>>,
+    store: Option<Arc<dyn Store>>,
+    rate_limit: Option<(u32, u32)>,
     max_in_flight: usize,
     retry: RetryPolicy,
     sleeper: SharedSleeper,
@@ -61,7 +64,8 @@ impl SessionBuilder {
             api_key,
             endpoint: DEFAULT_ENDPOINT.to_owned(),
             transport: None,
-            cache: None,
+            store: None,
+            rate_limit: None,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             retry: RetryPolicy::default(),
             sleeper: Arc::new(TimerSleeper),
@@ -141,8 +145,37 @@ impl SessionBuilder {
     /// let builder = Session::builder("KEY").cache(MemoryCache::new(100_000));
     /// # let _ = builder;
     /// ```
-    pub fn cache(mut self, cache: impl Cache + 'static) -> Self {
-        self.cache = Some(Arc::new(cache));
+    pub fn cache(self, cache: impl Cache + 'static) -> Self {
+        self.store(LocalStore::new(cache))
+    }
+
+    /// Where the session keeps what it loaded, with the coherence protocol (default: a
+    /// [`LocalStore`] over a [`MemoryCache`]). A store shared by several processes, such as
+    /// `clevertim_redis::RedisStore`, keeps every replica of a service coherent; the session
+    /// scopes it to its endpoint and account.
+    ///
+    /// ```
+    /// use clevertim_core::{LocalStore, MemoryCache, Session};
+    /// let builder = Session::builder("KEY").store(LocalStore::new(MemoryCache::new(1_000)));
+    /// # let _ = builder;
+    /// ```
+    pub fn store(mut self, store: impl Store + 'static) -> Self {
+        self.store = Some(Arc::new(store));
+        self
+    }
+
+    /// At most `per_second` requests a second, `burst` at once (retries included): the
+    /// session waits (with its [`Sleeper`]) rather than send more. With a shared store (Redis)
+    /// the budget is the account's, shared by every replica; otherwise it is this session's.
+    /// A `429` answer's `Retry-After` makes every holder of the budget wait.
+    ///
+    /// ```
+    /// use clevertim_core::Session;
+    /// let builder = Session::builder("KEY").rate_limit(10, 5);
+    /// # let _ = builder;
+    /// ```
+    pub fn rate_limit(mut self, per_second: u32, burst: u32) -> Self {
+        self.rate_limit = Some((per_second, burst));
         self
     }
 
@@ -320,19 +353,32 @@ impl SessionBuilder {
                     .into(),
             )
         })?;
+        let api_key = self.api_key.clone();
         let protocol = Protocol::new(&self.endpoint, self.api_key, self.allow_insecure_http)?;
+        let scope = Namespace::new(protocol.endpoint(), api_key.expose_secret());
+        let store = match self.store {
+            Some(store) => store.scoped(&scope),
+            None => Arc::new(LocalStore::default()),
+        };
+        let budget = match self.rate_limit {
+            None => None,
+            Some((per_second, burst)) => Some(match store.rate_budget(per_second, burst) {
+                Some(shared) => shared,
+                None => Arc::new(LocalBudget::new(per_second, burst).ok_or_else(|| {
+                    Error::Config("a rate limit needs at least one request a second".into())
+                })?) as Arc<dyn RateBudget>,
+            }),
+        };
         Ok(Session {
             inner: Arc::new(Inner {
                 protocol,
                 transport,
-                cache: self
-                    .cache
-                    .unwrap_or_else(|| Arc::new(MemoryCache::default())),
+                store,
+                budget,
                 max_in_flight: self.max_in_flight,
                 retry: self.retry,
                 sleeper: self.sleeper,
                 body_limit: self.body_limit,
-                coherence: Default::default(),
                 list_threshold: self.list_threshold,
                 list_after_misses: self.list_after_misses,
                 misses: Default::default(),
@@ -347,7 +393,8 @@ impl fmt::Debug for SessionBuilder {
             .field("api_key", &self.api_key)
             .field("endpoint", &self.endpoint)
             .field("transport", &self.transport)
-            .field("cache", &self.cache)
+            .field("store", &self.store)
+            .field("rate_limit", &self.rate_limit)
             .field("max_in_flight", &self.max_in_flight)
             .field("retry", &self.retry)
             .field("sleeper", &self.sleeper)

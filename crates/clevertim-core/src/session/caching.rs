@@ -2,35 +2,38 @@
 //! write makes stale. The rules for overlapping requests live in [`coherence`](super::coherence);
 //! this file says what each kind of request hands to them.
 
-use http::Method;
+use std::sync::Arc;
+
+use http::{Method, StatusCode};
 
 use super::checks::refuse_read_only;
-use super::coherence::{self, Written};
+use super::coherence;
 use super::Session;
 use crate::cache::CacheKey;
 use crate::error::{Error, Result};
 use crate::key::{Id, Key};
 use crate::model::codec::WriteMode;
 use crate::model::Resource;
+use crate::store::{Entry, Written};
 use crate::wire::not_found;
 
 impl Session {
     /// `GET`s one object, bypassing the cache, and caches the answer.
     pub(super) async fn fetch_one<R: Resource>(&self, key: &Key<R>) -> Result<R> {
         let cache_key = CacheKey::object(R::PATH, key.id().clone());
-        let ticket = self.inner.coherence.read();
+        let store = &self.inner.store;
+        let ticket = store.read().await;
         match self.fetch_answer(key).await {
             Ok((object, json)) => {
-                self.inner
-                    .coherence
-                    .admit(&ticket, &*self.inner.cache, cache_key, json);
+                let entry = Entry::with_decoded(json, object.clone());
+                store.admit(&ticket, vec![(cache_key, entry)]).await;
                 Ok(object)
             }
             Err(e) => {
                 if matches!(e, Error::NotFound { .. }) {
                     // The server says it is gone: so is the cached copy (evicting is always
                     // safe, whatever overlaps it).
-                    self.inner.cache.remove(&cache_key);
+                    store.forget(&cache_key).await;
                 }
                 Err(e)
             }
@@ -41,37 +44,55 @@ impl Session {
     /// the list itself, for a list-only resource).
     pub(super) async fn fetch_list<R: Resource>(&self) -> Result<Vec<R>> {
         let protocol = &self.inner.protocol;
-        let ticket = self.inner.coherence.read();
+        let store = &self.inner.store;
+        let ticket = store.read().await;
         let answer = self.send(Method::GET, R::PATH, None, None).await?;
         let objects = protocol.objects(&answer, R::PATH, None)?;
         let mut list = Vec::with_capacity(objects.len());
+        let mut entries = Vec::with_capacity(objects.len() + 1);
         for json in objects {
             let object: R = protocol.object(answer.status, &json)?;
             if let Some(id) = object.wire_id() {
                 let key = CacheKey::object(R::PATH, id.clone());
-                self.inner
-                    .coherence
-                    .admit(&ticket, &*self.inner.cache, key, json);
+                entries.push((key, Entry::with_decoded(json, object.clone())));
             }
             list.push(object);
         }
         if R::LIST_ONLY {
-            let list_key = CacheKey::list(R::PATH);
-            self.inner
-                .coherence
-                .admit(&ticket, &*self.inner.cache, list_key, answer.body);
+            // Kept decoded whole: a pick from the list then costs a lookup, not a decoding.
+            let decoded: Arc<Vec<R>> = Arc::new(list.clone());
+            entries.push((
+                CacheKey::list(R::PATH),
+                Entry::with_decoded(answer.body, decoded),
+            ));
         }
+        store.admit(&ticket, entries).await;
         Ok(list)
+    }
+
+    /// The cached list of a list-only resource, decoded (once: the in-memory store keeps it
+    /// decoded).
+    pub(super) async fn cached_list<R: Resource>(&self) -> Option<Arc<Vec<R>>> {
+        let entry = self.inner.store.get(&CacheKey::list(R::PATH)).await?;
+        if let Some(list) = entry.decoded::<Arc<Vec<R>>>() {
+            return Some(list.clone());
+        }
+        self.inner
+            .protocol
+            .cached_list::<R>(entry.json())
+            .ok()
+            .map(Arc::new)
     }
 
     /// One object of a list-only resource, from its (cached) list.
     pub(super) async fn pick_from_list<R: Resource>(&self, key: &Key<R>) -> Result<R> {
-        self.judge_list(|list: Vec<R>| {
-            list.into_iter()
-                .find(|o| o.wire_id() == Some(key.id()))
-                .ok_or_else(|| not_found::<R>(key.id()))
-        })
-        .await
+        let find = |list: &[R]| list.iter().find(|o| o.wire_id() == Some(key.id())).cloned();
+        if let Some(found) = self.cached_list::<R>().await.and_then(|list| find(&list)) {
+            return Ok(found);
+        }
+        // Not cached, or not in the cached list (it may be new): ask the server.
+        let list = self.fetch_list::<R>().await?;
+        find(&list).ok_or_else(|| not_found::<R>(key.id()))
     }
 
     /// Judges the list of `R`, from the cache when it is there. A list the judge refuses may
@@ -82,10 +103,15 @@ impl Session {
         judge: impl Fn(Vec<R>) -> Result<T>,
     ) -> Result<T> {
         let list_key = CacheKey::list(R::PATH);
-        let was_cached = self.inner.cache.get(&list_key).is_some();
-        match judge(self.all::<R>().await?) {
+        let cached = self.cached_list::<R>().await;
+        let was_cached = cached.is_some();
+        let list = match cached {
+            Some(list) => list.as_ref().clone(),
+            None => self.fetch_list::<R>().await?,
+        };
+        match judge(list) {
             Err(_) if was_cached => {
-                self.inner.cache.remove(&list_key);
+                self.inner.store.forget(&list_key).await;
                 judge(self.all::<R>().await?)
             }
             verdict => verdict,
@@ -112,15 +138,12 @@ impl Session {
         }
         // An update of an object never loaded may move it away from parents nobody knows.
         let unknown_parents = match &id {
-            Some(id) => !self.add_cached_related::<R>(id, &mut related),
+            Some(id) => !self.add_cached_related::<R>(id, &mut related).await,
             None => false,
         };
         let mut fenced = related.clone();
         fenced.extend(id.iter().map(|id| CacheKey::object(R::PATH, id.clone())));
-        let ticket = self
-            .inner
-            .coherence
-            .begin_write(&*self.inner.cache, &fenced);
+        let ticket = self.inner.store.begin_write(&fenced).await;
         let outcome = self.write_answer::<R>(method, id.as_ref(), body).await;
         let written_key = match &outcome {
             Ok(saved) => saved.0.wire_id().cloned(),
@@ -130,19 +153,21 @@ impl Session {
             related.extend(saved.related());
         }
         let answer = outcome.as_ref().ok().map(|(_, json)| json.clone());
-        self.inner.coherence.end_write(
-            &ticket,
-            &*self.inner.cache,
-            Written {
-                object: written_key.map(|id| (CacheKey::object(R::PATH, id), answer)),
-                related: &related,
-                resources: if unknown_parents {
-                    coherence::parents(R::PATH)
-                } else {
-                    &[]
+        self.inner
+            .store
+            .end_write(
+                &ticket,
+                Written {
+                    object: written_key.map(|id| (CacheKey::object(R::PATH, id), answer)),
+                    related: &related,
+                    resources: if unknown_parents {
+                        coherence::parents(R::PATH)
+                    } else {
+                        &[]
+                    },
                 },
-            },
-        );
+            )
+            .await;
         let (mut saved, _) = outcome?;
         saved.mark_clean();
         *object = saved;
@@ -159,7 +184,7 @@ impl Session {
     ) -> Result<()> {
         refuse_read_only::<R>()?;
         let key = CacheKey::object(R::PATH, id.clone());
-        let known = !related.is_empty() | self.add_cached_related::<R>(id, &mut related);
+        let known = !related.is_empty() | self.add_cached_related::<R>(id, &mut related).await;
         related.push(CacheKey::list(R::PATH));
         let mut resources = coherence::referrers(R::PATH).to_vec();
         if !known {
@@ -168,36 +193,50 @@ impl Session {
         }
         let ticket = self
             .inner
-            .coherence
-            .begin_write(&*self.inner.cache, std::slice::from_ref(&key));
+            .store
+            .begin_write(std::slice::from_ref(&key))
+            .await;
         let outcome = self.send_delete::<R>(id).await;
         // Even a failed DELETE may have been applied: forget alike.
-        self.inner.coherence.end_write(
-            &ticket,
-            &*self.inner.cache,
-            Written {
-                object: Some((key, None)),
-                related: &related,
-                resources: &resources,
-            },
-        );
+        self.inner
+            .store
+            .end_write(
+                &ticket,
+                Written {
+                    object: Some((key, None)),
+                    related: &related,
+                    resources: &resources,
+                },
+            )
+            .await;
         outcome
     }
 
     /// Adds the parents that the cached copy of object `id` lists; false when none is cached.
-    fn add_cached_related<R: Resource>(&self, id: &Id, related: &mut Vec<CacheKey>) -> bool {
+    async fn add_cached_related<R: Resource>(&self, id: &Id, related: &mut Vec<CacheKey>) -> bool {
         if !has_parents::<R>() {
             // Nothing lists this resource: the parents are known, there are none (and
             // decoding the cached copy to find none would cost as much as a load).
             return true;
         }
-        let cached = self.inner.cache.get(&CacheKey::object(R::PATH, id.clone()));
-        match cached.map(|json| serde_json::from_slice::<R>(&json)) {
-            Some(Ok(object)) => {
+        let key = CacheKey::object(R::PATH, id.clone());
+        let Some(entry) = self.inner.store.get(&key).await else {
+            return false;
+        };
+        if let Some(object) = entry.decoded::<R>() {
+            related.extend(object.related());
+            return true;
+        }
+        match self
+            .inner
+            .protocol
+            .object::<R>(StatusCode::OK, entry.json())
+        {
+            Ok(object) => {
                 related.extend(object.related());
                 true
             }
-            _ => false,
+            Err(_) => false,
         }
     }
 }

@@ -15,11 +15,11 @@
 //! touched it. An answer enters the cache only if no fence on its entry is newer than its own
 //! ticket, that is, only if no write of the same object started after its request did:
 //!
-//! - a read ([`Coherence::read`]) takes a ticket before it sends; its answer is
-//!   [admitted](Coherence::admit) only if no write touched the entry since;
-//! - a write ([`Coherence::begin_write`]) takes a ticket, fences the entries it will change and
+//! - a read (`Coherence::read`) takes a ticket before it sends; its answer is
+//!   admitted only if no write touched the entry since;
+//! - a write (`Coherence::begin_write`) takes a ticket, fences the entries it will change and
 //!   evicts them before it sends (so nothing stale is served while it is in flight); when it
-//!   returns ([`Coherence::end_write`]), its own answer enters the cache only if no other write
+//!   returns (`Coherence::end_write`), its own answer enters the cache only if no other write
 //!   of the object started after it (a save's answer wins over an older load's; of two
 //!   overlapping writes of one object, whose order on the server nobody knows, neither is
 //!   kept), and every entry it may have changed is fenced again, so that no answer to a request
@@ -30,25 +30,28 @@
 //! A fence may cover a whole resource: a delete changes objects the client cannot name (the
 //! server clears every reference to the deleted object and deletes a note's comments), so it
 //! evicts every cached object of the resources that may refer to it
-//! ([`Cache::remove_resource`]) and fences them all.
+//! ([`Cache::remove_resource`](crate::Cache::remove_resource)) and fences them all.
 //!
 //! The check and the insertion happen under one lock, so no write can slip between them.
 //! Fences older than every request in flight can no longer refuse anything and are dropped:
 //! memory stays proportional to the writes overlapping the requests in flight.
 //!
-//! The [`Cache`] port itself stays a plain key-value store: all of this lives in the session,
-//! so a user's own cache gets it for free.
+//! This is the protocol of the in-process [`LocalStore`](crate::LocalStore): the
+//! [`Store`](crate::Store) port names its steps, so that a store outside the process (Redis)
+//! can keep them with its own clock and fences (`clevertim-redis` does, in server-side
+//! scripts). A plain [`Cache`](crate::Cache) of your own gets all of this for free through
+//! the local store.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
-use bytes::Bytes;
-
-use crate::cache::{Cache, CacheKey};
+use crate::cache::CacheKey;
 use crate::model::{
     Case, Comment, Company, Contact, CustomField, File, Folder, Group, LinkedFile, Note,
     Opportunity, Resource, Task, User,
 };
+use crate::store::local::Local;
+use crate::store::{Entry, Ticket, Written};
 
 /// A map keyed by what the session itself made (no outside key to guard against: a fast
 /// hash, not SipHash, which cost more than the rest of the bookkeeping).
@@ -57,7 +60,7 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 /// Past this many fences, those older than every request in flight are dropped.
 const PRUNE_ABOVE: usize = 1024;
 
-/// The clock, the fences and the tickets in flight of one session.
+/// The clock, the fences and the tickets in flight of one [`LocalStore`](crate::LocalStore).
 #[derive(Debug, Default)]
 pub(crate) struct Coherence {
     state: Mutex<State>,
@@ -87,9 +90,9 @@ impl State {
         own.max(resource)
     }
 
-    fn fence_key(&mut self, key: &CacheKey, at: u64, cache: &dyn Cache) {
+    fn fence_key(&mut self, key: &CacheKey, at: u64, local: &Local) {
         self.fences.insert(key.clone(), at);
-        cache.remove(key);
+        local.cache().remove(key);
     }
 
     /// Drops the fences that no request in flight can be older than.
@@ -106,37 +109,17 @@ impl State {
             Some(_) => {}
         }
     }
-}
 
-/// A request in flight; dropping it (however the request ended) lets older fences go.
-#[derive(Debug)]
-pub(crate) struct Ticket<'a> {
-    coherence: &'a Coherence,
-    number: u64,
-}
-
-impl Drop for Ticket<'_> {
-    fn drop(&mut self) {
-        let mut state = self.coherence.lock();
-        if let Some(count) = state.in_flight.get_mut(&self.number) {
+    /// Marks the request of ticket `number` ended.
+    fn release(&mut self, number: u64) {
+        if let Some(count) = self.in_flight.get_mut(&number) {
             *count -= 1;
             if *count == 0 {
-                state.in_flight.remove(&self.number);
+                self.in_flight.remove(&number);
             }
         }
-        state.prune();
+        self.prune();
     }
-}
-
-/// What a returning write changed, for [`Coherence::end_write`].
-#[derive(Debug, Default)]
-pub(crate) struct Written<'k> {
-    /// The written object's entry and, when the server answered with it, its new JSON.
-    pub(crate) object: Option<(CacheKey, Option<Bytes>)>,
-    /// Other entries the write may have changed (parents' derived lists, a resource's list).
-    pub(crate) related: &'k [CacheKey],
-    /// Resources any of whose objects the write may have changed.
-    pub(crate) resources: &'k [&'static str],
 }
 
 impl Coherence {
@@ -145,60 +128,65 @@ impl Coherence {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn ticket(&self, state: &mut State) -> Ticket<'_> {
+    /// A ticket in flight: dropping it (however the request ended) lets older fences go.
+    fn ticket(self: &Arc<Self>, state: &mut State) -> Ticket {
         let number = state.tick();
         *state.in_flight.entry(number).or_insert(0) += 1;
-        Ticket {
-            coherence: self,
-            number,
-        }
+        let coherence: Weak<Coherence> = Arc::downgrade(self);
+        Ticket::new(number, 0).on_release(move || {
+            if let Some(coherence) = coherence.upgrade() {
+                coherence.lock().release(number);
+            }
+        })
     }
 
     /// A ticket for a read about to be sent.
-    pub(crate) fn read(&self) -> Ticket<'_> {
+    pub(crate) fn read(self: &Arc<Self>) -> Ticket {
         let mut state = self.lock();
         self.ticket(&mut state)
     }
 
-    /// Caches `json` as the answer of the request of `ticket`, unless a write touched `key`
-    /// after that request started.
-    pub(crate) fn admit(&self, ticket: &Ticket<'_>, cache: &dyn Cache, key: CacheKey, json: Bytes) {
+    /// Caches `entries` as the answer of the request of `ticket`, each unless a write touched
+    /// its key after that request started.
+    pub(crate) fn admit(&self, ticket: &Ticket, local: &Local, entries: Vec<(CacheKey, Entry)>) {
         let state = self.lock();
-        if state.fence(&key) <= ticket.number {
-            cache.insert(key, json);
+        for (key, entry) in entries {
+            if state.fence(&key) <= ticket.number() {
+                local.insert(key, entry);
+            }
         }
     }
 
     /// A ticket for a write about to be sent, which fences and evicts `keys` first.
-    pub(crate) fn begin_write(&self, cache: &dyn Cache, keys: &[CacheKey]) -> Ticket<'_> {
+    pub(crate) fn begin_write(self: &Arc<Self>, local: &Local, keys: &[CacheKey]) -> Ticket {
         let mut state = self.lock();
         let ticket = self.ticket(&mut state);
         for key in keys {
-            state.fence_key(key, ticket.number, cache);
+            state.fence_key(key, ticket.number(), local);
         }
         ticket
     }
 
     /// Records that the write of `ticket` returned (successfully or not): caches its answer if
     /// no other write of the object started since, then fences and evicts what it changed.
-    pub(crate) fn end_write(&self, ticket: &Ticket<'_>, cache: &dyn Cache, written: Written<'_>) {
+    pub(crate) fn end_write(&self, ticket: &Ticket, local: &Local, written: Written<'_>) {
         let mut state = self.lock();
         let now = state.tick();
         if let Some((key, answer)) = written.object {
             match answer {
-                Some(json) if state.fence(&key) <= ticket.number => {
+                Some(json) if state.fence(&key) <= ticket.number() => {
                     state.fences.insert(key.clone(), now);
-                    cache.insert(key, json);
+                    local.insert(key, Entry::new(json));
                 }
-                _ => state.fence_key(&key, now, cache),
+                _ => state.fence_key(&key, now, local),
             }
         }
         for key in written.related {
-            state.fence_key(key, now, cache);
+            state.fence_key(key, now, local);
         }
         for &resource in written.resources {
             state.resource_fences.insert(resource, now);
-            cache.remove_resource(resource);
+            local.cache().remove_resource(resource);
         }
     }
 
@@ -294,6 +282,22 @@ mod tests {
     use super::*;
     use crate::cache::MemoryCache;
     use crate::key::Id;
+    use bytes::Bytes;
+
+    /// The engine beside a local cache, with the calls of the old tests.
+    fn engine() -> (Arc<Coherence>, Local) {
+        (Arc::default(), Local::Memory(MemoryCache::new(100)))
+    }
+
+    trait OneEntry {
+        fn admit_one(&self, ticket: &Ticket, local: &Local, key: CacheKey, json: Bytes);
+    }
+
+    impl OneEntry for Arc<Coherence> {
+        fn admit_one(&self, ticket: &Ticket, local: &Local, key: CacheKey, json: Bytes) {
+            self.admit(ticket, local, vec![(key, Entry::new(json))]);
+        }
+    }
 
     fn key(id: i64) -> CacheKey {
         CacheKey::object("contact", Id::Int(id))
@@ -313,41 +317,41 @@ mod tests {
 
     #[test]
     fn a_read_older_than_a_write_is_not_admitted() {
-        let (coherence, cache) = (Coherence::default(), MemoryCache::new(100));
+        let (coherence, cache) = engine();
         let read = coherence.read();
         let write = coherence.begin_write(&cache, &[key(1)]);
         coherence.end_write(&write, &cache, wrote(key(1), Some(json("new"))));
-        coherence.admit(&read, &cache, key(1), json("old"));
-        assert_eq!(cache.get(&key(1)), Some(json("new")));
+        coherence.admit_one(&read, &cache, key(1), json("old"));
+        assert_eq!(cache.cache().get(&key(1)), Some(json("new")));
         // Another object is not fenced.
-        coherence.admit(&read, &cache, key(2), json("two"));
-        assert_eq!(cache.get(&key(2)), Some(json("two")));
+        coherence.admit_one(&read, &cache, key(2), json("two"));
+        assert_eq!(cache.cache().get(&key(2)), Some(json("two")));
     }
 
     #[test]
     fn a_read_that_started_during_a_write_is_not_admitted() {
-        let (coherence, cache) = (Coherence::default(), MemoryCache::new(100));
+        let (coherence, cache) = engine();
         let write = coherence.begin_write(&cache, &[key(1)]);
         // The read may be answered before the write is applied on the server.
         let read = coherence.read();
         coherence.end_write(&write, &cache, wrote(key(1), Some(json("new"))));
-        coherence.admit(&read, &cache, key(1), json("maybe old"));
-        assert_eq!(cache.get(&key(1)), Some(json("new")));
+        coherence.admit_one(&read, &cache, key(1), json("maybe old"));
+        assert_eq!(cache.cache().get(&key(1)), Some(json("new")));
     }
 
     #[test]
     fn a_delete_wins_over_a_write_in_flight() {
-        let (coherence, cache) = (Coherence::default(), MemoryCache::new(100));
+        let (coherence, cache) = engine();
         let save = coherence.begin_write(&cache, &[key(1)]);
         let delete = coherence.begin_write(&cache, &[key(1)]);
         coherence.end_write(&delete, &cache, wrote(key(1), None));
         coherence.end_write(&save, &cache, wrote(key(1), Some(json("resurrected"))));
-        assert_eq!(cache.get(&key(1)), None);
+        assert_eq!(cache.cache().get(&key(1)), None);
     }
 
     #[test]
     fn a_resource_fence_refuses_every_object_of_the_resource() {
-        let (coherence, cache) = (Coherence::default(), MemoryCache::new(100));
+        let (coherence, cache) = engine();
         let read = coherence.read();
         let delete = coherence.begin_write(&cache, &[]);
         coherence.end_write(
@@ -358,11 +362,11 @@ mod tests {
                 ..Written::default()
             },
         );
-        coherence.admit(&read, &cache, key(7), json("old"));
-        assert_eq!(cache.get(&key(7)), None);
+        coherence.admit_one(&read, &cache, key(7), json("old"));
+        assert_eq!(cache.cache().get(&key(7)), None);
         let later = coherence.read();
-        coherence.admit(&later, &cache, key(7), json("fresh"));
-        assert_eq!(cache.get(&key(7)), Some(json("fresh")));
+        coherence.admit_one(&later, &cache, key(7), json("fresh"));
+        assert_eq!(cache.cache().get(&key(7)), Some(json("fresh")));
     }
 
     #[test]
@@ -394,7 +398,7 @@ mod tests {
 
     #[test]
     fn fences_are_dropped_once_no_older_request_is_in_flight() {
-        let (coherence, cache) = (Coherence::default(), MemoryCache::new(100));
+        let (coherence, cache) = engine();
         let oldest = coherence.read();
         for i in 0..(PRUNE_ABOVE as i64 + 10) {
             let write = coherence.begin_write(&cache, &[key(i)]);

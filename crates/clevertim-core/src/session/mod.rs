@@ -17,7 +17,7 @@ mod api_key;
 mod builder;
 mod caching;
 mod checks;
-mod coherence;
+pub(crate) mod coherence;
 mod custom_fields;
 mod exchange;
 mod lazy;
@@ -37,16 +37,16 @@ pub use lazy::Lazy;
 pub use relations::KeysOf;
 pub use retry::{RetryPolicy, Sleeper, TimerSleeper};
 
-use crate::cache::{Cache, CacheKey};
+use crate::cache::{Cache, CacheKey, NoCache};
 use crate::error::{Error, Result};
 use crate::key::Key;
 use crate::model::codec::WriteMode;
 use crate::model::{Company, Contact, CustomField, Customer, Resource};
+use crate::store::Store;
 use crate::transport::{BodyLimit, Transport};
 use crate::wire::{not_found, write_body, Protocol};
 use caching::related_before_and_after;
 use checks::saved_id;
-use coherence::Coherence;
 
 /// A connection to one Clevertim account: cheap to clone, `Send + Sync`, and safe to use
 /// from many tasks at once.
@@ -91,12 +91,12 @@ pub struct Session {
 struct Inner {
     protocol: Protocol,
     transport: Arc<dyn Transport>,
-    cache: Arc<dyn Cache>,
+    store: Arc<dyn Store>,
+    budget: Option<Arc<dyn crate::rate::RateBudget>>,
     max_in_flight: usize,
     retry: RetryPolicy,
     sleeper: retry::SharedSleeper,
     body_limit: BodyLimit,
-    coherence: Coherence,
     list_threshold: usize,
     list_after_misses: Option<usize>,
     misses: relations::Misses,
@@ -108,7 +108,7 @@ impl fmt::Debug for Session {
             .field("endpoint", &self.inner.protocol.endpoint())
             .field("api_key", &"[redacted]")
             .field("transport", &self.inner.transport)
-            .field("cache", &self.inner.cache)
+            .field("store", &self.inner.store)
             .field("retry", &self.inner.retry)
             .field("body_limit", &self.inner.body_limit)
             .finish()
@@ -145,7 +145,9 @@ impl Session {
         self.inner.protocol.endpoint()
     }
 
-    /// The cache of loaded objects: clear it to make the next loads ask the server again.
+    /// The in-process cache of loaded objects: clear it to make the next loads ask the server
+    /// again. A session whose [`Store`] lives outside the process (Redis) has none: this is
+    /// then a [`NoCache`].
     ///
     /// ```
     /// # use clevertim::{transport_fn, Contact, Session};
@@ -163,7 +165,7 @@ impl Session {
     /// # }).unwrap().unwrap();
     /// ```
     pub fn cache(&self) -> &dyn Cache {
-        &*self.inner.cache
+        self.inner.store.local_cache().unwrap_or(&NoCache)
     }
 
     /// Loads one object: from the cache when it is there, else with one GET.
@@ -198,11 +200,18 @@ impl Session {
     pub async fn load<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<R> {
         let key = key.into();
         let cache_key = CacheKey::object(R::PATH, key.id().clone());
-        if let Some(json) = self.inner.cache.get(&cache_key) {
-            match self.inner.protocol.object::<R>(StatusCode::OK, &json) {
+        if let Some(entry) = self.inner.store.get(&cache_key).await {
+            if let Some(object) = entry.decoded::<R>() {
+                return Ok(object.clone());
+            }
+            match self
+                .inner
+                .protocol
+                .object::<R>(StatusCode::OK, entry.json())
+            {
                 Ok(object) => return Ok(object),
                 // A cache entry that no longer decodes is dropped and fetched again.
-                Err(_) => self.inner.cache.remove(&cache_key),
+                Err(_) => self.inner.store.forget(&cache_key).await,
             }
         }
         if R::LIST_ONLY {
@@ -275,10 +284,8 @@ impl Session {
     /// ```
     pub async fn all<R: Resource>(&self) -> Result<Vec<R>> {
         if R::LIST_ONLY {
-            if let Some(body) = self.inner.cache.get(&CacheKey::list(R::PATH)) {
-                if let Ok(list) = self.inner.protocol.cached_list::<R>(&body) {
-                    return Ok(list);
-                }
+            if let Some(list) = self.cached_list::<R>().await {
+                return Ok(list.as_ref().clone());
             }
         }
         self.fetch_list().await
@@ -373,7 +380,7 @@ impl Session {
     pub async fn customer(&self, key: impl Into<Key<Customer>>) -> Result<Customer> {
         let key: Key<Customer> = key.into();
         let company_key = CacheKey::object(Company::PATH, key.id().clone());
-        if self.inner.cache.get(&company_key).is_some() {
+        if self.inner.store.get(&company_key).await.is_some() {
             return self
                 .load::<Company>(key.cast())
                 .await
@@ -382,9 +389,8 @@ impl Session {
         let loaded = self.load::<Contact>(key.clone().cast()).await;
         if matches!(&loaded, Ok(c) if c.is_company() == Some(true)) {
             // The contact endpoint answered with a company: do not keep it as a contact.
-            self.inner
-                .cache
-                .remove(&CacheKey::object(Contact::PATH, key.id().clone()));
+            let contact_key = CacheKey::object(Contact::PATH, key.id().clone());
+            self.inner.store.forget(&contact_key).await;
         }
         match loaded {
             Ok(contact) if contact.is_company() != Some(true) => Ok(Customer::Contact(contact)),
@@ -558,7 +564,7 @@ impl Session {
     pub async fn reload<R: Resource>(&self, object: &mut R) -> Result<()> {
         let key = Key::new(saved_id(object)?);
         *object = if R::LIST_ONLY {
-            self.inner.cache.remove(&CacheKey::list(R::PATH));
+            self.inner.store.forget(&CacheKey::list(R::PATH)).await;
             self.pick_from_list(&key).await?
         } else {
             self.fetch_one(&key).await?

@@ -125,13 +125,11 @@ impl Session {
                 unique.len() - 1
             });
         }
-        let missing = unique
-            .iter()
-            .filter(|k| {
-                let key = CacheKey::object(R::PATH, k.id().clone());
-                self.inner.cache.get(&key).is_none()
-            })
-            .count();
+        let mut missing = 0;
+        for k in &unique {
+            let key = CacheKey::object(R::PATH, k.id().clone());
+            missing += usize::from(self.inner.store.get(&key).await.is_none());
+        }
         // One object per unique key, in their order.
         let loaded: Vec<R> = if R::LIST_ONLY || missing >= self.inner.list_threshold {
             self.pick_all(&unique).await?

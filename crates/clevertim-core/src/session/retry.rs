@@ -267,6 +267,7 @@ impl Session {
                 status = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
+            self.wait_for_budget().await;
             let started = std::time::Instant::now();
             let outcome =
                 tracing::Instrument::instrument(self.inner.transport.send(request), span.clone())
@@ -287,6 +288,11 @@ impl Session {
                 ),
                 Err(error) => (retry_transport(&method, error), None),
             };
+            let too_many = matches!(&outcome, Ok(r) if r.status() == StatusCode::TOO_MANY_REQUESTS);
+            if let (Some(budget), Some(wish), true) = (&self.inner.budget, wish, too_many) {
+                // Everyone sharing the budget waits, not only this request.
+                budget.pause(wish).await;
+            }
             let within_cap = wish.is_none_or(|w| w <= policy.retry_after_limit());
             if retryable && within_cap {
                 if let Some(backoff) = delays.next() {
@@ -319,6 +325,19 @@ impl Session {
                 retried,
                 retry_after: wish,
             });
+        }
+    }
+}
+
+impl Session {
+    /// Waits until the rate budget, if any, lets one more request go.
+    async fn wait_for_budget(&self) {
+        let Some(budget) = &self.inner.budget else {
+            return;
+        };
+        while let Some(wait) = budget.try_take().await {
+            tracing::trace!(?wait, "rate budget: waiting");
+            self.inner.sleeper.sleep(wait).await;
         }
     }
 }
