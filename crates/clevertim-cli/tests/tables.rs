@@ -229,7 +229,7 @@ fn progress_counts_objects_on_one_line_of_a_60_column_terminal() {
             .then(|| r#"{"status":"OK","content":[{"id":1,"name":"x"}]}"#.to_owned())
     });
     let args = format!("export --out {}", dir.path().join("out").display());
-    let Some(screen) = in_tmux(&shell_line(&api.endpoint(), "K3y", &args), "objects so far") else {
+    let Some(screen) = in_tmux(&shell_line(&api.endpoint(), "K3y", &args), "note · ") else {
         return;
     };
     let progress: Vec<&str> = screen.lines().filter(|l| l.contains("exporting")).collect();

@@ -115,7 +115,13 @@ async fn run<R: CliResource, F: TypedFlags>(
             let mut failed = Vec::new();
             for key in keys {
                 match ctx.session.delete_key::<R>(Key::new(key.0.clone())).await {
-                    Ok(()) => deleted.push(key.0),
+                    Ok(()) => {
+                        // A table says each as it happens: a Ctrl-C leaves nothing unsaid.
+                        if ctx.format == output::Format::Table {
+                            output::print(&format!("deleted {} {}\n", R::NAME, key.0))?;
+                        }
+                        deleted.push(key.0);
+                    }
                     Err(e) => failed.push((key.0, e)),
                 }
             }
@@ -135,8 +141,20 @@ async fn each_key<R: CliResource>(
 ) -> Result<(), Failure> {
     let count = failed.len();
     let mut failures = Vec::new();
+    let mut probed = false;
     for (_, error) in failed {
-        failures.push(ctx.failure_of_key::<R>(error).await);
+        // One "not found" is checked against the list: a wrong endpoint is one message.
+        let failure = match error {
+            error @ Error::NotFound { .. } if !probed => {
+                probed = true;
+                ctx.failure_of_key::<R>(error).await
+            }
+            other => other.into(),
+        };
+        if failure.kind == Kind::Usage {
+            return Err(failure);
+        }
+        failures.push(failure);
     }
     let mut failures = failures.into_iter();
     let Some(first) = failures.next() else {
@@ -210,12 +228,7 @@ fn print_deleted<R: CliResource>(ctx: &Context, keys: &[Id]) -> Result<(), Failu
             }
             output::print(&text)
         }
-        output::Format::Table => {
-            let mut text = String::new();
-            for key in keys {
-                text.push_str(&format!("deleted {} {key}\n", R::NAME));
-            }
-            output::print(&text)
-        }
+        // Said as each was deleted.
+        output::Format::Table => Ok(()),
     }
 }

@@ -238,7 +238,9 @@ pub(crate) async fn run(ctx: &Context, args: &ImportArgs) -> Result<(), Failure>
     let total: usize = files.values().map(Vec::len).sum();
     let mut journal = None;
     if !args.dry_run {
-        let mut opened = Journal::open(&keys_path).map_err(Failure::other)?;
+        let mut opened = Journal::open(&keys_path).map_err(|e| {
+            Failure::other(e).hint("pass --keys FILE to record the key map elsewhere")
+        })?;
         if recorded.endpoint.is_none() {
             opened
                 .record(&Entry::Start {
