@@ -22,7 +22,7 @@ async fn refusing_server() -> (SocketAddr, Vec<u8>, Arc<AtomicUsize>) {
         certified.signing_key.serialize_der(),
     ));
     let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
+        rustls::crypto::aws_lc_rs::default_provider(),
     ))
     .with_safe_default_protocol_versions()
     .unwrap()
