@@ -26,6 +26,8 @@ const CHILD: &str = "CLEVERTIM_PROXY_ENV_CHILD";
 const CHILD_BACKEND: &str = "CLEVERTIM_PROXY_ENV_BACKEND";
 const CHILD_URL: &str = "CLEVERTIM_PROXY_ENV_URL";
 const CHILD_API_KEY: &str = "CLEVERTIM_PROXY_ENV_API_KEY";
+/// In a child: `.proxy(this)` (`off`: `.no_proxy()`) instead of the environment's.
+const CHILD_OPTION: &str = "CLEVERTIM_PROXY_ENV_OPTION";
 
 /// Every variable that could route a request; cleared in each child before a case sets its
 /// own.
@@ -159,7 +161,10 @@ const TABLE: &[Case] = &[
 fn run_child(what: &str, backend: Backend, url: &str, api_key: &str, vars: &[(&str, String)]) {
     let mut command = Command::new(std::env::current_exe().expect("the test binary"));
     command.args(["--exact", "child", "--nocapture", "--test-threads", "1"]);
-    for var in PROXY_VARS.iter().chain(&["SSL_CERT_FILE", "SSL_CERT_DIR"]) {
+    for var in PROXY_VARS
+        .iter()
+        .chain(&["SSL_CERT_FILE", "SSL_CERT_DIR", CHILD_OPTION])
+    {
         command.env_remove(var);
     }
     command
@@ -235,6 +240,38 @@ fn each_transport_reads_the_proxy_variables_as_the_table_says() {
                 &proxy.requests()[before..]
             );
         }
+    }
+}
+
+#[test]
+fn the_options_win_over_the_environment() {
+    let Some(proxy) = Tinyproxy::start(None) else {
+        return;
+    };
+    let sandbox = Sandbox::builder().spawn().expect("sandbox");
+    let url = format!("{}/contact/4", sandbox.endpoint());
+    for backend in BACKENDS {
+        // `.proxy(url)`: the environment's NO_PROXY does not apply.
+        let before = proxy.requests().len();
+        let vars = [("NO_PROXY", "*".to_owned()), (CHILD_OPTION, proxy.url())];
+        run_child("send", backend, &url, "", &vars);
+        assert!(
+            proxy.requests().len() > before,
+            "{backend:?}: `.proxy(url)` is used"
+        );
+        // `.no_proxy()`: the environment's proxy does not apply.
+        let before = proxy.requests().len();
+        let vars = [
+            ("http_proxy", proxy.url()),
+            ("HTTP_PROXY", proxy.url()),
+            (CHILD_OPTION, "off".to_owned()),
+        ];
+        run_child("send", backend, &url, "", &vars);
+        assert_eq!(
+            proxy.requests().len(),
+            before,
+            "{backend:?}: `.no_proxy()` goes direct"
+        );
     }
 }
 
@@ -324,19 +361,28 @@ fn child() {
     runtime.block_on(async {
         match what.as_str() {
             "send" => {
+                let option = std::env::var(CHILD_OPTION).ok();
                 let transport: Box<dyn Transport> = match backend {
-                    Backend::Hyper => Box::new(
-                        HyperTransport::builder()
-                            .request_timeout(Duration::from_secs(10))
-                            .build()
-                            .expect("hyper"),
-                    ),
-                    _ => Box::new(
-                        IsahcTransport::builder()
-                            .request_timeout(Duration::from_secs(10))
-                            .build()
-                            .expect("isahc"),
-                    ),
+                    Backend::Hyper => {
+                        let builder =
+                            HyperTransport::builder().request_timeout(Duration::from_secs(10));
+                        let builder = match option.as_deref() {
+                            None => builder,
+                            Some("off") => builder.no_proxy(),
+                            Some(url) => builder.proxy(url),
+                        };
+                        Box::new(builder.build().expect("hyper"))
+                    }
+                    _ => {
+                        let builder =
+                            IsahcTransport::builder().request_timeout(Duration::from_secs(10));
+                        let builder = match option.as_deref() {
+                            None => builder,
+                            Some("off") => builder.no_proxy(),
+                            Some(url) => builder.proxy(url),
+                        };
+                        Box::new(builder.build().expect("isahc"))
+                    }
                 };
                 let request = http::Request::get(&url)
                     .body(bytes::Bytes::new())
