@@ -8,6 +8,7 @@ mod isahc;
 mod overhead;
 pub(crate) mod plain_main;
 mod relations;
+mod shared_cache;
 
 use std::future::Future;
 
@@ -68,6 +69,7 @@ pub(crate) const ALL: &[Scenario] = &[
     blocking::ISAHC,
     plain_main::SCENARIO,
     relations::SCENARIO,
+    shared_cache::SCENARIO,
 ];
 
 /// The scenarios `names` select (all when empty): a name selects the scenario of that name
