@@ -95,6 +95,13 @@ fn quick_run_reports_every_scenario_and_its_counts() {
     let lists_first = row(&rows, "relations", "requests/pass, lists first");
     assert_eq!(figures(lists_first).0, 4.0, "{lists_first}");
     assert_eq!(figures(row(&rows, "relations", "repeated GETs")).0, 0.0);
+    // The shared cache: a cached load is timed, and (where `redis-server` is installed, as in
+    // CI) 4 replicas sharing the store send no more requests than one.
+    let (memory, _) = figures(row(&rows, "cache-memory", "µs/cached load"));
+    assert!(memory > 0.0);
+    if let Some(replicas) = rows.iter().find(|r| r["scenario"] == "cache-replicas") {
+        assert!(replicas["met"].as_bool().unwrap(), "{replicas}");
+    }
     // Decoding into models takes less memory than into `Value`s (deterministic: one thread).
     let heap = row(&rows, "decode", "peak heap KiB");
     assert!(heap["met"].as_bool().unwrap(), "{heap}");

@@ -9,6 +9,7 @@ mod overhead;
 pub(crate) mod plain_main;
 mod relations;
 mod sync;
+mod shared_cache;
 
 use std::future::Future;
 
@@ -70,6 +71,7 @@ pub(crate) const ALL: &[Scenario] = &[
     plain_main::SCENARIO,
     relations::SCENARIO,
     sync::SCENARIO,
+    shared_cache::SCENARIO,
 ];
 
 /// The scenarios `names` select (all when empty): a name selects the scenario of that name

@@ -14,8 +14,8 @@
 //!   and everything it may have changed is fenced again;
 //! - [`Store::forget`] evicts one entry (always safe).
 //!
-//! The in-memory implementation is [`LocalStore`](crate::LocalStore) (over any
-//! [`Cache`](crate::Cache)); `clevertim-redis` provides a shared one. A store never fails the
+//! The in-memory implementation is [`LocalStore`] (over any
+//! [`Cache`]); `clevertim-redis` provides a shared one. A store never fails the
 //! caller: a store that cannot reach its backend serves nothing and admits nothing (and says
 //! so with a `tracing` warning), and the session goes on with the server alone.
 
