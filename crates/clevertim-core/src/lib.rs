@@ -56,7 +56,7 @@ mod wire;
 
 pub use cache::{Cache, CacheKey, MemoryCache, NoCache};
 pub use error::{Error, Result, ValidationError};
-pub use key::{Id, Key};
+pub use key::{Id, Key, ParseIdError};
 pub use model::*;
 pub use session::{
     ApiKey, KeysOf, Lazy, RetryPolicy, Session, SessionBuilder, Sleeper, TimerSleeper,

@@ -50,6 +50,7 @@ mod backend;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod builder;
+mod layers;
 mod session;
 
 pub use backend::Backend;
@@ -59,8 +60,9 @@ pub use clevertim_core::mock;
 pub use clevertim_core::model::*;
 pub use clevertim_core::{
     cache, error, key, model, transport, transport_fn, ApiKey, BodyLimit, BoxFuture, Cache,
-    CacheKey, Error, FnTransport, Id, Key, Lazy, MemoryCache, NoCache, Result, RetryPolicy,
-    Sleeper, TimerSleeper, Transport, TransportError, TransportErrorKind, ValidationError,
+    CacheKey, Error, FnTransport, Id, Key, Lazy, MemoryCache, NoCache, ParseIdError, Result,
+    RetryPolicy, Sleeper, TimerSleeper, Transport, TransportError, TransportErrorKind,
+    ValidationError,
 };
 /// Record/replay testing (feature `fixtures`): a [`Transport`] that keeps real HTTP
 /// exchanges in cassette files and replays them offline; see `docs/fixtures.md`.

@@ -10,6 +10,8 @@
 ///   adds `set_custom_field` and `custom_field`, and implements `CustomFieldOwner`,
 /// - `related(getter, …)`: the objects these getters name list this one ([`Resource::related`]),
 /// - `check(function)`: rules beyond its fields' own ([`Resource::check`]),
+/// - `required(["a", "b"], …)`: a new object needs one of each list's fields
+///   ([`Resource::REQUIRED`]),
 /// - `in_folder`: it lives in a folder (row `parent_key`); adds `set_parent` and `set_root`.
 ///
 /// `shared` adds the visibility fields `is_private`, `puser` and `gid`, and every resource
@@ -30,6 +32,7 @@
 /// [`Resource::WRITABLE`]: crate::model::Resource::WRITABLE
 /// [`Resource::related`]: crate::model::Resource::related
 /// [`Resource::check`]: crate::model::Resource::check
+/// [`Resource::REQUIRED`]: crate::model::Resource::REQUIRED
 macro_rules! resource {
     (
         $(#[$meta:meta])*
@@ -229,6 +232,11 @@ macro_rules! resource {
     (@resource $name:ident $idx:ident $path:literal [$( $option:ident ($($arg:tt)*) )*]) => {
         impl $crate::model::Resource for $name {
             const PATH: &'static str = $path;
+
+            fn has_changes(&self) -> bool {
+                self.changes.any()
+            }
+
             $( resource!(@option $option $idx ($($arg)*)); )*
         }
     };
@@ -345,10 +353,6 @@ macro_rules! resource {
 
             fn mark_clean(&mut self) {
                 self.changes = Default::default();
-            }
-
-            fn has_changes(&self) -> bool {
-                self.changes.any()
             }
 
             fn originals(&self) -> serde_json::Value {
@@ -503,6 +507,9 @@ macro_rules! resource {
             };
             self.custom_field_values().map(|values| ($scope, values, original))
         }
+    };
+    (@option required $idx:ident ($([$($field:literal),+ $(,)?]),+ $(,)?)) => {
+        const REQUIRED: &'static [&'static [&'static str]] = &[$(&[$($field),+]),+];
     };
     (@option in_folder $idx:ident ()) => {};
     (@option $other:ident $idx:ident ($($arg:tt)*)) => {
