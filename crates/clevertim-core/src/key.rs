@@ -8,6 +8,9 @@ use std::sync::Arc;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+mod parse;
+pub use parse::ParseIdError;
+
 /// An object id as the server sends it: an integer for most resources, a string for folders.
 ///
 /// Two ids are equal when they spell the same text, so `12` and `"12"` are the same id (but

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clevertim_core::{Cache, Error, Result, Transport};
 
 use crate::backend::{self, Backend, TransportOptions};
+use crate::layers::Layers;
 use crate::Session;
 
 /// Configures a [`Session`] (made by [`Session::builder`]) or, with the `blocking` feature, a
@@ -14,8 +15,9 @@ use crate::Session;
 ///
 /// Without [`transport`](Self::transport), `build()` makes the transport of the chosen
 /// [`Backend`] (hyper by default). The transport settings (`backend`, `connect_timeout`,
-/// `request_timeout`, `proxy`, `no_proxy`) apply to that transport only: a transport you give is used
-/// as you configured it.
+/// `request_timeout`, `proxy`, `no_proxy`) apply to that transport only: a transport you give is
+/// used as you configured it. Either one can be wrapped in layers of your own (timing, metrics, a
+/// custom header) with [`wrap_transport`](Self::wrap_transport), without rebuilding it.
 ///
 /// ```
 /// use std::time::Duration;
@@ -35,6 +37,9 @@ pub struct SessionBuilder<F: Flavor = Async> {
     core: clevertim_core::SessionBuilder,
     backend: Option<Backend>,
     options: TransportOptions,
+    /// The transport given with `transport`, if any (else a backend's is made).
+    given: Option<Arc<dyn Transport>>,
+    layers: Layers,
     flavor: PhantomData<F>,
 }
 
@@ -84,6 +89,8 @@ impl<F: Flavor> SessionBuilder<F> {
             core: clevertim_core::Session::builder(api_key),
             backend: None,
             options: TransportOptions::default(),
+            given: None,
+            layers: Layers::default(),
             flavor: PhantomData,
         }
     }
@@ -111,7 +118,7 @@ impl<F: Flavor> SessionBuilder<F> {
     /// # Ok::<(), clevertim::Error>(())
     /// ```
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.core = self.core.transport(transport);
+        self.given = Some(Arc::new(transport));
         self
     }
 
@@ -124,7 +131,55 @@ impl<F: Flavor> SessionBuilder<F> {
     /// # let _ = (first, second); Ok(()) }
     /// ```
     pub fn transport_arc(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.core = self.core.transport_arc(transport);
+        self.given = Some(transport);
+        self
+    }
+
+    /// Hands the session's transport to `wrap` and uses what it returns: a layer of your own
+    /// (timing, metrics, a custom header, …) around the compiled-in transport, built as the
+    /// other settings say, or around the one given with [`transport`](Self::transport).
+    ///
+    /// Layers apply in the order given: the last one added is the outermost, the first to see
+    /// a request.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{http, BoxFuture, Session, Transport, TransportError};
+    ///
+    /// /// Counts the requests the session sends.
+    /// #[derive(Debug)]
+    /// struct Counted {
+    ///     inner: Arc<dyn Transport>,
+    ///     sent: Arc<AtomicU64>,
+    /// }
+    ///
+    /// impl Transport for Counted {
+    ///     fn send(
+    ///         &self,
+    ///         request: http::Request<Bytes>,
+    ///     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+    ///         self.sent.fetch_add(1, Ordering::Relaxed);
+    ///         self.inner.send(request)
+    ///     }
+    /// }
+    ///
+    /// let sent = Arc::new(AtomicU64::new(0));
+    /// let counter = sent.clone();
+    /// let session = Session::builder("API_KEY")
+    ///     .wrap_transport(move |inner| Counted { inner, sent: counter }) // around hyper's
+    ///     .build()?;
+    /// assert_eq!(sent.load(Ordering::Relaxed), 0); // nothing sent yet
+    /// # let _ = session;
+    /// # Ok::<(), clevertim::Error>(())
+    /// ```
+    pub fn wrap_transport<T, W>(mut self, wrap: W) -> Self
+    where
+        T: Transport + 'static,
+        W: FnOnce(Arc<dyn Transport>) -> T + Send + 'static,
+    {
+        self.layers.push(wrap);
         self
     }
 
@@ -363,12 +418,13 @@ impl<F: Flavor> SessionBuilder<F> {
     /// no transport is compiled in and none was given, or when a blocking session cannot
     /// start its runtime; [`Error::Transport`] when the compiled-in transport cannot start.
     pub fn build(self) -> Result<F::Session> {
-        if self.core.has_transport() {
-            return F::finish(self.core.build()?, None);
+        if let Some(given) = self.given {
+            let transport = self.layers.apply(given);
+            return F::finish(self.core.transport_arc(transport).build()?, None);
         }
         match self.backend.or_else(Backend::default_for_build) {
             Some(backend) => {
-                let transport = backend::make(backend, &self.options)?;
+                let transport = self.layers.apply(backend::make(backend, &self.options)?);
                 F::finish(self.core.transport_arc(transport).build()?, Some(backend))
             }
             None => Err(Error::Config(

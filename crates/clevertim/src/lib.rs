@@ -54,6 +54,7 @@ mod backend;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod builder;
+mod layers;
 mod session;
 
 pub use backend::Backend;
@@ -64,8 +65,8 @@ pub use clevertim_core::model::*;
 pub use clevertim_core::{
     cache, error, key, model, store, transport, transport_fn, ApiKey, BodyLimit, BoxFuture, Cache,
     CacheKey, Entry, Error, FnTransport, Id, Key, KeysOf, Lazy, LocalBudget, LocalStore,
-    MemoryCache, Namespace, NoCache, RateBudget, Recording, RequestLog, RequestSite, Result,
-    RetryPolicy, Sleeper, Store, Ticket, TimerSleeper, Transport, TransportError,
+    MemoryCache, Namespace, NoCache, ParseIdError, RateBudget, Recording, RequestLog, RequestSite,
+    Result, RetryPolicy, Sleeper, Store, Ticket, TimerSleeper, Transport, TransportError,
     TransportErrorKind, ValidationError, Written,
 };
 /// Record/replay testing (feature `fixtures`): a [`Transport`] that keeps real HTTP

@@ -14,7 +14,7 @@ resource! {
     /// assert!(case.who().is_some_and(|who| jane.same_id(&who)));
     /// assert_eq!(case.tags(), ["login"]);
     /// ```
-    shared struct Case at "case", custom_fields(Scope::Cases), related(who) {
+    shared struct Case at "case", custom_fields(Scope::Cases), related(who), required(["name"]) {
         /// The case's name.
         rw name: text = "name";
         /// Free text.

@@ -405,6 +405,4 @@ pub trait WireFields {
     fn mark_clean(&mut self);
     /// The changed fields as they were before their first change, as one JSON object.
     fn originals(&self) -> serde_json::Value;
-    /// Whether a `PUT` would send anything besides the `id`.
-    fn has_changes(&self) -> bool;
 }

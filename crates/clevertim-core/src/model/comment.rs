@@ -15,7 +15,7 @@ resource! {
     /// comment.set_comment("Sent the photos").set_note(Key::<Note>::new(12));
     /// assert_eq!(comment.note(), Some(Key::new(12)));
     /// ```
-    struct Comment at "comment", related(note, task), check(Comment::check_target) {
+    struct Comment at "comment", related(note, task), check(Comment::check_target), required(["comment"]) {
         /// The text.
         rw comment: text = "comment";
         /// The note it is on.

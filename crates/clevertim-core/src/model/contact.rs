@@ -13,7 +13,7 @@ customer_resource! {
     /// mike.phone_numbers_mut().push(PhoneNumber::new("555-0100", PhoneType::Mobile));
     /// assert_eq!(mike.key(), None); // not saved yet
     /// ```
-    Contact at "contact", custom_fields(Scope::Customers) {
+    Contact at "contact", custom_fields(Scope::Customers), required(["fn", "ln"]) {
         /// First name.
         rw first_name: text = "fn";
         /// Last name.

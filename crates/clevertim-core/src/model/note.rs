@@ -21,7 +21,8 @@ resource! {
     ///     .add_who(Key::<Company>::new(2));
     /// assert_eq!(note.who().len(), 2);
     /// ```
-    shared struct Note at "note", related(who, case, opportunity), check(Note::check_type) {
+    shared struct Note at "note", related(who, case, opportunity), check(Note::check_type),
+        required(["desc"]) {
         /// The text.
         rw description: text = "desc";
         /// The kind of note.

@@ -13,7 +13,8 @@ resource! {
     /// deal.set_name("Spring order").set_value("12000.50").set_currency("EUR").set_who(acme);
     /// assert_eq!(deal.value(), Some("12000.50")); // kept exact, as a string
     /// ```
-    shared struct Opportunity at "opportunity", custom_fields(Scope::Opportunities), related(who) {
+    shared struct Opportunity at "opportunity", custom_fields(Scope::Opportunities), related(who),
+        required(["name"]) {
         /// The deal's name.
         rw name: text = "name";
         /// Free text.

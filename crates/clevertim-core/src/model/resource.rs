@@ -45,6 +45,32 @@ pub trait Resource:
     /// Whether clients may create, update and delete these objects (users and groups: no).
     const WRITABLE: bool = true;
 
+    /// The fields a new object must have before it is created, as the API documents them:
+    /// one of each list's (wire) fields, set and not empty. E.g. a contact needs `fn` or
+    /// `ln`, a company `cn`. [`Session::save`](crate::Session::save) of a new object without
+    /// them fails with a [`ValidationError`] naming them, and sends nothing.
+    ///
+    /// ```
+    /// use clevertim_core::{transport_fn, Company, Contact, Error, Resource, Session};
+    /// use bytes::Bytes;
+    /// assert_eq!(Contact::REQUIRED, [&["fn", "ln"][..]]);
+    /// assert_eq!(Company::REQUIRED, [&["cn"][..]]);
+    ///
+    /// let session = Session::builder("KEY")
+    ///     .transport(transport_fn(|_: http::Request<Bytes>| async {
+    ///         Ok(http::Response::new(Bytes::from_static(br#"{"status":"OK","content":[{"id":7}]}"#)))
+    ///     }))
+    ///     .build()?;
+    /// let mut nameless = Contact::new();
+    /// nameless.add_to_emails("jane@example.com");
+    /// let err = futures_executor::block_on(session.save(&mut nameless)).unwrap_err();
+    /// assert!(matches!(&err, Error::Validation(e) if e.field == "fn"), "{err}");
+    /// assert!(err.to_string().contains("a new contact needs `fn` or `ln`"), "{err}");
+    /// assert_eq!(nameless.key(), None); // not created
+    /// # Ok::<(), Error>(())
+    /// ```
+    const REQUIRED: &'static [&'static [&'static str]] = &[];
+
     /// The object's key; `None` until it is saved (each model also has it as a method of its
     /// own, `key()`, usable without this trait in scope).
     ///
@@ -58,6 +84,26 @@ pub trait Resource:
     fn key(&self) -> Option<Key<Self>> {
         self.wire_id().cloned().map(Key::new)
     }
+
+    /// Whether the object has changes a save would send (each model also has it as a method
+    /// of its own, `has_changes()`): a new object once a field is set, a loaded one once a
+    /// field changed since it was loaded or saved.
+    ///
+    /// ```
+    /// use clevertim_core::{Company, Contact, Resource};
+    /// /// The objects a save would send anything for.
+    /// fn unsaved<R: Resource>(objects: &[R]) -> usize {
+    ///     objects.iter().filter(|o| o.has_changes()).count()
+    /// }
+    /// let mut jane = Contact::with_key(4);
+    /// assert_eq!(unsaved(&[jane.clone()]), 0);
+    /// jane.set_first_name("Jane");
+    /// assert_eq!(unsaved(&[jane, Contact::with_key(5)]), 1);
+    /// let mut acme = Company::new();
+    /// acme.set_name("Acme");
+    /// assert_eq!(unsaved(&[acme]), 1);
+    /// ```
+    fn has_changes(&self) -> bool;
 
     /// Rules of this resource beyond its fields' own (e.g. a comment needs a note or a task).
     /// [`Session::save`](crate::Session::save) applies them before sending anything.

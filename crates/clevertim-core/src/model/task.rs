@@ -18,7 +18,8 @@ resource! {
     /// call.set_start_date(TaskDate::new(2026, 12, 1)).set_start_time(TaskTime::new(9, 30));
     /// assert_eq!(call.start_time(), Some(TaskTime::new(9, 30)));
     /// ```
-    shared struct Task at "task", related(who, case, opportunity), check(Task::check_recurrence) {
+    shared struct Task at "task", related(who, case, opportunity), check(Task::check_recurrence),
+        required(["name"]) {
         /// The headline.
         rw name: text = "name";
         /// The kind of task.

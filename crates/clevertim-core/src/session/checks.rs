@@ -7,9 +7,9 @@ use crate::model::codec::WriteMode;
 use crate::model::{CustomField, Origin, Resource};
 
 impl Session {
-    /// Checks `object` before a save: its resource is writable, its values are valid, its own
-    /// rules hold, and its custom field values suit their definitions. Returns whether the
-    /// save creates or updates.
+    /// Checks `object` before a save: its resource is writable, its values are valid, a new
+    /// one has the fields the API requires, its own rules hold, and its custom field values
+    /// suit their definitions. Returns whether the save creates or updates.
     pub(super) async fn check_before_save<R: Resource>(&self, object: &R) -> Result<WriteMode> {
         refuse_read_only::<R>()?;
         let mode = match object.wire_id() {
@@ -17,6 +17,9 @@ impl Session {
             None => WriteMode::Create,
         };
         object.check_fields(R::PATH, mode)?;
+        if mode == WriteMode::Create {
+            crate::model::check_required(object)?;
+        }
         object.check(mode)?;
         let Some((scope, values, original)) = object.custom_fields_to_check(mode) else {
             return Ok(mode);
