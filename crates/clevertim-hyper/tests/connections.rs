@@ -168,8 +168,11 @@ async fn idle_connections_the_server_closed_are_reaped_while_requests_keep_comin
         seen_closing >= 1,
         "the server closed the idle connections of the burst"
     );
+    // The burst's others are gone; at most the one in use may have just been closed by the
+    // server (a loaded machine can pause the loop past its 300 ms), to be dropped by the next
+    // request's check. Without the reaping, the burst's 5 others stay.
     let left = close_wait_to(addr.port());
-    assert_eq!(left, 0, "{left} connections left in CLOSE_WAIT");
+    assert!(left <= 1, "{left} connections left in CLOSE_WAIT");
 }
 
 /// A server whose answer to `/slow` stops halfway through its body (and then waits), and
