@@ -120,6 +120,8 @@ async fn closing_server(close_after: Duration) -> SocketAddr {
                     // Requests without a body: each ends with an empty line.
                     while let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
                         head.drain(..end + 4);
+                        // Slow enough that a burst needs a connection per request.
+                        tokio::time::sleep(Duration::from_millis(150)).await;
                         let answer = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
                         if socket.write_all(answer).await.is_err() {
                             return;
@@ -160,12 +162,17 @@ async fn idle_connections_the_server_closed_are_reaped_while_requests_keep_comin
             seen_closing = seen_closing.max(close_wait_to(addr.port()));
         }
     }
+    // At least one below the one in use (a loaded machine may serve the burst on fewer
+    // connections than requests).
     assert!(
-        seen_closing >= 2,
+        seen_closing >= 1,
         "the server closed the idle connections of the burst"
     );
+    // The burst's others are gone; at most the one in use may have just been closed by the
+    // server (a loaded machine can pause the loop past its 300 ms), to be dropped by the next
+    // request's check. Without the reaping, the burst's 5 others stay.
     let left = close_wait_to(addr.port());
-    assert_eq!(left, 0, "{left} connections left in CLOSE_WAIT");
+    assert!(left <= 1, "{left} connections left in CLOSE_WAIT");
 }
 
 /// A server whose answer to `/slow` stops halfway through its body (and then waits), and
