@@ -595,7 +595,13 @@ async fn play(kind: Flavour, row: Row, sandbox: Arc<Sandbox>) -> Report {
     let staged_key = staged.key().unwrap();
     let staged_cache_key = CacheKey::object("contact", staged_key.id().clone());
     let mut loaded: Contact = match row.op {
-        Op::SaveExisting | Op::Delete => direct.load(staged_key.clone()).await.unwrap(),
+        // Loaded through the sandbox's endpoint, written below through the fault server's: the
+        // same account behind another endpoint, which a session refuses for an object that
+        // remembers its origin. A copy read back from its serialized form has none.
+        Op::SaveExisting | Op::Delete => {
+            let loaded: Contact = direct.load(staged_key.clone()).await.unwrap();
+            serde_json::from_value(serde_json::to_value(&loaded).unwrap()).unwrap()
+        }
         Op::Load | Op::All | Op::SaveNew => staged.clone(),
     };
     assert_eq!(
@@ -885,8 +891,12 @@ fn check_outcome(
                 None if kind != TransportErrorKind::TooLarge => {
                     wrong("no source(): the transport's own error is lost")
                 }
+                // The root cause is said in words once (issue 22); an error between it and the
+                // session's is not repeated.
                 Some(source)
-                    if text.contains(&source.to_string()) && !source.to_string().is_empty() =>
+                    if text.contains(&source.to_string())
+                        && !source.to_string().is_empty()
+                        && source.source().is_some() =>
                 {
                     Err(format!(
                         "the text repeats its source: {text:?} contains {source:?}"
