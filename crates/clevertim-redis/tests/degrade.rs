@@ -114,8 +114,14 @@ async fn title(session: &Session, id: i64) -> String {
     contact.title().unwrap_or_default().to_owned()
 }
 
+/// The tests of this file run one at a time: tracing keeps each log line's interest for the
+/// whole process, so a test running with no subscriber at the same moment can make the other
+/// one's captured log miss the warning it asserts.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replica_that_lost_redis_goes_on_and_comes_back_without_a_stale_window() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let Some(redis) = RedisServer::start() else {
         return;
     };
@@ -169,6 +175,7 @@ async fn a_replica_that_lost_redis_goes_on_and_comes_back_without_a_stale_window
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restarted_redis_that_lost_its_data_is_used_again() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let Some(redis) = RedisServer::start() else {
         return;
     };

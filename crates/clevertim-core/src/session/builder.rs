@@ -342,8 +342,8 @@ impl SessionBuilder {
     ///
     /// ```
     /// use clevertim::{Error, Session};
-    /// let no_transport = Session::builder("KEY").build();
-    /// assert!(matches!(no_transport, Err(Error::Config(_))));
+    /// let not_http = Session::builder("KEY").endpoint("ftp://example.com/api").build();
+    /// assert!(matches!(not_http, Err(Error::Config(_))));
     /// ```
     pub fn build(self) -> Result<Session> {
         let transport = self.transport.ok_or_else(|| {
