@@ -49,8 +49,8 @@ pub mod cache;
 pub mod error;
 pub mod key;
 pub mod model;
-mod recording;
 pub mod rate;
+mod recording;
 pub mod session;
 pub mod store;
 pub mod transport;
@@ -60,8 +60,8 @@ pub use cache::{Cache, CacheKey, MemoryCache, NoCache};
 pub use error::{Error, RequestSite, Result, ValidationError};
 pub use key::{Id, Key, ParseIdError};
 pub use model::*;
-pub use recording::{Recording, RequestLog};
 pub use rate::{LocalBudget, RateBudget};
+pub use recording::{Recording, RequestLog};
 pub use session::{
     ApiKey, KeysOf, Lazy, RetryPolicy, Session, SessionBuilder, Sleeper, TimerSleeper,
 };

@@ -11,9 +11,9 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use rustls::pki_types::CertificateDer;
 
+use crate::http2::KeepAlive;
 use crate::proxy::{Proxies, ProxyChoice, ProxyConnector};
 use crate::trust::{self, Roots};
-use crate::http2::KeepAlive;
 use crate::{
     connect, pool, tls, HyperTransport, Sender, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL, DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,

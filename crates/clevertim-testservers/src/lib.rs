@@ -22,8 +22,8 @@
 
 mod postgres;
 mod process;
-mod tinyproxy;
 mod redis;
+mod tinyproxy;
 
 pub use postgres::PostgresServer;
 pub use process::{free_port, require, ServerProcess};

@@ -8,8 +8,8 @@ mod isahc;
 mod overhead;
 pub(crate) mod plain_main;
 mod relations;
-mod sync;
 mod shared_cache;
+mod sync;
 
 use std::future::Future;
 
