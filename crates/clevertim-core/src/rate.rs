@@ -19,7 +19,7 @@ use crate::transport::BoxFuture;
 ///
 /// ```
 /// use std::time::Duration;
-/// use clevertim_core::{BoxFuture, RateBudget};
+/// use clevertim::{BoxFuture, RateBudget};
 ///
 /// /// Never more than nothing: every request waits a second, forever (a test's budget).
 /// #[derive(Debug)]
@@ -46,7 +46,7 @@ pub trait RateBudget: Send + Sync + fmt::Debug {
 /// once, plus the pause of the last `429`.
 ///
 /// ```
-/// use clevertim_core::{LocalBudget, RateBudget};
+/// use clevertim::{LocalBudget, RateBudget};
 /// let budget = LocalBudget::new(10, 2).expect("non-zero");
 /// # futures_util::future::FutureExt::now_or_never(async {
 /// assert_eq!(budget.try_take().await, None);            // the burst: two at once
@@ -64,7 +64,7 @@ impl LocalBudget {
     /// A budget of `per_second` requests, `burst` at once; `None` when either is zero.
     ///
     /// ```
-    /// assert!(clevertim_core::LocalBudget::new(0, 1).is_none());
+    /// assert!(clevertim::LocalBudget::new(0, 1).is_none());
     /// ```
     pub fn new(per_second: u32, burst: u32) -> Option<Self> {
         let quota =
@@ -80,7 +80,7 @@ impl LocalBudget {
     /// [`RateBudget::try_take`], without a future.
     ///
     /// ```
-    /// let budget = clevertim_core::LocalBudget::new(1, 1).expect("non-zero");
+    /// let budget = clevertim::LocalBudget::new(1, 1).expect("non-zero");
     /// assert_eq!(budget.take_now(), None);
     /// assert!(budget.take_now().is_some());
     /// ```
@@ -104,7 +104,7 @@ impl LocalBudget {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let budget = clevertim_core::LocalBudget::new(100, 10).expect("non-zero");
+    /// let budget = clevertim::LocalBudget::new(100, 10).expect("non-zero");
     /// budget.pause_now(Duration::from_secs(2));
     /// assert!(budget.take_now().is_some_and(|wait| wait > Duration::from_secs(1)));
     /// ```

@@ -62,6 +62,8 @@ pub(crate) enum Proxy {
     /// None.
     Off,
     /// This one, for every request.
+    // Without a transport feature nothing is built that could read it.
+    #[cfg_attr(not(any(feature = "hyper", feature = "isahc")), allow(dead_code))]
     Url(String),
 }
 

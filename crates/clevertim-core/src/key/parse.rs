@@ -9,7 +9,7 @@ use super::{Id, Key};
 /// character.
 ///
 /// ```
-/// use clevertim_core::{Contact, Id, Key, ParseIdError};
+/// use clevertim::{Contact, Id, Key, ParseIdError};
 /// let err = " 12".parse::<Id>().unwrap_err();
 /// assert!(matches!(err, ParseIdError::Whitespace { .. }));
 /// assert_eq!(err.to_string(), r#"" 12" is not an id: it has whitespace around it"#);
@@ -49,12 +49,12 @@ impl FromStr for Id {
     /// control character.
     ///
     /// ```
-    /// use clevertim_core::Id;
+    /// use clevertim::Id;
     /// assert_eq!("367".parse::<Id>()?, Id::Int(367));
     /// assert_eq!("f111".parse::<Id>()?, Id::from("f111"));
     /// assert!(matches!("012".parse::<Id>()?, Id::Str(_))); // not how 12 prints
     /// assert!("a\nb".parse::<Id>().is_err());
-    /// # Ok::<(), clevertim_core::ParseIdError>(())
+    /// # Ok::<(), clevertim::ParseIdError>(())
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s.is_empty() {
@@ -86,13 +86,13 @@ impl<R> FromStr for Key<R> {
     /// A [`ParseIdError`] when the text is not an id.
     ///
     /// ```
-    /// use clevertim_core::{Contact, Folder, Key};
+    /// use clevertim::{Contact, Folder, Key};
     /// let jane: Key<Contact> = "4".parse()?;
     /// assert_eq!(jane, Key::new(4));
     /// let docs: Key<Folder> = "f111".parse()?;
     /// assert_eq!(docs.as_int(), None);
     /// assert!("".parse::<Key<Contact>>().is_err());
-    /// # Ok::<(), clevertim_core::ParseIdError>(())
+    /// # Ok::<(), clevertim::ParseIdError>(())
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         s.parse::<Id>().map(Key::new)

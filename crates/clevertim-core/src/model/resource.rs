@@ -51,7 +51,7 @@ pub trait Resource:
     /// them fails with a [`ValidationError`] naming them, and sends nothing.
     ///
     /// ```
-    /// use clevertim_core::{transport_fn, Company, Contact, Error, Resource, Session};
+    /// use clevertim::{transport_fn, Company, Contact, Error, Resource, Session};
     /// use bytes::Bytes;
     /// assert_eq!(Contact::REQUIRED, [&["fn", "ln"][..]]);
     /// assert_eq!(Company::REQUIRED, [&["cn"][..]]);
@@ -90,7 +90,7 @@ pub trait Resource:
     /// field changed since it was loaded or saved.
     ///
     /// ```
-    /// use clevertim_core::{Company, Contact, Resource};
+    /// use clevertim::{Company, Contact, Resource};
     /// /// The objects a save would send anything for.
     /// fn unsaved<R: Resource>(objects: &[R]) -> usize {
     ///     objects.iter().filter(|o| o.has_changes()).count()

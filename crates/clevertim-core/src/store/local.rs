@@ -18,7 +18,7 @@ use crate::transport::BoxFuture;
 /// share both, which a clone does).
 ///
 /// ```
-/// use clevertim_core::{LocalStore, MemoryCache, Session};
+/// use clevertim::{LocalStore, MemoryCache, Session};
 /// let store = LocalStore::new(MemoryCache::new(50_000));
 /// let builder = Session::builder("KEY").store(store);
 /// # let _ = builder;
@@ -64,7 +64,7 @@ impl LocalStore {
     /// clones).
     ///
     /// ```
-    /// use clevertim_core::{LocalStore, NoCache};
+    /// use clevertim::{LocalStore, NoCache};
     /// let nothing_kept = LocalStore::new(NoCache);
     /// # let _ = nothing_kept;
     /// ```
@@ -82,7 +82,7 @@ impl LocalStore {
     /// The cache behind the store.
     ///
     /// ```
-    /// use clevertim_core::{Cache, CacheKey, LocalStore, MemoryCache};
+    /// use clevertim::{Cache, CacheKey, LocalStore, MemoryCache};
     /// let store = LocalStore::new(MemoryCache::default());
     /// assert_eq!(store.cache().get(&CacheKey::list("user")), None);
     /// ```

@@ -33,7 +33,7 @@ use crate::transport::BoxFuture;
 ///
 /// ```
 /// use bytes::Bytes;
-/// use clevertim_core::Entry;
+/// use clevertim::Entry;
 /// let plain = Entry::new(Bytes::from_static(br#"{"id":4}"#));
 /// assert_eq!(plain.decoded::<u32>(), None);
 /// let decoded = Entry::with_decoded(Bytes::from_static(b"4"), 4u32);
@@ -51,7 +51,7 @@ impl Entry {
     ///
     /// ```
     /// # use bytes::Bytes;
-    /// let entry = clevertim_core::Entry::new(Bytes::from_static(b"{}"));
+    /// let entry = clevertim::Entry::new(Bytes::from_static(b"{}"));
     /// assert_eq!(entry.into_json(), Bytes::from_static(b"{}"));
     /// ```
     pub fn new(json: Bytes) -> Self {
@@ -66,7 +66,7 @@ impl Entry {
     ///
     /// ```
     /// # use bytes::Bytes;
-    /// let entry = clevertim_core::Entry::with_decoded(Bytes::from_static(b"[1]"), vec![1u8]);
+    /// let entry = clevertim::Entry::with_decoded(Bytes::from_static(b"[1]"), vec![1u8]);
     /// assert_eq!(entry.decoded::<Vec<u8>>(), Some(&vec![1u8]));
     /// ```
     pub fn with_decoded<T: Any + Send + Sync>(json: Bytes, decoded: T) -> Self {
@@ -80,7 +80,7 @@ impl Entry {
     ///
     /// ```
     /// # use bytes::Bytes;
-    /// let entry = clevertim_core::Entry::new(Bytes::from_static(b"{}"));
+    /// let entry = clevertim::Entry::new(Bytes::from_static(b"{}"));
     /// assert_eq!(entry.json().len(), 2);
     /// ```
     pub fn json(&self) -> &Bytes {
@@ -91,7 +91,7 @@ impl Entry {
     ///
     /// ```
     /// # use bytes::Bytes;
-    /// let entry = clevertim_core::Entry::new(Bytes::from_static(b"{}"));
+    /// let entry = clevertim::Entry::new(Bytes::from_static(b"{}"));
     /// let json: Bytes = entry.into_json();
     /// # let _ = json;
     /// ```
@@ -103,7 +103,7 @@ impl Entry {
     ///
     /// ```
     /// # use bytes::Bytes;
-    /// let entry = clevertim_core::Entry::with_decoded(Bytes::from_static(b"4"), 4u32);
+    /// let entry = clevertim::Entry::with_decoded(Bytes::from_static(b"4"), 4u32);
     /// assert_eq!(entry.decoded::<u64>(), None, "another type");
     /// ```
     pub fn decoded<T: Any>(&self) -> Option<&T> {
@@ -114,7 +114,7 @@ impl Entry {
     ///
     /// ```
     /// # use bytes::Bytes;
-    /// let entry = clevertim_core::Entry::with_decoded(Bytes::from_static(b"4"), 4u32);
+    /// let entry = clevertim::Entry::with_decoded(Bytes::from_static(b"4"), 4u32);
     /// assert_eq!(entry.json_only().decoded::<u32>(), None);
     /// ```
     pub fn json_only(self) -> Self {
@@ -138,7 +138,7 @@ type Release = Box<dyn FnOnce() + Send + Sync>;
 /// Dropping it tells the store that the request ended, however it ended.
 ///
 /// ```
-/// use clevertim_core::Ticket;
+/// use clevertim::Ticket;
 /// let ticket = Ticket::new(7, 1_700_000_000_000);
 /// assert_eq!((ticket.number(), ticket.issued()), (7, 1_700_000_000_000));
 /// ```
@@ -152,7 +152,7 @@ impl Ticket {
     /// A ticket numbered `number`, issued at `issued` (0 when the store does not care).
     ///
     /// ```
-    /// let ticket = clevertim_core::Ticket::new(1, 0);
+    /// let ticket = clevertim::Ticket::new(1, 0);
     /// assert_eq!(ticket.number(), 1);
     /// ```
     pub fn new(number: u64, issued: u64) -> Self {
@@ -171,7 +171,7 @@ impl Ticket {
     /// use std::sync::Arc;
     /// let done = Arc::new(AtomicBool::new(false));
     /// let flag = done.clone();
-    /// let ticket = clevertim_core::Ticket::new(1, 0).on_release(move || flag.store(true, Ordering::SeqCst));
+    /// let ticket = clevertim::Ticket::new(1, 0).on_release(move || flag.store(true, Ordering::SeqCst));
     /// drop(ticket);
     /// assert!(done.load(Ordering::SeqCst));
     /// ```
@@ -183,7 +183,7 @@ impl Ticket {
     /// The ticket's number.
     ///
     /// ```
-    /// assert_eq!(clevertim_core::Ticket::new(3, 0).number(), 3);
+    /// assert_eq!(clevertim::Ticket::new(3, 0).number(), 3);
     /// ```
     pub fn number(&self) -> u64 {
         self.number
@@ -192,7 +192,7 @@ impl Ticket {
     /// When it was issued, by the store's clock.
     ///
     /// ```
-    /// assert_eq!(clevertim_core::Ticket::new(3, 9).issued(), 9);
+    /// assert_eq!(clevertim::Ticket::new(3, 9).issued(), 9);
     /// ```
     pub fn issued(&self) -> u64 {
         self.issued
@@ -220,7 +220,7 @@ impl fmt::Debug for Ticket {
 ///
 /// ```
 /// use bytes::Bytes;
-/// use clevertim_core::{CacheKey, Id, Written};
+/// use clevertim::{CacheKey, Id, Written};
 /// let saved = Written {
 ///     object: Some((CacheKey::object("contact", Id::from(7)), Some(Bytes::from_static(br#"{"id":7}"#)))),
 ///     related: &[CacheKey::object("company", Id::from(2))],
@@ -244,7 +244,7 @@ pub struct Written<'k> {
 /// (a SHA-256 digest, truncated) that cannot reveal the key.
 ///
 /// ```
-/// use clevertim_core::Namespace;
+/// use clevertim::Namespace;
 /// let a = Namespace::new("https://www.clevertim.com/api", "KEY-A");
 /// let b = Namespace::new("https://www.clevertim.com/api", "KEY-B");
 /// assert_ne!(a.as_str(), b.as_str());
@@ -260,7 +260,7 @@ impl Namespace {
     /// The namespace of `endpoint` and `api_key`.
     ///
     /// ```
-    /// let scope = clevertim_core::Namespace::new("http://127.0.0.1:8080/api", "KEY");
+    /// let scope = clevertim::Namespace::new("http://127.0.0.1:8080/api", "KEY");
     /// assert!(scope.as_str().chars().all(|c| c.is_ascii_hexdigit()));
     /// ```
     pub fn new(endpoint: &str, api_key: &str) -> Self {
@@ -278,8 +278,8 @@ impl Namespace {
     /// 32 hex digits, the same for every replica of one account.
     ///
     /// ```
-    /// let scope = clevertim_core::Namespace::new("http://127.0.0.1:8080/api", "KEY");
-    /// assert_eq!(scope.as_str(), clevertim_core::Namespace::new("http://127.0.0.1:8080/api", "KEY").as_str());
+    /// let scope = clevertim::Namespace::new("http://127.0.0.1:8080/api", "KEY");
+    /// assert_eq!(scope.as_str(), clevertim::Namespace::new("http://127.0.0.1:8080/api", "KEY").as_str());
     /// ```
     pub fn as_str(&self) -> &str {
         &self.namespace
@@ -308,7 +308,7 @@ impl fmt::Debug for Namespace {
 ///   written before the loss can be served (the Redis store starts a new epoch).
 ///
 /// ```
-/// use clevertim_core::{LocalStore, MemoryCache, Session};
+/// use clevertim::{LocalStore, MemoryCache, Session};
 /// // The default: a `LocalStore` over a `MemoryCache`, which `.cache(..)` also makes.
 /// let builder = Session::builder("KEY").store(LocalStore::new(MemoryCache::default()));
 /// # let _ = builder;
