@@ -48,19 +48,10 @@ const ORDER: &[&str] = &[
     "comment",
 ];
 
-/// The resources whose objects an import creates (an account with any is not empty).
-const CREATED: &[&str] = &[
-    "folder",
-    "file",
-    "linkedfile",
-    "company",
-    "contact",
-    "case",
-    "opportunity",
-    "task",
-    "note",
-    "comment",
-];
+/// The resources whose objects an import creates (an account with any is not empty): all of
+/// [`ORDER`] but users, groups and custom fields, which a fresh account has already and which
+/// the import matches to the account's own.
+const CREATED: &[&str] = ORDER.split_at(3).1;
 
 /// An export's objects, by resource.
 type Files = BTreeMap<&'static str, Vec<Map<String, Value>>>;
