@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clevertim::{
-    blocking, Backend, Cache, Customer, Key, MemoryCache, Resource, Result, RetryPolicy, Session,
+    Backend, Cache, Customer, Key, MemoryCache, Resource, Result, RetryPolicy, Session, blocking,
 };
 
 /// A transport and a flavour of session.

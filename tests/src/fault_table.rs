@@ -766,11 +766,7 @@ async fn play(kind: Flavour, row: Row, sandbox: Arc<Sandbox>) -> Report {
         },
         Op::SaveExisting => {
             let changed = on_server.as_ref().and_then(Contact::title) == Some(title.as_str());
-            if changed {
-                Applied::Yes
-            } else {
-                Applied::No
-            }
+            if changed { Applied::Yes } else { Applied::No }
         }
         Op::Delete => {
             if on_server.is_none() {

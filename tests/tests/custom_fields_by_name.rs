@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use clevertim::bytes::Bytes;
 use clevertim::transports::HyperTransport;
 use clevertim::{
-    transport_fn, Case, Contact, CustomField, CustomFieldValue, ElemType, Error, Scope, Session,
-    Transport,
+    Case, Contact, CustomField, CustomFieldValue, ElemType, Error, Scope, Session, Transport,
+    transport_fn,
 };
 use clevertim_sandbox::Sandbox;
 

@@ -16,9 +16,9 @@ use clevertim::{
     Backend, Case, Comment, Company, Contact, CustomField, Fields, File, Folder, Group, LinkedFile,
     Note, Opportunity, Resource, Session, Task, User,
 };
-use clevertim_sandbox::table::{self, ResourceFields};
 use clevertim_sandbox::Sandbox;
-use serde_json::{json, Value};
+use clevertim_sandbox::table::{self, ResourceFields};
+use serde_json::{Value, json};
 
 /// A model as this test needs it: its table, its unknown fields, its JSON.
 trait Model: Resource + Fields + Default {

@@ -52,7 +52,7 @@ mod races_isahc_blocking {
 /// Plain http to a host that is not loopback is refused at `build()` unless allowed; loopback
 /// needs no consent. (Nothing is sent: `build()` connects nowhere.)
 mod insecure_http {
-    use clevertim::{blocking, Backend, Session};
+    use clevertim::{Backend, Session, blocking};
 
     const KEY: &str = "SomeApiKey0123456789abcdefghijklmnopqrstuv";
 

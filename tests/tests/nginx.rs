@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use clevertim::transports::{HyperTransport, IsahcTransport};
-use clevertim::{blocking, Contact, Session};
+use clevertim::{Contact, Session, blocking};
 use clevertim_conformance::{Api, Flavour};
 use clevertim_sandbox::Sandbox;
 use clevertim_testservers::Nginx;

@@ -2,7 +2,7 @@
 //! field it does not know (kept and written back by the SDK), and the envelopes around it.
 
 use bytes::Bytes;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A contact as the API serves it: every field, plus `fmt`, which the SDK does not know.
 pub(crate) fn contact(id: u64) -> Value {

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
 use crate::runner::{Measured, Quartiles};
@@ -229,7 +229,9 @@ mod tests {
         keys.sort();
         assert_eq!(
             keys,
-            ["baseline", "met", "ratio", "scenario", "sdk", "target", "unit"]
+            [
+                "baseline", "met", "ratio", "scenario", "sdk", "target", "unit"
+            ]
         );
         assert_eq!(json["met"], false);
         assert_eq!(json["ratio"], 1.25);

@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
-use crate::heap;
 use crate::Result;
+use crate::heap;
 
 /// What one round of one side did.
 #[derive(Debug, Clone, Copy, Default)]

@@ -38,29 +38,31 @@ pub(crate) struct Context {
 impl Context {
     /// Connects as the global options say.
     pub(crate) async fn connect(cli: &Cli) -> Result<Context, Failure> {
-        let (endpoint, key, sandbox) =
-            if cli.sandbox {
-                let sandbox = Sandbox::builder().start().await.map_err(|e| {
-                    Failure::other(format!("cannot start the embedded sandbox: {e}"))
-                })?;
-                let key = ApiKey::new(sandbox.api_key());
-                (sandbox.endpoint(), key, Some(sandbox))
-            } else {
-                match (&cli.endpoint, &cli.api_key) {
-                    (None, None) => return Err(Failure::usage(NO_ACCOUNT)),
-                    (Some(_), None) => return Err(Failure::usage(
+        let (endpoint, key, sandbox) = if cli.sandbox {
+            let sandbox = Sandbox::builder()
+                .start()
+                .await
+                .map_err(|e| Failure::other(format!("cannot start the embedded sandbox: {e}")))?;
+            let key = ApiKey::new(sandbox.api_key());
+            (sandbox.endpoint(), key, Some(sandbox))
+        } else {
+            match (&cli.endpoint, &cli.api_key) {
+                (None, None) => return Err(Failure::usage(NO_ACCOUNT)),
+                (Some(_), None) => {
+                    return Err(Failure::usage(
                         "no API key: set CLEVERTIM_API_KEY (or pass --api-key); a sandbox prints \
                          its keys when it starts",
-                    )),
-                    (endpoint, Some(key)) => (
-                        endpoint
-                            .clone()
-                            .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
-                        key.clone(),
-                        None,
-                    ),
+                    ));
                 }
-            };
+                (endpoint, Some(key)) => (
+                    endpoint
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
+                    key.clone(),
+                    None,
+                ),
+            }
+        };
         let transport = make_transport(cli.transport, &endpoint)?;
         let mut builder = Session::builder(key)
             .endpoint(endpoint.clone())
@@ -225,7 +227,9 @@ pub(crate) fn init_tracing(verbose: u8, sandbox: bool) {
         0 | 1 if sandbox => "warn,clevertim_sandbox=info",
         0 => "error",
         1 => "warn,clevertim::http=info",
-        _ => "warn,clevertim::http=debug,clevertim_core=debug,clevertim=debug,clevertim_cli=debug,clevertim_hyper=debug,clevertim_isahc=debug,clevertim_sandbox=debug",
+        _ => {
+            "warn,clevertim::http=debug,clevertim_core=debug,clevertim=debug,clevertim_cli=debug,clevertim_hyper=debug,clevertim_isahc=debug,clevertim_sandbox=debug"
+        }
     };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)

@@ -67,7 +67,7 @@ pub use session::{
 };
 pub use store::{Entry, LocalStore, Namespace, Store, Ticket, Written};
 pub use transport::{
-    transport_fn, BodyLimit, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind,
+    BodyLimit, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind, transport_fn,
 };
 
 /// Mocks of the ports, for unit tests of code that embeds the SDK (feature `mock`).

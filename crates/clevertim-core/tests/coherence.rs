@@ -10,11 +10,11 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use clevertim_core::{
-    transport_fn, BodyLimit, CacheKey, Contact, Error, Id, RetryPolicy, Session, Task,
-    TransportErrorKind,
+    BodyLimit, CacheKey, Contact, Error, Id, RetryPolicy, Session, Task, TransportErrorKind,
+    transport_fn,
 };
 use common::API_KEY;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 /// A tiny server for contacts and tasks: GET, PUT, DELETE by id; counts requests.

@@ -9,11 +9,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clevertim_core::{BoxFuture, Contact, RetryPolicy, Sleeper};
-use common::{builder, ok, raw, Script, API_KEY};
+use common::{API_KEY, Script, builder, ok, raw};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
-use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::Layer;
+use tracing_subscriber::layer::{Context, SubscriberExt};
 
 type Fields = BTreeMap<String, String>;
 

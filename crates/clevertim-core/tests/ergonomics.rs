@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use clevertim_core::{Company, Contact, Customer, Error, Key, Task};
-use common::{ok, session, Script};
+use common::{Script, ok, session};
 use pretty_assertions::assert_eq;
 use serde_json::json;
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use clevertim_core::{
-    transport_fn, BoxFuture, Contact, Error, RetryPolicy, Session, Sleeper, TransportError,
-    TransportErrorKind,
+    BoxFuture, Contact, Error, RetryPolicy, Session, Sleeper, TransportError, TransportErrorKind,
+    transport_fn,
 };
 use futures_util::FutureExt;
 

@@ -5,7 +5,7 @@
 mod common;
 
 use clevertim_core::{Contact, Error, TransportError, TransportErrorKind};
-use common::{ok, raw, session, Reply, Script, API_KEY};
+use common::{API_KEY, Reply, Script, ok, raw, session};
 use serde_json::json;
 
 /// Loads contact 4 from a transport that answers `reply`.

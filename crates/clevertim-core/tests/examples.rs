@@ -9,7 +9,7 @@ use clevertim_core::{
 };
 use common::example;
 use pretty_assertions::assert_eq;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{Serialize, de::DeserializeOwned};
 
 fn round_trip<R: DeserializeOwned + Serialize>(name: &str) -> R {
     let json = example(name);

@@ -5,7 +5,7 @@
 mod common;
 
 use bytes::Bytes;
-use clevertim_core::{transport_fn, Case, Contact, Resource, RetryPolicy, Session};
+use clevertim_core::{Case, Contact, Resource, RetryPolicy, Session, transport_fn};
 
 /// A session whose every answer is `body` with status 200.
 fn answering(body: &'static [u8]) -> Session {

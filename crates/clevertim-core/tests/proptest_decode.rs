@@ -9,11 +9,11 @@ mod common;
 
 use bytes::Bytes;
 use clevertim_core::{
-    transport_fn, Case, Comment, Company, Contact, CustomField, Error, File, Folder, Group, Id,
-    Key, LinkedFile, Note, Opportunity, Resource, RetryPolicy, Session, Task, User,
+    Case, Comment, Company, Contact, CustomField, Error, File, Folder, Group, Id, Key, LinkedFile,
+    Note, Opportunity, Resource, RetryPolicy, Session, Task, User, transport_fn,
 };
 use proptest::prelude::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const STATUSES: &[u16] = &[200, 201, 204, 400, 401, 403, 404, 429, 500, 501, 502, 503];
 

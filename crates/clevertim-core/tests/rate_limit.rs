@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use clevertim_core::{transport_fn, BoxFuture, Contact, Error, RetryPolicy, Session, Sleeper};
+use clevertim_core::{BoxFuture, Contact, Error, RetryPolicy, Session, Sleeper, transport_fn};
 
 #[derive(Debug, Clone, Default)]
 struct Recorded(Arc<Mutex<Vec<Duration>>>);

@@ -8,10 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use clevertim_core::{
-    transport_fn, Company, Contact, Error, RetryPolicy, Session, SessionBuilder, Task,
+    Company, Contact, Error, RetryPolicy, Session, SessionBuilder, Task, transport_fn,
 };
 use common::API_KEY;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// 20 contacts, each working for one of 4 companies and with 2 tasks of its own and one task
 /// shared with every other contact (task 1).

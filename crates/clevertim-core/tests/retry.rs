@@ -10,7 +10,7 @@ use std::time::Duration;
 use clevertim_core::{
     BoxFuture, Contact, Error, RetryPolicy, Sleeper, TransportError, TransportErrorKind,
 };
-use common::{builder, ok, raw, Script};
+use common::{Script, builder, ok, raw};
 use serde_json::json;
 
 /// Records the waits instead of waiting.

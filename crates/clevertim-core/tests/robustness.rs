@@ -7,8 +7,8 @@ mod common;
 
 use bytes::Bytes;
 use clevertim_core::{
-    transport_fn, Case, Comment, Company, Contact, CustomField, Error, Note, Opportunity, Resource,
-    Session, Task,
+    Case, Comment, Company, Contact, CustomField, Error, Note, Opportunity, Resource, Session,
+    Task, transport_fn,
 };
 
 /// A session whose every answer is `body` with `status`.

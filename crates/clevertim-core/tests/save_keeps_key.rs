@@ -6,7 +6,7 @@
 mod common;
 
 use bytes::Bytes;
-use clevertim_core::{transport_fn, Contact, Error, Key, RetryPolicy, Session};
+use clevertim_core::{Contact, Error, Key, RetryPolicy, Session, transport_fn};
 
 #[test]
 fn an_update_answered_with_another_object_is_an_error() {
@@ -31,12 +31,16 @@ fn an_update_answered_with_another_object_is_an_error() {
     assert_eq!(contact.key(), Some(Key::new(5)));
     assert!(contact.has_changes());
     // Nothing was cached under either key.
-    assert!(session
-        .cache()
-        .get(&clevertim_core::CacheKey::object("contact", 7.into()))
-        .is_none());
-    assert!(session
-        .cache()
-        .get(&clevertim_core::CacheKey::object("contact", 5.into()))
-        .is_none());
+    assert!(
+        session
+            .cache()
+            .get(&clevertim_core::CacheKey::object("contact", 7.into()))
+            .is_none()
+    );
+    assert!(
+        session
+            .cache()
+            .get(&clevertim_core::CacheKey::object("contact", 5.into()))
+            .is_none()
+    );
 }

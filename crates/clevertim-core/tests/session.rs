@@ -5,7 +5,7 @@
 mod common;
 
 use clevertim_core::{Contact, Key, Note, Session, User};
-use common::{body, example, ok, raw, session, Script};
+use common::{Script, body, example, ok, raw, session};
 use pretty_assertions::assert_eq;
 use serde_json::json;
 

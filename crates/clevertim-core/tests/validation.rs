@@ -7,7 +7,7 @@ use clevertim_core::{
     Case, Comment, Contact, CustomField, ElemType, Error, Folder, Note, NoteType, PhoneNumber,
     Resource, Scope, SocialMediaId, Task, TaskDate, TaskTime, ValidationError,
 };
-use common::{ok, session, Script};
+use common::{Script, ok, session};
 use serde_json::json;
 
 /// A transport that must never be called.
@@ -187,27 +187,37 @@ async fn custom_field_values() {
     let e = cf_rejected(contact_with(2, "W")).await;
     assert!(e.reason.contains("X, Y"), "{e}");
 
-    assert!(cf_rejected(contact_with(3, "one"))
-        .await
-        .reason
-        .contains("holds a list"));
-    assert!(cf_rejected(contact_with(2, vec!["X"]))
-        .await
-        .reason
-        .contains("holds one value"));
-    assert!(cf_rejected(contact_with(4, "bob"))
-        .await
-        .reason
-        .contains("user id"));
-    assert!(cf_rejected(contact_with(99, "x"))
-        .await
-        .reason
-        .contains("names no custom field"));
+    assert!(
+        cf_rejected(contact_with(3, "one"))
+            .await
+            .reason
+            .contains("holds a list")
+    );
+    assert!(
+        cf_rejected(contact_with(2, vec!["X"]))
+            .await
+            .reason
+            .contains("holds one value")
+    );
+    assert!(
+        cf_rejected(contact_with(4, "bob"))
+            .await
+            .reason
+            .contains("user id")
+    );
+    assert!(
+        cf_rejected(contact_with(99, "x"))
+            .await
+            .reason
+            .contains("names no custom field")
+    );
 
     let mut case = Case::new();
     case.set_name("c").set_custom_field(2, "X");
-    assert!(cf_rejected(case)
-        .await
-        .reason
-        .contains("does not apply to cases"));
+    assert!(
+        cf_rejected(case)
+            .await
+            .reason
+            .contains("does not apply to cases")
+    );
 }

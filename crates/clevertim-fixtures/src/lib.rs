@@ -67,11 +67,11 @@ mod secrets;
 pub use cassette::{Cassette, CassetteBuilder, Report, UnusedInteraction};
 pub use error::FixtureError;
 pub use format::{
-    Body, CassetteFile, Interaction, RecordedRequest, RecordedResponse, FORMAT_VERSION,
+    Body, CassetteFile, FORMAT_VERSION, Interaction, RecordedRequest, RecordedResponse,
 };
 pub use matcher::{DefaultMatcher, Matcher, Mismatch};
-pub use mode::{Mode, MODE_ENV};
-pub use secrets::{scan_for_secrets, AUTH_PLACEHOLDER, SECRET_PLACEHOLDER};
+pub use mode::{MODE_ENV, Mode};
+pub use secrets::{AUTH_PLACEHOLDER, SECRET_PLACEHOLDER, scan_for_secrets};
 
 /// The README's examples, compiled as doctests.
 #[cfg(doctest)]

@@ -11,7 +11,7 @@ use clevertim_fixtures::{
     Cassette, CassetteBuilder, FixtureError, Mismatch, Mode, RecordedRequest,
 };
 use common::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn read_json(path: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -106,8 +106,10 @@ async fn the_file_is_pretty_stable_tagged_json_without_auth_or_time() {
         first, second,
         "recording the same exchanges gives the same bytes"
     );
-    assert!(first
-        .starts_with("{\n  \"format_version\": 1,\n  \"recorded_with\": \"clevertim-fixtures "));
+    assert!(
+        first
+            .starts_with("{\n  \"format_version\": 1,\n  \"recorded_with\": \"clevertim-fixtures ")
+    );
     assert!(first.ends_with("}\n"));
     assert!(!first.to_ascii_lowercase().contains("authorization"));
     assert!(

@@ -35,10 +35,10 @@ use clevertim_core::{
 use clevertim_fixtures::{Body, Cassette, CassetteFile, Interaction, Mode};
 use clevertim_hyper::HyperTransport;
 use clevertim_sandbox::{
-    Sandbox, DEFAULT_ADMIN_API_KEY, DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY,
+    DEFAULT_ADMIN_API_KEY, DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY, Sandbox,
 };
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// The endpoint of every replay: nothing answers there, and nothing needs to.
 const REPLAY_ENDPOINT: &str = "https://sandbox.invalid/api";

@@ -128,9 +128,11 @@ fn the_scanner_finds_the_sandbox_keys_and_their_basic_credentials() {
             );
         }
     }
-    assert!(findings
-        .iter()
-        .all(|f| SANDBOX_KEYS.iter().all(|k| !f.contains(k))));
+    assert!(
+        findings
+            .iter()
+            .all(|f| SANDBOX_KEYS.iter().all(|k| !f.contains(k)))
+    );
 }
 
 #[test]
@@ -164,11 +166,15 @@ fn the_scanner_finds_planted_secrets_in_nested_cassettes() {
     let (files, findings) = scan_dir(dir.path());
     assert_eq!(files, 3);
     assert_eq!(findings.len(), 2, "{findings:#?}");
-    assert!(findings
-        .iter()
-        .any(|f| f.contains("basic.json") && f.contains("Basic credential")));
-    assert!(findings
-        .iter()
-        .any(|f| f.contains("key.json") && f.contains("configured secret #1")));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("basic.json") && f.contains("Basic credential"))
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("key.json") && f.contains("configured secret #1"))
+    );
     assert!(findings.iter().all(|f| !f.contains(KNOWN_TEST_KEYS[0])));
 }

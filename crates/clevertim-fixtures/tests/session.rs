@@ -8,10 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use clevertim_core::{transport_fn, Contact, Key, Session, Transport};
+use clevertim_core::{Contact, Key, Session, Transport, transport_fn};
 use clevertim_fixtures::{Cassette, Mode};
-use common::{forbidden, API_KEY};
-use serde_json::{json, Value};
+use common::{API_KEY, forbidden};
+use serde_json::{Value, json};
 
 /// A tiny CRM holding one contact: POST creates it as id 7, GET returns it, PUT merges.
 fn fake_crm() -> (Arc<dyn Transport>, Arc<AtomicUsize>) {

@@ -6,8 +6,8 @@ use std::time::Duration;
 use clevertim_core::TransportError;
 #[cfg(doc)]
 use clevertim_core::TransportErrorKind;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use rustls::pki_types::CertificateDer;
 
@@ -15,9 +15,8 @@ use crate::http2::KeepAlive;
 use crate::proxy::{Proxies, ProxyChoice, ProxyConnector};
 use crate::trust::{self, Roots};
 use crate::{
-    connect, pool, tls, HyperTransport, Sender, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL, DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
-    DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL, DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT,
+    DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, HyperTransport, Sender, connect, pool, tls,
 };
 
 /// Configures a [`HyperTransport`].

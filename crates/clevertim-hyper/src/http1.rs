@@ -12,24 +12,24 @@
 //! only when the connection is taken again. [`Http1::is_reusable`] therefore looks at the
 //! socket itself before each reuse.
 
-use std::future::{poll_fn, Future as _};
+use std::future::{Future as _, poll_fn};
 use std::io::ErrorKind;
-use std::pin::{pin, Pin};
+use std::pin::{Pin, pin};
 use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
-use http::header::{HeaderValue, HOST};
 use http::Uri;
+use http::header::{HOST, HeaderValue};
 use http_body_util::Full;
-use hyper::client::conn::http1::{handshake, Connection, SendRequest};
+use hyper::client::conn::http1::{Connection, SendRequest, handshake};
 use hyper_rustls::MaybeHttpsStream;
 
 use crate::proxy::AbsoluteForm;
 use crate::relay::Relay;
-use crate::{body, error, Io};
+use crate::{Io, body, error};
 
 /// A request as hyper sends it.
 pub(crate) type Request = http::Request<Full<Bytes>>;

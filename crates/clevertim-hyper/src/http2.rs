@@ -19,7 +19,7 @@ use hyper::client::conn::http2;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::http1::{Failure, Request};
-use crate::{body, error, Io};
+use crate::{Io, body, error};
 
 /// Keep-alive PINGs of HTTP/2 connections: how often, and how long an answer may take.
 #[derive(Debug, Clone, Copy)]

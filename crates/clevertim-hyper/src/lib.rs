@@ -76,8 +76,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use clevertim_core::{BodyLimit, BoxFuture, Transport, TransportError, TransportErrorKind};
 use http_body_util::Full;
-use hyper_util::client::legacy::connect::Connect;
 use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::Connect;
 
 pub use builder::HyperTransportBuilder;
 pub use proxy::{ProxyConnector, ProxyStream};

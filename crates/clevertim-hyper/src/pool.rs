@@ -26,7 +26,7 @@ use tower::Service as _;
 use crate::connect::Timed;
 use crate::http1::{Failure, Http1};
 use crate::http2::{Http2, KeepAlive};
-use crate::{error, DefaultConnector};
+use crate::{DefaultConnector, error};
 
 /// How often, at most, a host's idle HTTP/1.1 connections are all checked for a close by the
 /// server (see [`Pool::sweep`]).

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use clevertim_core::{TransportError, TransportErrorKind};
-use http::header::PROXY_AUTHORIZATION;
 use http::Uri;
+use http::header::PROXY_AUTHORIZATION;
 use hyper::rt::{Read, ReadBufCursor, Write};
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};

@@ -9,8 +9,8 @@
 //! says "poll again", and it polls again at once; a wake-up that comes while it does not poll
 //! (the socket became readable) goes to the task as usual.
 
-use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::task::{Context, Poll, Wake, Waker};
 
 use futures_util::task::AtomicWaker;
@@ -98,7 +98,7 @@ impl Relay {
 
 #[cfg(test)]
 mod tests {
-    use std::future::{poll_fn, Future as _};
+    use std::future::{Future as _, poll_fn};
     use std::sync::atomic::AtomicUsize;
 
     use super::*;

@@ -5,9 +5,9 @@
 use std::sync::OnceLock;
 
 use clevertim_core::{TransportError, TransportErrorKind};
-use rustls::pki_types::pem::PemObject as _;
-use rustls::pki_types::CertificateDer;
 use rustls::RootCertStore;
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject as _;
 
 /// Which certificate authorities a [`HyperTransport`](crate::HyperTransport) trusts, besides
 /// those added with [`add_root_certificate`](crate::HyperTransportBuilder::add_root_certificate)

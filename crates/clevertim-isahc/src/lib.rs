@@ -33,8 +33,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use clevertim_core::{BodyLimit, BoxFuture, Transport, TransportError, TransportErrorKind};
 use futures_util::io::{AsyncRead, AsyncReadExt as _};
-use isahc::config::Configurable as _;
 use isahc::HttpClient;
+use isahc::config::Configurable as _;
 
 use crate::proxy::ProxyChoice;
 

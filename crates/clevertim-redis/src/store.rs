@@ -7,9 +7,9 @@ use bytes::Bytes;
 use clevertim_core::{BoxFuture, CacheKey, Entry, Namespace, RateBudget, Store, Ticket, Written};
 use redis::{FromRedisValue, Script};
 
+use crate::Error;
 use crate::link::{Health, Link};
 use crate::scripts;
-use crate::Error;
 
 /// The store of every replica of a service: objects, tickets and fences live in Redis, and
 /// each step of the coherence protocol is one atomic script there.

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use clevertim_core::{transport_fn, BoxFuture, Contact, RetryPolicy, Session, Sleeper};
+use clevertim_core::{BoxFuture, Contact, RetryPolicy, Session, Sleeper, transport_fn};
 use clevertim_redis::RedisStore;
 use clevertim_testservers::RedisServer;
 

@@ -10,7 +10,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use clevertim_sandbox::Sandbox;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A minimal HTTP/1.1 keep-alive client: enough to time requests without a client library
 /// in the measure.

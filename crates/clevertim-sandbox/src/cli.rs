@@ -219,7 +219,7 @@ impl Signals {
     fn listen() -> Signals {
         #[cfg(unix)]
         {
-            use tokio::signal::unix::{signal, SignalKind};
+            use tokio::signal::unix::{SignalKind, signal};
             Signals {
                 unix: signal(SignalKind::interrupt())
                     .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))

@@ -1,18 +1,18 @@
 //! HTTP request handling: routing, authentication, body reading, the envelope.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Body;
-use hyper::header::{HeaderValue, AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, EXPECT};
+use hyper::header::{AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, EXPECT, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::auth::{self, Principal};
-use crate::error::{excerpt, ApiError};
+use crate::error::{ApiError, excerpt};
 use crate::rules::{self, Resource};
 use crate::server::State;
 use crate::store::{self, Obj};
@@ -122,7 +122,7 @@ where
             return Err(ApiError::not_found(format!(
                 "No such path: {}",
                 excerpt(&path.clone().into())
-            )))
+            )));
         }
     };
     let method = req.method().clone();
@@ -151,14 +151,18 @@ where
         (&Method::POST, Some(_)) => {
             return Err(ApiError::unsupported(format!(
                 "POST /{name}/{{id}} is not supported: POST /{name} creates, PUT /{name}/{{id}} updates"
-            )))
+            )));
         }
         (&Method::PUT | &Method::DELETE, None) => {
             return Err(ApiError::bad_request(format!(
                 "{method} needs the object's id in the path: /{name}/{{id}}"
-            )))
+            )));
         }
-        _ => return Err(ApiError::unsupported(format!("Method {method} is not supported"))),
+        _ => {
+            return Err(ApiError::unsupported(format!(
+                "Method {method} is not supported"
+            )));
+        }
     };
     match op {
         Op::List => ok_envelope(&state.read().list(res, &principal)),

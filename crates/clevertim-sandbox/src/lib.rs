@@ -44,7 +44,7 @@ mod validate;
 pub use error::SandboxError;
 #[doc(hidden)]
 pub use in_process::InProcess;
-pub use server::{Sandbox, SandboxBuilder, DEFAULT_BODY_LIMIT};
+pub use server::{DEFAULT_BODY_LIMIT, Sandbox, SandboxBuilder};
 
 /// The built-in owner's (read-write) API key.
 pub const DEFAULT_API_KEY: &str = "SbxOwner7f3Kq9ZrT2mWx8LpV4nYc6HdJ1aGe5Bu0s";

@@ -676,8 +676,8 @@ pub(crate) fn resource(name: &str) -> Option<&'static Resource> {
 }
 
 /// Every reference field of the table: (resource, field, target, may be a list).
-pub(crate) fn reference_fields(
-) -> impl Iterator<Item = (&'static Resource, &'static Field, Target, bool)> {
+pub(crate) fn reference_fields()
+-> impl Iterator<Item = (&'static Resource, &'static Field, Target, bool)> {
     RESOURCES.iter().flat_map(|r| {
         r.fields.iter().filter_map(move |fld| match fld.kind {
             Kind::Ref(t) => Some((r, fld, t, false)),

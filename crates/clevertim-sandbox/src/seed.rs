@@ -1,7 +1,7 @@
 //! Built-in data: the users, groups and custom fields that are always there, the demo
 //! CRM data of the quick start (a data file), and loading of user-supplied seed files.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::error::SandboxError;
 use crate::rules::{self, ELEM_TYPES, MODEL_TYPES};
@@ -143,7 +143,7 @@ pub(crate) fn apply(store: &mut Store, seed: &Value) -> Result<(), SandboxError>
                         return Err(SandboxError::Seed(format!(
                             "user {id}: 'key' must be a non-empty alphanumeric string not used by another user, got {}",
                             crate::error::excerpt(&other)
-                        )))
+                        )));
                     }
                     None if store.key_of(id).is_none() => store.set_key(id, generated_key(id)),
                     None => {}

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{excerpt, ApiError};
-use crate::rules::{self, Field, Kind, Required, Resource, Target, PHONE_TYPES, VENUES};
-use crate::store::{id_value, parse_id_value, Obj, Store};
+use crate::error::{ApiError, excerpt};
+use crate::rules::{self, Field, Kind, PHONE_TYPES, Required, Resource, Target, VENUES};
+use crate::store::{Obj, Store, id_value, parse_id_value};
 use crate::time::is_valid_date;
 
 /// The deepest nesting accepted in a stored object. Kept well under serde_json's parse

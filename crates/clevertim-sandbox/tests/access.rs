@@ -196,14 +196,18 @@ async fn custom_keys_and_seeded_users() {
         !users.contains(ed) && !users.contains("MyOwnKey"),
         "keys are never served"
     );
-    assert!(Sandbox::builder()
-        .api_key("bad key!")
-        .start()
-        .await
-        .is_err());
-    assert!(Sandbox::builder()
-        .seed_json(json!({"nope": []}))
-        .start()
-        .await
-        .is_err());
+    assert!(
+        Sandbox::builder()
+            .api_key("bad key!")
+            .start()
+            .await
+            .is_err()
+    );
+    assert!(
+        Sandbox::builder()
+            .seed_json(json!({"nope": []}))
+            .start()
+            .await
+            .is_err()
+    );
 }

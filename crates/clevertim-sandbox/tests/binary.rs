@@ -148,11 +148,13 @@ async fn sigterm_stops_gracefully() {
         200
     );
     let pid = child.0.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let started = std::time::Instant::now();
     let status = loop {
         if let Some(status) = child.0.try_wait().unwrap() {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A minimal valid body for each writable resource, given a few existing ids.
 fn minimal(res: &str, note: u64, folder: &str) -> Value {

@@ -212,9 +212,11 @@ async fn delete_clears_references() {
     // Deleting a custom field removes its values.
     let cf_id: u64 = cf_contacts.parse().unwrap();
     assert_eq!(api.delete(&format!("/customfield/{cf_id}"), k).await.0, 200);
-    assert!(api.one(&format!("/opportunity/{opp}"), k).await["cf"]
-        .get(&cf_contacts)
-        .is_none());
+    assert!(
+        api.one(&format!("/opportunity/{opp}"), k).await["cf"]
+            .get(&cf_contacts)
+            .is_none()
+    );
 
     // Deleting a folder clears its files' parentId.
     let folder = api.create("folder", k, json!({"name": "F"})).await["id"]

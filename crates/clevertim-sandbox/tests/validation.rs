@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A write the sandbox refuses with 400, and what its error text must name.
 struct Refused {

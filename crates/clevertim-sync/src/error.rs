@@ -55,7 +55,9 @@ pub enum Error {
         percent: u32,
     },
     /// The mirror's schema is newer than this version knows.
-    #[error("the mirror's schema is version {found}; this clevertim knows up to {supported}: upgrade clevertim")]
+    #[error(
+        "the mirror's schema is version {found}; this clevertim knows up to {supported}: upgrade clevertim"
+    )]
     NewerSchema {
         /// The mirror's schema version.
         found: i64,

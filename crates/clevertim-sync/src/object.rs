@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::db::{ident, Db, Val};
+use crate::db::{Db, Val, ident};
 use crate::error::Result;
 use crate::rows;
 use crate::schema::owner_column;

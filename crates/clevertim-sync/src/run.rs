@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::db::postgres::Postgres;
 use crate::db::sqlite::Sqlite;
-use crate::db::{ident, Db, Dialect, Val};
+use crate::db::{Db, Dialect, Val, ident};
 use crate::error::{Error, Result};
 use crate::object::write_object;
 use crate::options::{Options, Progress};

@@ -1,9 +1,9 @@
 //! The mirror's schema: tables made from the resources' field tables, the views of the derived
 //! lists, the bookkeeping tables, and the migrations between schema versions.
 
-use crate::db::{ident, Db, Dialect};
+use crate::db::{Db, Dialect, ident};
 use crate::error::{Error, Result};
-use crate::spec::{singular, SqlType, Table};
+use crate::spec::{SqlType, Table, singular};
 
 /// The schema version this crate writes.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -48,20 +48,62 @@ fn resource_ddl(dialect: Dialect, table: &Table) -> Vec<String> {
 
 /// The derived lists, as views: (view, SQL).
 const VIEWS: &[(&str, &str)] = &[
-    ("contact_notes", "SELECT c.id AS contact_id, n.note_id FROM contacts c JOIN note_customers n ON n.value = c.id"),
-    ("company_notes", "SELECT c.id AS company_id, n.note_id FROM companies c JOIN note_customers n ON n.value = c.id"),
-    ("contact_tasks", "SELECT c.id AS contact_id, t.id AS task_id FROM contacts c JOIN tasks t ON t.who_id = c.id"),
-    ("company_tasks", "SELECT c.id AS company_id, t.id AS task_id FROM companies c JOIN tasks t ON t.who_id = c.id"),
-    ("contact_cases", "SELECT c.id AS contact_id, k.id AS case_id FROM contacts c JOIN cases k ON k.who_id = c.id"),
-    ("company_cases", "SELECT c.id AS company_id, k.id AS case_id FROM companies c JOIN cases k ON k.who_id = c.id"),
-    ("contact_opportunities", "SELECT c.id AS contact_id, o.id AS opportunity_id FROM contacts c JOIN opportunities o ON o.who_id = c.id"),
-    ("company_opportunities", "SELECT c.id AS company_id, o.id AS opportunity_id FROM companies c JOIN opportunities o ON o.who_id = c.id"),
-    ("case_tasks", "SELECT case_id, id AS task_id FROM tasks WHERE case_id IS NOT NULL"),
-    ("case_notes", "SELECT case_id, id AS note_id FROM notes WHERE case_id IS NOT NULL"),
-    ("opportunity_tasks", "SELECT opportunity_id, id AS task_id FROM tasks WHERE opportunity_id IS NOT NULL"),
-    ("opportunity_notes", "SELECT opportunity_id, id AS note_id FROM notes WHERE opportunity_id IS NOT NULL"),
-    ("note_comments", "SELECT note_id, id AS comment_id FROM comments WHERE note_id IS NOT NULL"),
-    ("task_comments", "SELECT task_id, id AS comment_id FROM comments WHERE task_id IS NOT NULL"),
+    (
+        "contact_notes",
+        "SELECT c.id AS contact_id, n.note_id FROM contacts c JOIN note_customers n ON n.value = c.id",
+    ),
+    (
+        "company_notes",
+        "SELECT c.id AS company_id, n.note_id FROM companies c JOIN note_customers n ON n.value = c.id",
+    ),
+    (
+        "contact_tasks",
+        "SELECT c.id AS contact_id, t.id AS task_id FROM contacts c JOIN tasks t ON t.who_id = c.id",
+    ),
+    (
+        "company_tasks",
+        "SELECT c.id AS company_id, t.id AS task_id FROM companies c JOIN tasks t ON t.who_id = c.id",
+    ),
+    (
+        "contact_cases",
+        "SELECT c.id AS contact_id, k.id AS case_id FROM contacts c JOIN cases k ON k.who_id = c.id",
+    ),
+    (
+        "company_cases",
+        "SELECT c.id AS company_id, k.id AS case_id FROM companies c JOIN cases k ON k.who_id = c.id",
+    ),
+    (
+        "contact_opportunities",
+        "SELECT c.id AS contact_id, o.id AS opportunity_id FROM contacts c JOIN opportunities o ON o.who_id = c.id",
+    ),
+    (
+        "company_opportunities",
+        "SELECT c.id AS company_id, o.id AS opportunity_id FROM companies c JOIN opportunities o ON o.who_id = c.id",
+    ),
+    (
+        "case_tasks",
+        "SELECT case_id, id AS task_id FROM tasks WHERE case_id IS NOT NULL",
+    ),
+    (
+        "case_notes",
+        "SELECT case_id, id AS note_id FROM notes WHERE case_id IS NOT NULL",
+    ),
+    (
+        "opportunity_tasks",
+        "SELECT opportunity_id, id AS task_id FROM tasks WHERE opportunity_id IS NOT NULL",
+    ),
+    (
+        "opportunity_notes",
+        "SELECT opportunity_id, id AS note_id FROM notes WHERE opportunity_id IS NOT NULL",
+    ),
+    (
+        "note_comments",
+        "SELECT note_id, id AS comment_id FROM comments WHERE note_id IS NOT NULL",
+    ),
+    (
+        "task_comments",
+        "SELECT task_id, id AS comment_id FROM comments WHERE task_id IS NOT NULL",
+    ),
 ];
 
 /// Version 1: everything.

@@ -105,7 +105,9 @@ async fn one_delete_removes_one_row_and_leaves_a_tombstone() {
     assert_eq!(report.changed(), 1);
     let tombstones = scalar(
         &path,
-        &format!("SELECT COUNT(*) FROM _deletions WHERE resource = 'contact' AND id = '{id}' AND wire LIKE '%Ranger%'"),
+        &format!(
+            "SELECT COUNT(*) FROM _deletions WHERE resource = 'contact' AND id = '{id}' AND wire LIKE '%Ranger%'"
+        ),
     );
     assert_eq!(tombstones, 1);
     assert_eq!(scalar(&path, "SELECT COUNT(*) FROM _deletions"), 1);
@@ -248,8 +250,8 @@ async fn two_runs_at_once_cannot_both_write() {
 /// A session whose transport refuses `GET /api/task` as the API refuses a user without the
 /// permission (HTTP 403), and passes everything else to the hyper transport.
 fn session_without_tasks(sandbox: &Sandbox) -> clevertim::Session {
-    use clevertim::bytes::Bytes;
     use clevertim::Transport as _;
+    use clevertim::bytes::Bytes;
     let inner = std::sync::Arc::new(
         clevertim::transports::HyperTransport::builder()
             .build()

@@ -26,8 +26,8 @@ mod redis;
 mod tinyproxy;
 
 pub use postgres::PostgresServer;
-pub use process::{free_port, require, ServerProcess};
+pub use process::{ServerProcess, free_port, require};
 pub use tinyproxy::Tinyproxy;
 mod nginx;
-pub use nginx::{Nginx, NginxLogRow, NGINX_LOG_FORMAT};
+pub use nginx::{NGINX_LOG_FORMAT, Nginx, NginxLogRow};
 pub use redis::RedisServer;

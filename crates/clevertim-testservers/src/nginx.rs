@@ -5,7 +5,7 @@ use std::io;
 use std::path::Path;
 use std::process::Command;
 
-use crate::{free_port, require, ServerProcess};
+use crate::{ServerProcess, free_port, require};
 
 /// The access log's format: the connection's serial number and its request count (how many
 /// connections the clients opened, and how many requests each carried), the protocol, the

@@ -4,7 +4,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::process::{free_port, require, ServerProcess};
+use crate::process::{ServerProcess, free_port, require};
 
 /// The unprivileged user PostgreSQL runs as when the tests run as root (`initdb` refuses
 /// root); Debian's package makes it.

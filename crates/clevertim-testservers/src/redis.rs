@@ -4,7 +4,7 @@
 use std::io;
 use std::process::Command;
 
-use crate::process::{free_port, require, ServerProcess};
+use crate::process::{ServerProcess, free_port, require};
 
 /// A running `redis-server`, stopped when dropped.
 ///

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::{free_port, require, ServerProcess};
+use crate::{ServerProcess, free_port, require};
 
 /// A running tinyproxy (`-d -c CONF`), listening on `127.0.0.1` only, that logs each request
 /// it takes; stopped when dropped.

@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use clevertim::bytes::Bytes;
 use clevertim::{
-    http, BoxFuture, Company, Contact, Note, PhoneNumber, PhoneType, Session, Task, TaskDate,
-    TaskTime, TaskType, Transport, TransportError,
+    BoxFuture, Company, Contact, Note, PhoneNumber, PhoneType, Session, Task, TaskDate, TaskTime,
+    TaskType, Transport, TransportError, http,
 };
 use clevertim_sandbox::Sandbox;
 

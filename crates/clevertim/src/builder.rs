@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use clevertim_core::{Cache, Error, Result, Transport};
 
+use crate::Session;
 use crate::backend::{self, Backend, TransportOptions};
 use crate::layers::Layers;
-use crate::Session;
 
 /// Configures a [`Session`] (made by [`Session::builder`]) or, with the `blocking` feature, a
 /// `blocking::Session`.

@@ -3,11 +3,11 @@
 #![cfg(feature = "blocking")]
 #![allow(clippy::unwrap_used)]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
-use clevertim::{blocking, transport_fn, Contact};
+use clevertim::{Contact, blocking, transport_fn};
 
 fn counting_transport(calls: Arc<AtomicUsize>) -> impl clevertim::Transport {
     transport_fn(move |request: http::Request<Bytes>| {

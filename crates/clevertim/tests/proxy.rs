@@ -12,7 +12,7 @@ use clevertim::{Backend, Contact, Error, Session, Transport, TransportErrorKind}
 use clevertim_sandbox::Sandbox;
 use clevertim_testservers::Tinyproxy;
 use proxy_common::tls_server::{Alpn, TlsServer};
-use proxy_common::{quick_start, seen_by_proxy, BACKENDS};
+use proxy_common::{BACKENDS, quick_start, seen_by_proxy};
 
 const USER: &str = "alice";
 const PASSWORD: &str = "s3cret-pw";

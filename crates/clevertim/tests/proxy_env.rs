@@ -19,7 +19,7 @@ use clevertim::{Backend, Session, Transport};
 use clevertim_sandbox::Sandbox;
 use clevertim_testservers::Tinyproxy;
 use proxy_common::tls_server::{Alpn, TlsServer};
-use proxy_common::{quick_start, BACKENDS};
+use proxy_common::{BACKENDS, quick_start};
 
 /// Set in a child process: what it does (`send` or `quick_start`).
 const CHILD: &str = "CLEVERTIM_PROXY_ENV_CHILD";

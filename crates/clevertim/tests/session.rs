@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use clevertim::bytes::Bytes;
-use clevertim::{http, transport_fn, CacheKey, Company, Contact, Customer, Session, Task};
+use clevertim::{CacheKey, Company, Contact, Customer, Session, Task, http, transport_fn};
 
 /// A session over a closure that answers like the API and logs each request.
 fn session() -> (Session, Arc<Mutex<Vec<String>>>) {
@@ -48,10 +48,12 @@ async fn every_core_method_is_on_the_facade() {
 
     let ann: Contact = session.load(1).await.unwrap();
     assert_eq!(ann.to_string(), "Ann");
-    assert!(session
-        .cache()
-        .get(&CacheKey::object("contact", 1.into()))
-        .is_some());
+    assert!(
+        session
+            .cache()
+            .get(&CacheKey::object("contact", 1.into()))
+            .is_some()
+    );
     let lazy = session.lazy::<Contact>(1);
     assert_eq!(lazy.get().await.unwrap().first_name(), Some("Ann"));
 

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use clevertim::bytes::Bytes;
-use clevertim::{http, transport_fn, BoxFuture, Session, Transport, TransportError, User};
+use clevertim::{BoxFuture, Session, Transport, TransportError, User, http, transport_fn};
 
 /// Adds a header to every request and counts them.
 #[derive(Debug)]

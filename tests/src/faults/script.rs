@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
-use super::http::{forward, gzip, Answer, Conn, Framing, Request};
+use super::http::{Answer, Conn, Framing, Request, forward, gzip};
 use super::server::Shared;
 
 /// What the server does with one request.

@@ -9,7 +9,7 @@ pub(crate) mod socket;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use clevertim::{transport_fn, Contact};
+use clevertim::{Contact, transport_fn};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 

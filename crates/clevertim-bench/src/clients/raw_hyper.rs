@@ -6,8 +6,8 @@
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
 use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::rt::TokioExecutor;
 
 use crate::Result;

@@ -10,12 +10,12 @@
 use clevertim::{Backend, Contact};
 
 use super::overhead::KEY;
-use super::{session_loads, user_runtime, Config, Scenario};
-use crate::report::{rows, Row, Speed, Target};
-use crate::runner::{compare_all, Plan};
+use super::{Config, Scenario, session_loads, user_runtime};
+use crate::Result;
+use crate::report::{Row, Speed, Target, rows};
+use crate::runner::{Plan, compare_all};
 use crate::servers::canned::{self, CannedServer};
 use crate::servers::round;
-use crate::Result;
 
 /// The blocking session over hyper.
 pub(crate) const HYPER: Scenario = Scenario {

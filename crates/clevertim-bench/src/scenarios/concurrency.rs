@@ -14,14 +14,14 @@ use clevertim::{Backend, Contact};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 
 use super::overhead::KEY;
-use super::{pooled_hyper, user_runtime, Config, Scenario};
+use super::{Config, Scenario, pooled_hyper, user_runtime};
+use crate::Result;
 use crate::clients::raw_hyper::RawHyper;
 use crate::clients::{decode_contact, recorded_gets};
-use crate::report::{rows, Row, Speed, Target};
-use crate::runner::{compare_all, Plan};
+use crate::report::{Row, Speed, Target, rows};
+use crate::runner::{Plan, compare_all};
 use crate::servers::canned::{self, CannedServer};
 use crate::servers::round;
-use crate::Result;
 
 /// The scenario.
 pub(crate) const SCENARIO: Scenario = Scenario {

@@ -4,12 +4,12 @@
 
 use std::time::Instant;
 
-use clevertim::{transport_fn, Contact};
+use clevertim::{Contact, transport_fn};
 
 use super::{Config, Scenario};
-use crate::report::{rows, Row, Speed, Target};
-use crate::runner::{compare, Plan, Sample};
 use crate::Result;
+use crate::report::{Row, Speed, Target, rows};
+use crate::runner::{Plan, Sample, compare};
 
 /// The scenario.
 pub(crate) const SCENARIO: Scenario = Scenario {

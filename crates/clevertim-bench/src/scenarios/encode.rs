@@ -5,15 +5,15 @@
 
 use std::time::Instant;
 
-use clevertim::model::codec::{WireFields, WriteMode};
 use clevertim::Contact;
+use clevertim::model::codec::{WireFields, WriteMode};
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::{Config, Scenario};
-use crate::report::{rows, Row, Speed, Target};
-use crate::runner::{compare, Plan, Sample};
 use crate::Result;
+use crate::report::{Row, Speed, Target, rows};
+use crate::runner::{Plan, Sample, compare};
 
 /// The scenario.
 pub(crate) const SCENARIO: Scenario = Scenario {

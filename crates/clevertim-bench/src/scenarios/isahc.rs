@@ -4,13 +4,13 @@
 use clevertim::Backend;
 
 use super::overhead::KEY;
-use super::{bare_loads, session_loads, user_runtime, Config, Scenario};
+use super::{Config, Scenario, bare_loads, session_loads, user_runtime};
+use crate::Result;
 use crate::clients::raw_isahc::RawIsahc;
 use crate::clients::recorded_gets;
-use crate::report::{rows, Row, Speed, Target};
-use crate::runner::{compare, Plan};
+use crate::report::{Row, Speed, Target, rows};
+use crate::runner::{Plan, compare};
 use crate::servers::canned::{self, CannedServer};
-use crate::Result;
 
 /// The scenario.
 pub(crate) const SCENARIO: Scenario = Scenario {

@@ -16,11 +16,11 @@ use std::future::Future;
 use bytes::Bytes;
 use clevertim::Contact;
 
+use crate::Result;
 use crate::clients::decode_contact;
 use crate::report::Row;
 use crate::runner::Sample;
-use crate::servers::{round, Counters};
-use crate::Result;
+use crate::servers::{Counters, round};
 
 /// How big a run is.
 #[derive(Debug, Clone, Copy)]
@@ -32,20 +32,12 @@ pub(crate) struct Config {
 impl Config {
     /// `full` normally, `quick` under `--quick`.
     pub(crate) fn size(&self, full: u64, quick: u64) -> u64 {
-        if self.quick {
-            quick
-        } else {
-            full
-        }
+        if self.quick { quick } else { full }
     }
 
     /// Measured rounds (a warm-up round comes first).
     pub(crate) fn rounds(&self, full: usize) -> usize {
-        if self.quick {
-            2
-        } else {
-            full
-        }
+        if self.quick { 2 } else { full }
     }
 }
 

@@ -18,15 +18,15 @@ use std::time::Duration;
 use clevertim::transports::HyperTransport;
 use clevertim::{Backend, Contact, Transport as _};
 
-use super::{bare_loads, pooled_hyper, session_loads, user_runtime, Config, Scenario};
+use super::{Config, Scenario, bare_loads, pooled_hyper, session_loads, user_runtime};
+use crate::Result;
 use crate::clients::raw_hyper::RawHyper;
 use crate::clients::socket::SocketClient;
 use crate::clients::{decode_contact, recorded_gets};
-use crate::report::{rows, Row, Speed, Target};
-use crate::runner::{compare_all, Plan};
+use crate::report::{Row, Speed, Target, rows};
+use crate::runner::{Plan, compare_all};
 use crate::servers::canned::{self, CannedServer};
 use crate::servers::round;
-use crate::Result;
 
 /// The scenario.
 pub(crate) const SCENARIO: Scenario = Scenario {

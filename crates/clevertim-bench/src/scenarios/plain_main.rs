@@ -20,15 +20,15 @@ use bytes::Bytes;
 use clevertim::transports::HyperTransport;
 use clevertim::{Contact, Session};
 
-use super::{pooled_hyper, user_runtime, Config, Scenario};
+use super::{Config, Scenario, pooled_hyper, user_runtime};
+use crate::Result;
 use crate::clients::counting::{CountingTransport, Sent};
 use crate::clients::decode_contact;
 use crate::clients::raw_hyper::RawHyper;
 use crate::clients::socket::SocketClient;
-use crate::report::{rows, Row, Speed, Target};
-use crate::runner::{compare_all, Plan};
+use crate::report::{Row, Speed, Target, rows};
+use crate::runner::{Plan, compare_all};
 use crate::servers::round;
-use crate::Result;
 
 /// The scenario.
 pub(crate) const SCENARIO: Scenario = Scenario {

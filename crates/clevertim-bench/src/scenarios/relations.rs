@@ -16,13 +16,13 @@ use std::sync::Arc;
 use clevertim::transports::HyperTransport;
 use clevertim::{Company, Contact, Note, Session, Task};
 
-use super::{user_runtime, Config, Scenario};
+use super::{Config, Scenario, user_runtime};
+use crate::Result;
 use crate::clients::counting::CountingTransport;
 use crate::report::{Row, Target};
-use crate::runner::{compare, Plan};
+use crate::runner::{Plan, compare};
 use crate::servers::round;
 use crate::servers::sandbox::{self, Crm};
-use crate::Result;
 
 /// The scenario.
 pub(crate) const SCENARIO: Scenario = Scenario {

@@ -13,18 +13,17 @@ use clevertim::{Cache, CacheKey, Contact, MemoryCache, Session};
 use clevertim_redis::RedisStore;
 use clevertim_testservers::RedisServer;
 
-use super::{user_runtime, Config, Scenario};
-use crate::report::{rows, Row, Speed, Target};
-use crate::runner::{compare, compare_all, Plan, Sample};
+use super::{Config, Scenario, user_runtime};
+use crate::Result;
+use crate::report::{Row, Speed, Target, rows};
+use crate::runner::{Plan, Sample, compare, compare_all};
 use crate::servers::round;
 use crate::servers::sandbox::{self, Crm};
-use crate::Result;
 
 /// The scenario.
 pub(crate) const SCENARIO: Scenario = Scenario {
     name: "shared-cache",
-    about:
-        "cached loads: decoded vs JSON in memory; Redis vs memory vs server; 4 replicas' requests",
+    about: "cached loads: decoded vs JSON in memory; Redis vs memory vs server; 4 replicas' requests",
     run,
 };
 

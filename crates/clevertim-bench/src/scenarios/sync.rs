@@ -14,11 +14,11 @@ use clevertim::{
 };
 use clevertim_sync::{Options, Target};
 
-use super::{user_runtime, Config, Scenario};
+use super::{Config, Scenario, user_runtime};
+use crate::Result;
 use crate::heap;
 use crate::report::{Row, Target as Judged};
 use crate::servers::sandbox::{self, Crm};
-use crate::Result;
 
 /// The scenario.
 pub(crate) const SCENARIO: Scenario = Scenario {

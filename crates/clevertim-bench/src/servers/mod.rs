@@ -6,8 +6,8 @@ pub(crate) mod sandbox;
 
 use std::time::Instant;
 
-use crate::runner::Sample;
 use crate::Result;
+use crate::runner::Sample;
 
 /// A server that counts what it did.
 pub(crate) trait Counters {

@@ -1,7 +1,7 @@
 //! Sandboxes for the scenarios that need the API's real behaviour (ids, derived lists).
 
 use clevertim_sandbox::Sandbox;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::Result;
 

@@ -42,7 +42,7 @@ impl Visitor for Exporter<'_> {
                     count: None,
                     file: None,
                     skipped: Some(e.to_string()),
-                })
+                });
             }
             Err(e) => return Err(e.into()),
         };

@@ -15,7 +15,7 @@ use crate::exit::Failure;
 use crate::names::Names;
 use crate::resources::CliResource;
 
-pub(crate) use table::{cell, terminal_width, Table};
+pub(crate) use table::{Table, cell, terminal_width};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -335,19 +335,19 @@ fn check_value(
             return Err(InvalidValue::new(
                 value,
                 format!("is a list, but {name:?} holds one value"),
-            ))
+            ));
         }
         (CustomFieldValue::One(_), true) => {
             return Err(InvalidValue::new(
                 value,
                 format!("is one value, but {name:?} holds a list"),
-            ))
+            ));
         }
         (CustomFieldValue::Other(_), _) => {
             return Err(InvalidValue::new(
                 value,
                 "is neither a string nor a list of strings",
-            ))
+            ));
         }
     };
     let kind = def.elem_type().unwrap_or(ElemType::Input);

@@ -1,7 +1,7 @@
 //! The `Resource` trait: what the session needs to know of each kind of object.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::codec::{WireFields, WriteMode};
 use super::custom_values::CustomFieldValues;

@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use http::{Method, StatusCode};
 
+use super::Session;
 use super::checks::refuse_read_only;
 use super::coherence;
-use super::Session;
 use crate::cache::CacheKey;
 use crate::error::{Error, Result};
 use crate::key::{Id, Key};
-use crate::model::codec::WriteMode;
 use crate::model::Resource;
+use crate::model::codec::WriteMode;
 use crate::store::{Entry, Written};
 use crate::wire::not_found;
 

@@ -31,7 +31,7 @@ use http::StatusCode;
 
 pub use api_key::ApiKey;
 pub use builder::{
-    SessionBuilder, DEFAULT_ENDPOINT, DEFAULT_LIST_THRESHOLD, DEFAULT_MAX_IN_FLIGHT,
+    DEFAULT_ENDPOINT, DEFAULT_LIST_THRESHOLD, DEFAULT_MAX_IN_FLIGHT, SessionBuilder,
 };
 pub use lazy::Lazy;
 pub use relations::KeysOf;
@@ -44,7 +44,7 @@ use crate::model::codec::WriteMode;
 use crate::model::{Company, Contact, CustomField, Customer, Resource};
 use crate::store::Store;
 use crate::transport::{BodyLimit, Transport};
-use crate::wire::{not_found, write_body, Protocol};
+use crate::wire::{Protocol, not_found, write_body};
 use caching::related_before_and_after;
 use checks::saved_id;
 

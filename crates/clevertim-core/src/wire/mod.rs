@@ -10,7 +10,7 @@ use http::header::HeaderValue;
 
 use crate::session::ApiKey;
 
-pub(crate) use answer::{not_found, Answer};
+pub(crate) use answer::{Answer, not_found};
 pub(crate) use request::write_body;
 
 /// Everything a request needs and an answer is read with that does not change between

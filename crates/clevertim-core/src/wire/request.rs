@@ -3,15 +3,15 @@
 use std::fmt::Write as _;
 
 use bytes::Bytes;
-use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use http::{Method, Request, Uri};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::Protocol;
 use crate::error::{Error, Result, ValidationError};
 use crate::key::Id;
-use crate::model::codec::{WireFields, WriteMode};
 use crate::model::Resource;
+use crate::model::codec::{WireFields, WriteMode};
 use crate::session::ApiKey;
 
 static JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -31,7 +31,7 @@ impl Protocol {
             _ => {
                 return Err(Error::Config(format!(
                     "endpoint {endpoint:?} must be an absolute http:// or https:// URL"
-                )))
+                )));
             }
         }
         if uri.query().is_some() || base.contains('#') {

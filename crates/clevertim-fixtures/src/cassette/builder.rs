@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use clevertim_core::Transport;
 
+use super::Plan;
 use super::file;
 use super::handle::{Cassette, Episode, OpenCassette};
-use super::Plan;
 use crate::format::Interaction;
 use crate::matcher::{DefaultMatcher, Matcher};
-use crate::secrets::{Secrets, SECRET_PLACEHOLDER};
+use crate::secrets::{SECRET_PLACEHOLDER, Secrets};
 use crate::{FixtureError, Mode};
 
 /// A hook that may change each recorded interaction before it is kept.
@@ -309,7 +309,7 @@ impl CassetteBuilder {
             (Mode::Replay, None) => {
                 return Err(FixtureError::Missing {
                     path: settings.path,
-                })
+                });
             }
             (Mode::Replay, Some(_)) | (Mode::Once, Some(_)) => Plan::ReplayOnly,
             (Mode::Once, None) | (Mode::Rerecord, _) => Plan::RecordAll,

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use super::builder::Settings;
 use super::handle::Episode;
+use crate::FixtureError;
 use crate::format::{CassetteFile, FORMAT_VERSION};
 use crate::secrets::scan_for_secrets;
-use crate::FixtureError;
 
 impl CassetteFile {
     /// Reads and checks the cassette at `path` (e.g. to list or snapshot recorded cassettes).
@@ -44,7 +44,7 @@ pub(super) fn load(path: &Path) -> Result<Option<CassetteFile>, FixtureError> {
             return Err(FixtureError::Read {
                 path: path.to_owned(),
                 source,
-            })
+            });
         }
     };
     let corrupt = |message: String| FixtureError::Corrupt {

@@ -10,7 +10,7 @@ use clevertim_core::{BodyLimit, BoxFuture, Transport, TransportError};
 use super::builder::{CassetteBuilder, Settings};
 use super::replay::within_limit;
 use super::report::{self, Report};
-use super::{file, Plan};
+use super::{Plan, file};
 use crate::format::{Interaction, RecordedRequest};
 use crate::{FixtureError, Mode};
 

@@ -4,8 +4,8 @@ use bytes::Bytes;
 use clevertim_core::{TransportError, TransportErrorKind};
 
 use super::handle::{Episode, OpenCassette};
-use crate::format::{keep_headers, Interaction, RecordedRequest, RecordedResponse};
 use crate::MODE_ENV;
+use crate::format::{Interaction, RecordedRequest, RecordedResponse, keep_headers};
 
 impl OpenCassette {
     /// Sends `request` through the inner transport and keeps the exchange (`sent` is the

@@ -4,8 +4,8 @@ use bytes::Bytes;
 use clevertim_core::{BodyLimit, TransportError, TransportErrorKind};
 
 use super::handle::OpenCassette;
-use crate::format::RecordedRequest;
 use crate::MODE_ENV;
+use crate::format::RecordedRequest;
 
 /// `response` if its body is within `limit`; else the error a real transport would give.
 pub(super) fn within_limit(

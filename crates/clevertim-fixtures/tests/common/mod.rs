@@ -1,11 +1,11 @@
 //! Helpers shared by the integration tests: fake inner transports and request builders.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
-use clevertim_core::{transport_fn, Transport, TransportError, TransportErrorKind};
+use clevertim_core::{Transport, TransportError, TransportErrorKind, transport_fn};
 use clevertim_fixtures::{Cassette, CassetteBuilder, Mode};
 
 /// The API key of the tests (the one the API reference uses as an illustration).

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use clevertim_core::{BoxFuture, CacheKey, Entry, Namespace, Store, Ticket, Written};
-use redis::aio::MultiplexedConnection;
 use redis::AsyncCommands as _;
+use redis::aio::MultiplexedConnection;
 
 #[derive(Clone)]
 pub(crate) struct NaiveStore {

@@ -4,7 +4,7 @@
 //! on stdout when ready; logs go to stderr (`RUST_LOG` sets the level).
 
 use clap::Parser;
-use clevertim_sandbox::cli::{serve, SandboxArgs};
+use clevertim_sandbox::cli::{SandboxArgs, serve};
 
 /// A faithful local emulator of the Clevertim CRM REST API.
 #[derive(Debug, Parser)]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::error::SandboxError;
 use crate::rules::{self, RESOURCES};
@@ -81,7 +81,7 @@ pub(crate) fn load(path: &Path) -> Result<Option<Store>, SandboxError> {
             return Err(SandboxError::Io {
                 path: path.to_path_buf(),
                 source,
-            })
+            });
         }
     };
     let corrupt = |reason: String| SandboxError::Corrupt {

@@ -1,8 +1,8 @@
 //! The accept loop: one hyper HTTP/1 connection task per client, keep-alive, and a
 //! graceful shutdown when told to stop.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use hyper::service::service_fn;

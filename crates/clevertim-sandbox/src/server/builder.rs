@@ -9,13 +9,13 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use super::accept::{accept_loop, GRACE};
+use super::accept::{GRACE, accept_loop};
 use super::{Sandbox, State};
 use crate::error::SandboxError;
 use crate::persist::database::{Batch, Database};
-use crate::persist::{self, snapshot, DataFiles};
+use crate::persist::{self, DataFiles, snapshot};
 use crate::store::Store;
-use crate::{seed, DEFAULT_ADMIN_API_KEY, DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY};
+use crate::{DEFAULT_ADMIN_API_KEY, DEFAULT_API_KEY, DEFAULT_READONLY_API_KEY, seed};
 
 /// The default request body limit: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;

@@ -13,6 +13,6 @@ mod builder;
 mod running;
 mod state;
 
-pub use builder::{SandboxBuilder, DEFAULT_BODY_LIMIT};
+pub use builder::{DEFAULT_BODY_LIMIT, SandboxBuilder};
 pub use running::Sandbox;
 pub(crate) use state::State;

@@ -1,15 +1,15 @@
 //! [`Sandbox`]: the handle of a running server.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use tokio::sync::oneshot;
 
-use super::builder::Access;
 use super::State;
-use crate::error::SandboxError;
+use super::builder::Access;
 use crate::SandboxBuilder;
+use crate::error::SandboxError;
 
 /// A running sandbox server. Dropping it stops the server gracefully.
 ///

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::Store;
 use super::ids::{id_value, same_id};
 use super::read::points_at;
-use super::Store;
 use crate::rules::{self, OnParentDelete, Resource, Target};
 use crate::time::now_iso;
 

@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use super::ids::{id_value, parse_id_value};
 use super::Store;
+use super::ids::{id_value, parse_id_value};
 use crate::rules;
 
 impl Store {

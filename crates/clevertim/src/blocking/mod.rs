@@ -24,9 +24,9 @@ use clevertim_core::{
     Cache, CustomField, CustomFieldOwner, CustomFieldValue, Customer, Key, KeysOf, Resource, Result,
 };
 
-use crate::builder::{private::Sealed, Flavor, SessionBuilder};
-use crate::session::{example_imports, facade_methods};
 use crate::Backend;
+use crate::builder::{Flavor, SessionBuilder, private::Sealed};
+use crate::session::{example_imports, facade_methods};
 use driver::Driver;
 
 /// Builds a blocking [`Session`]: what the [`SessionBuilder`] of `blocking::Session::builder` makes.

@@ -6,13 +6,13 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use crate::commands::crud::key_order;
-use crate::exit::{with_causes, Failure, Kind};
+use crate::exit::{Failure, Kind, with_causes};
 use crate::flags::key_id;
 use crate::resources::{CliResource, Visitor};
 
-use super::journal::Entry;
-use super::references::{key_json, text_of, Pending};
 use super::Importer;
+use super::journal::Entry;
+use super::references::{Pending, key_json, text_of};
 
 /// A [`Pending`] value of an object now created.
 #[derive(Debug)]

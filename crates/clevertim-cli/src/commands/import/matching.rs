@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use crate::exit::Failure;
 
-use super::references::{elem_target, key_json, text_of};
 use super::Importer;
+use super::references::{elem_target, key_json, text_of};
 
 fn decode<T: serde::de::DeserializeOwned + Default>(object: &Map<String, Value>) -> T {
     serde_json::from_value(Value::Object(object.clone())).unwrap_or_default()

@@ -28,7 +28,7 @@ use crate::resources::{self, CliResource, Visitor};
 
 use self::create::{Finish, Later};
 use self::journal::{Entry, Journal};
-use self::references::{parents_first, Keys};
+use self::references::{Keys, parents_first};
 use self::report::{Problem, Tally};
 
 /// Parents before children.
