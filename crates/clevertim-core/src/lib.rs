@@ -67,7 +67,8 @@ pub use session::{
 };
 pub use store::{Entry, LocalStore, Namespace, Store, Ticket, Written};
 pub use transport::{
-    BodyLimit, BoxFuture, FnTransport, Transport, TransportError, TransportErrorKind, transport_fn,
+    BodyLimit, BoxFuture, FnTransport, ProxyChoice, Transport, TransportError, TransportErrorKind,
+    redact_proxy_url, transport_fn,
 };
 
 /// Mocks of the ports, for unit tests of code that embeds the SDK (feature `mock`).

@@ -12,12 +12,13 @@ use hyper_util::rt::TokioExecutor;
 use rustls::pki_types::CertificateDer;
 
 use crate::http2::KeepAlive;
-use crate::proxy::{Proxies, ProxyChoice, ProxyConnector};
+use crate::proxy::{Proxies, ProxyConnector};
 use crate::trust::{self, Roots};
 use crate::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL, DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT,
     DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, HyperTransport, Sender, connect, pool, tls,
 };
+use clevertim_core::ProxyChoice;
 
 /// Configures a [`HyperTransport`].
 ///
@@ -272,6 +273,22 @@ impl HyperTransportBuilder {
     /// ```
     pub fn no_proxy(mut self) -> Self {
         self.proxy = ProxyChoice::Off;
+        self
+    }
+
+    /// Takes the proxy setting whole: what [`proxy`](Self::proxy) and
+    /// [`no_proxy`](Self::no_proxy) set, or [`ProxyChoice::Env`] (the default) to read the
+    /// environment, for code that holds the choice as a value.
+    ///
+    /// ```
+    /// use clevertim::ProxyChoice;
+    /// let choice = ProxyChoice::Off; // e.g. from the application's own configuration
+    /// let transport = clevertim::transports::HyperTransport::builder().proxy_choice(choice).build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), clevertim::TransportError>(())
+    /// ```
+    pub fn proxy_choice(mut self, choice: ProxyChoice) -> Self {
+        self.proxy = choice;
         self
     }
 

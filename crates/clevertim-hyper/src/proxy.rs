@@ -15,7 +15,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use clevertim_core::{TransportError, TransportErrorKind};
+use clevertim_core::{ProxyChoice, TransportError, TransportErrorKind, redact_proxy_url};
 use http::Uri;
 use http::header::PROXY_AUTHORIZATION;
 use hyper::rt::{Read, ReadBufCursor, Write};
@@ -26,28 +26,6 @@ use hyper_util::rt::TokioIo;
 use tower::Service;
 
 use crate::error::BoxError;
-
-/// Where the proxy settings come from.
-#[derive(Clone, Default)]
-pub(crate) enum ProxyChoice {
-    /// The environment variables, read when the transport is built (the default).
-    #[default]
-    Env,
-    /// No proxy at all, whatever the environment says.
-    Off,
-    /// Every request through this proxy; the environment is not read.
-    Url(String),
-}
-
-impl fmt::Debug for ProxyChoice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ProxyChoice::Env => f.write_str("Env"),
-            ProxyChoice::Off => f.write_str("Off"),
-            ProxyChoice::Url(url) => f.debug_tuple("Url").field(&redact_str(url)).finish(),
-        }
-    }
-}
 
 /// The proxy rules of one transport.
 #[derive(Clone)]
@@ -83,12 +61,15 @@ impl Proxies {
             ProxyChoice::Url(url) => {
                 let uri: Uri = url.parse().map_err(|e| {
                     TransportError::with_source(TransportErrorKind::Other, e)
-                        .context(format!("invalid proxy URL {}", redact_str(url)))
+                        .context(format!("invalid proxy URL {}", redact_proxy_url(url)))
                 })?;
                 if uri.host().is_none() || !matches!(uri.scheme_str(), None | Some("http")) {
                     return Err(TransportError::new(
                         TransportErrorKind::Other,
-                        format!("the proxy URL {} must be http://host:port", redact_str(url)),
+                        format!(
+                            "the proxy URL {} must be http://host:port",
+                            redact_proxy_url(url)
+                        ),
                     ));
                 }
                 Matcher::builder().all(url.clone()).build()
@@ -132,21 +113,9 @@ fn no_proxy_is_everything() -> bool {
         .is_some_and(|value| value.trim() == "*")
 }
 
-/// `uri` without its credentials: `scheme://host:port`.
+/// `uri` as `scheme://host:port`, without the credentials it may hold.
 pub(crate) fn redact(uri: &Uri) -> String {
-    let host = uri.host().unwrap_or("?");
-    match uri.port_u16() {
-        Some(port) => format!("{}://{host}:{port}", uri.scheme_str().unwrap_or("http")),
-        None => format!("{}://{host}", uri.scheme_str().unwrap_or("http")),
-    }
-}
-
-/// `url` without the credentials it may hold; an unreadable URL is not shown at all.
-fn redact_str(url: &str) -> String {
-    match url.parse::<Uri>() {
-        Ok(uri) if uri.host().is_some() => redact(&uri),
-        _ => "(unreadable URL)".to_owned(),
-    }
+    redact_proxy_url(&uri.to_string())
 }
 
 /// A forward proxy refused to open a tunnel (`407`, or another answer than `2xx` to

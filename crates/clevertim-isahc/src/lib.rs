@@ -36,7 +36,7 @@ use futures_util::io::{AsyncRead, AsyncReadExt as _};
 use isahc::HttpClient;
 use isahc::config::Configurable as _;
 
-use crate::proxy::ProxyChoice;
+use clevertim_core::ProxyChoice;
 
 /// The time allowed to open a connection, by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -173,13 +173,13 @@ impl IsahcTransport {
         let uri = request.uri().clone();
         let (parts, body) = request.into_parts();
         let request = http::Request::from_parts(parts, body.to_vec());
-        let proxy = || self.proxy.name_for(uri.scheme_str());
+        let proxy = || proxy::name_for(&self.proxy, uri.scheme_str());
         let response = match self.client.send_async(request).await {
             Ok(response) => response,
             Err(e) => {
                 let error = error::classify(e, proxy);
                 if error.kind() == TransportErrorKind::Connect
-                    && self.proxy.refused_tunnel(&uri, self.connect_timeout)
+                    && proxy::refused_tunnel(&self.proxy, &uri, self.connect_timeout)
                 {
                     let name = proxy().unwrap_or_else(|| "(from the environment)".to_owned());
                     return Err(TransportError::with_source(TransportErrorKind::Proxy, error)
@@ -346,6 +346,22 @@ impl IsahcTransportBuilder {
         self
     }
 
+    /// Takes the proxy setting whole: what [`proxy`](Self::proxy) and
+    /// [`no_proxy`](Self::no_proxy) set, or [`ProxyChoice::Env`] (the default) to read the
+    /// environment, for code that holds the choice as a value.
+    ///
+    /// ```
+    /// use clevertim::ProxyChoice;
+    /// let choice = ProxyChoice::Off; // e.g. from the application's own configuration
+    /// let transport = clevertim::transports::IsahcTransport::builder().proxy_choice(choice).build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), clevertim::TransportError>(())
+    /// ```
+    pub fn proxy_choice(mut self, choice: ProxyChoice) -> Self {
+        self.proxy = choice;
+        self
+    }
+
     /// Sends every request through the forward proxy at `url` (`http://host:port`, with
     /// `user:password@` if it asks for credentials), whatever the environment says
     /// (`NO_PROXY` included): plain `http` requests in absolute form, `https` ones through a
@@ -432,8 +448,10 @@ impl IsahcTransportBuilder {
             ProxyChoice::Off => builder = builder.proxy(None),
             ProxyChoice::Url(url) => {
                 let uri: http::Uri = url.parse().map_err(|e| {
-                    TransportError::with_source(TransportErrorKind::Other, e)
-                        .context(format!("invalid proxy URL {}", proxy::redact(url)))
+                    TransportError::with_source(TransportErrorKind::Other, e).context(format!(
+                        "invalid proxy URL {}",
+                        clevertim_core::redact_proxy_url(url)
+                    ))
                 })?;
                 // An empty list: curl's `NO_PROXY` from the environment no longer applies.
                 builder = builder

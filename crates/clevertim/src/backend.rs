@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use clevertim_core::{Result, Transport};
+use clevertim_core::{ProxyChoice, Result, Transport};
 
 /// A transport compiled into this build (see the crate's features).
 ///
@@ -50,32 +50,7 @@ impl Backend {
 pub(crate) struct TransportOptions {
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) request_timeout: Option<Duration>,
-    pub(crate) proxy: Proxy,
-}
-
-/// Which proxy a compiled-in transport goes through.
-#[derive(Clone, Default)]
-pub(crate) enum Proxy {
-    /// The environment's (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`).
-    #[default]
-    Env,
-    /// None.
-    Off,
-    /// This one, for every request.
-    // Without a transport feature nothing is built that could read it.
-    #[cfg_attr(not(any(feature = "hyper", feature = "isahc")), allow(dead_code))]
-    Url(String),
-}
-
-impl std::fmt::Debug for Proxy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Proxy::Env => f.write_str("Env"),
-            Proxy::Off => f.write_str("Off"),
-            // The URL may hold credentials: never shown.
-            Proxy::Url(_) => f.write_str("Url(..)"),
-        }
-    }
+    pub(crate) proxy: ProxyChoice,
 }
 
 /// The transport of `backend`, configured by `options`.
@@ -96,11 +71,7 @@ pub(crate) fn make(backend: Backend, options: &TransportOptions) -> Result<Arc<d
             if let Some(t) = options.request_timeout {
                 b = b.request_timeout(t);
             }
-            b = match &options.proxy {
-                Proxy::Env => b,
-                Proxy::Off => b.no_proxy(),
-                Proxy::Url(url) => b.proxy(url.clone()),
-            };
+            b = b.proxy_choice(options.proxy.clone());
             Ok(Arc::new(
                 b.build().map_err(clevertim_core::Error::Transport)?,
             ))
@@ -114,11 +85,7 @@ pub(crate) fn make(backend: Backend, options: &TransportOptions) -> Result<Arc<d
             if let Some(t) = options.request_timeout {
                 b = b.request_timeout(t);
             }
-            b = match &options.proxy {
-                Proxy::Env => b,
-                Proxy::Off => b.no_proxy(),
-                Proxy::Url(url) => b.proxy(url.clone()),
-            };
+            b = b.proxy_choice(options.proxy.clone());
             Ok(Arc::new(
                 b.build().map_err(clevertim_core::Error::Transport)?,
             ))

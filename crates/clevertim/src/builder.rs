@@ -378,7 +378,7 @@ impl<F: Flavor> SessionBuilder<F> {
     /// # let _ = builder;
     /// ```
     pub fn no_proxy(mut self) -> Self {
-        self.options.proxy = backend::Proxy::Off;
+        self.options.proxy = clevertim_core::ProxyChoice::Off;
         self
     }
 
@@ -399,7 +399,7 @@ impl<F: Flavor> SessionBuilder<F> {
     /// URL; a proxy that refuses a request fails it with a transport error of kind
     /// [`TransportErrorKind::Proxy`](clevertim_core::TransportErrorKind::Proxy), not retried.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.options.proxy = backend::Proxy::Url(url.into());
+        self.options.proxy = clevertim_core::ProxyChoice::Url(url.into());
         self
     }
 

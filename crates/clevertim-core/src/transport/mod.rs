@@ -6,16 +6,19 @@
 //! - `mod.rs`: the [`Transport`] trait itself;
 //! - `closure.rs`: [`transport_fn`], a transport made of an async closure;
 //! - `error.rs`: [`TransportError`] and the [`TransportErrorKind`]s retries are decided by;
-//! - `body_limit.rs`: [`BodyLimit`], the most bytes of an answer a transport may read.
+//! - `body_limit.rs`: [`BodyLimit`], the most bytes of an answer a transport may read;
+//! - `proxy.rs`: [`ProxyChoice`], which forward proxy a transport sends through.
 
 mod body_limit;
 mod closure;
 mod error;
+mod proxy;
 
 pub use body_limit::BodyLimit;
 pub use closure::{FnTransport, transport_fn};
 pub(crate) use error::message_suffix;
 pub use error::{TransportError, TransportErrorKind};
+pub use proxy::{ProxyChoice, redact_proxy_url};
 
 use std::fmt;
 use std::future::Future;
