@@ -60,35 +60,27 @@ pub(crate) fn make(backend: Backend, options: &TransportOptions) -> Result<Arc<d
         let _ = options;
         match backend {}
     }
+    // Both builders have the same three settings: one description of them, for either.
+    #[cfg(any(feature = "hyper", feature = "isahc"))]
+    macro_rules! configured {
+        ($builder:expr) => {{
+            let mut b = $builder.proxy_choice(options.proxy.clone());
+            if let Some(t) = options.connect_timeout {
+                b = b.connect_timeout(t);
+            }
+            if let Some(t) = options.request_timeout {
+                b = b.request_timeout(t);
+            }
+            let transport: Arc<dyn Transport> =
+                Arc::new(b.build().map_err(clevertim_core::Error::Transport)?);
+            Ok(transport)
+        }};
+    }
     #[cfg(any(feature = "hyper", feature = "isahc"))]
     match backend {
         #[cfg(feature = "hyper")]
-        Backend::Hyper => {
-            let mut b = clevertim_hyper::HyperTransport::builder();
-            if let Some(t) = options.connect_timeout {
-                b = b.connect_timeout(t);
-            }
-            if let Some(t) = options.request_timeout {
-                b = b.request_timeout(t);
-            }
-            b = b.proxy_choice(options.proxy.clone());
-            Ok(Arc::new(
-                b.build().map_err(clevertim_core::Error::Transport)?,
-            ))
-        }
+        Backend::Hyper => configured!(clevertim_hyper::HyperTransport::builder()),
         #[cfg(feature = "isahc")]
-        Backend::Isahc => {
-            let mut b = clevertim_isahc::IsahcTransport::builder();
-            if let Some(t) = options.connect_timeout {
-                b = b.connect_timeout(t);
-            }
-            if let Some(t) = options.request_timeout {
-                b = b.request_timeout(t);
-            }
-            b = b.proxy_choice(options.proxy.clone());
-            Ok(Arc::new(
-                b.build().map_err(clevertim_core::Error::Transport)?,
-            ))
-        }
+        Backend::Isahc => configured!(clevertim_isahc::IsahcTransport::builder()),
     }
 }
