@@ -244,9 +244,11 @@ impl Session {
                 .await
                 .map(Customer::Company)
                 .map_err(|e| match e {
-                    Error::NotFound { .. } => Error::NotFound {
+                    // Neither a contact nor a company: the site is the last request's.
+                    Error::NotFound { site, .. } => Error::NotFound {
                         resource: "customer",
                         key: key.to_string(),
+                        site,
                     },
                     other => other,
                 }),

@@ -235,7 +235,8 @@ pub(crate) type SharedSleeper = Arc<dyn Sleeper>;
 
 impl Session {
     /// Sends one request, retried as the [`RetryPolicy`] allows, and returns the last answer;
-    /// a transport failure that is not retried becomes the error.
+    /// a transport failure that is not retried becomes the error, marked with the request's
+    /// site. What the answer says is read by [`Session::exchange`], which marks its errors.
     pub(super) async fn send(
         &self,
         method: Method,
@@ -324,6 +325,9 @@ impl Session {
                 body: response.into_body(),
                 retried,
                 retry_after: wish,
+                method,
+                uri,
+                attempts: attempt,
             });
         }
     }
