@@ -32,7 +32,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The variants the server answered carry the request as a `site` field, an
 /// `Option<Box<RequestSite>>`: a session always fills it in; an error built by hand, in a
 /// test of your own error handling, says `site: None` (the message then leaves out where,
-/// nothing else changes). Boxed, it keeps `Error` small; a field rather than a wrapper
+/// nothing else changes), or gives one made with [`RequestSite::new`]. Boxed, it keeps `Error` small; a field rather than a wrapper
 /// variant, it leaves `match`es on the variants as they are (add `..` to a pattern that
 /// names every field).
 ///

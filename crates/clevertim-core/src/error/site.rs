@@ -42,8 +42,36 @@ pub struct RequestSite {
 }
 
 impl RequestSite {
+    /// A site of your own, for an error built by hand in a test of your error handling (a
+    /// session makes its own from the request it sent). `host` is the endpoint's host and
+    /// port, never with credentials.
+    ///
+    /// ```
+    /// use clevertim::{Error, RequestSite};
+    /// let site = RequestSite::new("PUT", "/api/contact/4", "127.0.0.1:9", 1);
+    /// let refused = Error::Permission { message: "read-only user".into(), site: Some(Box::new(site)) };
+    /// assert_eq!(
+    ///     refused.to_string(),
+    ///     "PUT /api/contact/4 to 127.0.0.1:9: permission denied (HTTP 403): read-only user",
+    /// );
+    /// assert_eq!(refused.site().map(|s| s.attempts()), Some(1));
+    /// ```
+    pub fn new(
+        method: impl Into<String>,
+        path: impl Into<String>,
+        host: impl Into<String>,
+        attempts: u32,
+    ) -> Self {
+        RequestSite {
+            method: method.into(),
+            path: path.into(),
+            host: host.into(),
+            attempts,
+        }
+    }
+
     /// The site of a request to `uri`, tried `attempts` times.
-    pub(crate) fn new(method: &http::Method, uri: &http::Uri, attempts: u32) -> Self {
+    pub(crate) fn of_request(method: &http::Method, uri: &http::Uri, attempts: u32) -> Self {
         RequestSite {
             method: method.to_string(),
             path: uri.path().to_owned(),

@@ -310,7 +310,7 @@ impl Session {
             }
             let response = outcome.map_err(|e| {
                 // Whatever its kind, the error says which request failed, where, how often.
-                let e = e.at(RequestSite::new(&method, &uri, attempt));
+                let e = e.at(RequestSite::of_request(&method, &uri, attempt));
                 span.in_scope(|| {
                     tracing::debug!(%method, resource = path, key = ?id, error = %e, "transport failure");
                 });

@@ -33,7 +33,7 @@ pub(crate) struct Answer {
 impl Answer {
     /// The request this answers.
     pub(crate) fn site(&self) -> RequestSite {
-        RequestSite::new(&self.method, &self.uri, self.attempts)
+        RequestSite::of_request(&self.method, &self.uri, self.attempts)
     }
 
     /// `error`, read from this answer, marked with the request it answers (and the server's
