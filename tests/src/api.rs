@@ -208,6 +208,8 @@ impl Api {
 
     /// A lazy handle: no request until its first `get`.
     pub fn lazy<R: Resource>(&self, key: impl Into<Key<R>>) -> LazyApi<R> {
+        // Typed first: the sessions take an `IntoKey<R>`, which a generic `Into` is not.
+        let key: Key<R> = key.into();
         match self {
             Api::Async(s) => LazyApi::Async(s.lazy(key)),
             Api::Blocking(s) => LazyApi::Blocking(Arc::new(s.lazy(key))),

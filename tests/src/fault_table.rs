@@ -17,6 +17,7 @@
 
 use std::error::Error as _;
 use std::fmt;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -685,6 +686,11 @@ async fn play(kind: Flavour, row: Row, sandbox: Arc<Sandbox>) -> Report {
     if let Err(problem) = check_outcome(row.outcome, &result, &key) {
         problems.push(problem);
     }
+    if let Err(error) = &result {
+        if let Err(problem) = check_site(error, row.op, server.addr(), seen.len()) {
+            problems.push(problem);
+        }
+    }
     if seen.len() != row.requests {
         problems.push(format!(
             "the server saw {} requests ({}), the table says {}",
@@ -930,6 +936,40 @@ fn check_outcome(
         }
         _ => wrong("another error"),
     }
+}
+
+/// Whether `error` says where (issue 22): its site is the operation's request to the fault
+/// server, its text starts with it and ends with the attempts when there were several; an
+/// error the server answered counts at least the requests the server read (attempts it never
+/// read, such as refused connections, count too).
+fn check_site(error: &Error, op: Op, host: SocketAddr, seen: usize) -> Result<(), String> {
+    let text = error.to_string();
+    let Some(site) = error.site() else {
+        return Err(format!("the error names no request: {text}"));
+    };
+    let host = host.to_string();
+    if site.method() != op.method()
+        || site.host() != host
+        || !site.path().starts_with("/api/contact")
+    {
+        return Err(format!(
+            "the error names {site}, not {} /api/contact… to {host}",
+            op.method()
+        ));
+    }
+    if !text.starts_with(&format!("{site}: ")) {
+        return Err(format!("the text does not start with {site}: {text}"));
+    }
+    let attempts = site.attempts();
+    if (attempts > 1) != text.ends_with(&format!(" ({attempts} attempts)")) {
+        return Err(format!("{attempts} attempts, and the text says {text:?}"));
+    }
+    if !matches!(error, Error::Transport(_)) && (attempts as usize) < seen {
+        return Err(format!(
+            "{attempts} attempts, and the server read {seen} requests"
+        ));
+    }
+    Ok(())
 }
 
 /// Whether the retry came when the fault's timing allows.

@@ -106,7 +106,7 @@ async fn an_unknown_name_is_not_found_and_names_the_fields_there_are() {
         .set_custom_field_named(&mut jane, "Shoe size", "44")
         .await
         .unwrap_err();
-    let Error::NotFound { resource, key } = &unknown else {
+    let Error::NotFound { resource, key, .. } = &unknown else {
         panic!("expected NotFound, got {unknown:?}");
     };
     assert_eq!(*resource, "customfield");

@@ -61,6 +61,9 @@ pub(crate) struct Failure {
     pub(crate) kind: Kind,
     pub(crate) message: String,
     pub(crate) hint: Option<String>,
+    /// Whether the message names the request and its host (an SDK error that has a site), so
+    /// that nothing adds the endpoint to it a second time.
+    pub(crate) names_where: bool,
 }
 
 impl Failure {
@@ -70,6 +73,7 @@ impl Failure {
             kind,
             message: message.into(),
             hint: None,
+            names_where: false,
         }
     }
 
@@ -103,12 +107,17 @@ impl Failure {
     }
 }
 
-/// `error`'s text followed by each of its causes, a repeated one once: the cause is what
-/// the person can act on ("Connection refused", "failed to lookup address", "certificate
-/// not valid for name").
-pub(crate) fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+/// `error`'s text with the cause the person can act on ("connection refused", "failed to
+/// lookup address", "certificate not valid for name"). An error that names its request (all
+/// a session returns once it has sent something) already ends with its root cause in words:
+/// it is said as it is, each thing once. Any other is followed by each of its causes, a
+/// repeated one once.
+pub(crate) fn with_causes(error: &Error) -> String {
     let mut text = error.to_string();
-    let mut source = error.source();
+    if error.site().is_some() {
+        return text;
+    }
+    let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         let line = cause.to_string();
         if !line.is_empty() && !text.contains(&line) {
@@ -205,7 +214,9 @@ impl From<Error> for Failure {
             ),
             _ => message,
         };
-        Failure::new(kind, message).hint(hint)
+        let mut failure = Failure::new(kind, message).hint(hint);
+        failure.names_where = error.site().is_some();
+        failure
     }
 }
 

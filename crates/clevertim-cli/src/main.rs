@@ -101,7 +101,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sandbox(_) => Ok(()), // served by `main`
     };
     outcome.map_err(|mut failure| {
-        if failure.kind == Kind::Network {
+        // A session's transport error already says `GET /api/… to HOST`: not twice.
+        if failure.kind == Kind::Network && !failure.names_where {
             failure.message = format!("cannot reach {}: {}", ctx.endpoint, failure.message);
         }
         failure

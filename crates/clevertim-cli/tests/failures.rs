@@ -1,5 +1,6 @@
 //! Failures reported honestly: every key of a command tried and reported, with an exit code
-//! saying whether all, some or none succeeded; errors that name the endpoint and the cause.
+//! saying whether all, some or none succeeded; errors that name the request, its host and the
+//! cause, each once.
 
 use std::io::Read as _;
 use std::net::TcpListener;
@@ -46,9 +47,12 @@ fn a_delete_of_several_keys_tries_and_reports_each() {
         "{}",
         out.stdout
     );
+    let host = sandbox.addr().to_string();
     assert!(
-        out.stderr.contains("contact 999 not found"),
-        "{}",
+        out.stderr.contains(&format!(
+            "error: DELETE /api/contact/999 to {host}: contact 999 not found;"
+        )),
+        "the request, its host and the cause: {}",
         out.stderr
     );
     assert!(
@@ -108,9 +112,27 @@ fn a_refused_connection_names_the_endpoint_and_the_cause() {
     let endpoint = format!("http://127.0.0.1:{port}/api");
     let out = run_at(&endpoint, "K3y", &["contact", "list"]);
     assert_eq!(out.code, Some(7), "{}", out.stderr);
-    assert!(out.stderr.contains(&endpoint), "{}", out.stderr);
+    // The request and its host, once: not the endpoint again in front of it.
+    let request = format!("error: GET /api/contact to 127.0.0.1:{port}: could not connect: ");
+    assert!(out.stderr.starts_with(&request), "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches(&format!("127.0.0.1:{port}")).count(),
+        1,
+        "{}",
+        out.stderr
+    );
     assert!(
         out.stderr.to_lowercase().contains("refused"),
+        "{}",
+        out.stderr
+    );
+    // The root cause is said once (the SDK's message ends with it in words).
+    assert_eq!(
+        out.stderr
+            .to_lowercase()
+            .matches("connection refused")
+            .count(),
+        1,
         "{}",
         out.stderr
     );
@@ -125,7 +147,12 @@ fn a_host_that_does_not_resolve_is_said_so() {
         &["--allow-insecure-http", "contact", "list"],
     );
     assert_eq!(out.code, Some(7), "{}", out.stderr);
-    assert!(out.stderr.contains(endpoint), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: GET /api/contact to no-such-host.invalid: could not connect: "),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("does not resolve"), "{}", out.stderr);
 }
 
@@ -162,7 +189,8 @@ fn an_untrusted_certificate_is_named() {
     .expect("the certificate and its key");
     let config = Arc::new(config);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let endpoint = format!("https://{}/api", listener.local_addr().expect("addr"));
+    let addr = listener.local_addr().expect("addr");
+    let endpoint = format!("https://{addr}/api");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let Ok(conn) = rustls::ServerConnection::new(config.clone()) else {
@@ -174,7 +202,8 @@ fn an_untrusted_certificate_is_named() {
     });
     let out = run_at(&endpoint, "K3y", &["contact", "list"]);
     assert_eq!(out.code, Some(7), "{}", out.stderr);
-    assert!(out.stderr.contains(&endpoint), "{}", out.stderr);
+    let request = format!("error: GET /api/contact to {addr}: TLS error: ");
+    assert!(out.stderr.starts_with(&request), "{}", out.stderr);
     assert!(out.stderr.contains("certificate"), "{}", out.stderr);
     assert!(out.stderr.contains("not trusted"), "{}", out.stderr);
 }

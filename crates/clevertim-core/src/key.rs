@@ -8,7 +8,9 @@ use std::sync::Arc;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+mod into_key;
 mod parse;
+pub use into_key::IntoKey;
 pub use parse::ParseIdError;
 
 /// An object id as the server sends it: an integer for most resources, a string for folders.

@@ -58,7 +58,7 @@ mod wire;
 
 pub use cache::{Cache, CacheKey, MemoryCache, NoCache};
 pub use error::{Error, RequestSite, Result, ValidationError};
-pub use key::{Id, Key, ParseIdError};
+pub use key::{Id, IntoKey, Key, ParseIdError};
 pub use model::*;
 pub use rate::{LocalBudget, RateBudget};
 pub use recording::{Recording, RequestLog};

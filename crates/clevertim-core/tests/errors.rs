@@ -34,14 +34,14 @@ async fn error_envelopes_by_status() {
     );
     let e = load_with(|| envelope(401, "bad key")).await;
     assert!(
-        matches!(&e, Error::Authentication { message } if message == "bad key"),
+        matches!(&e, Error::Authentication { message, .. } if message == "bad key"),
         "{e}"
     );
     let e = load_with(|| envelope(403, "read-only")).await;
     assert!(matches!(&e, Error::Permission { .. }), "{e}");
     let e = load_with(|| envelope(404, "no such contact")).await;
     assert!(
-        matches!(&e, Error::NotFound { resource: "contact", key } if key == "4"),
+        matches!(&e, Error::NotFound { resource: "contact", key, .. } if key == "4"),
         "{e}"
     );
     let e = load_with(|| envelope(500, "cannot parse")).await;

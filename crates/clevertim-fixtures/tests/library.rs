@@ -396,7 +396,7 @@ async fn error_403(ctx: Ctx) -> Value {
 async fn error_404(ctx: Ctx) -> Value {
     let missing = ctx.session().load::<Contact>(987_654).await.unwrap_err();
     assert!(
-        matches!(&missing, Error::NotFound { resource: "contact", key } if key == "987654"),
+        matches!(&missing, Error::NotFound { resource: "contact", key, .. } if key == "987654"),
         "{missing}"
     );
     json!({ "error": missing.to_string() })

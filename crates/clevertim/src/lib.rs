@@ -63,11 +63,11 @@ pub use builder::{Async, Flavor, SessionBuilder};
 pub use clevertim_core::mock;
 pub use clevertim_core::model::*;
 pub use clevertim_core::{
-    ApiKey, BodyLimit, BoxFuture, Cache, CacheKey, Entry, Error, FnTransport, Id, Key, KeysOf,
-    Lazy, LocalBudget, LocalStore, MemoryCache, Namespace, NoCache, ParseIdError, ProxyChoice,
-    RateBudget, Recording, RequestLog, RequestSite, Result, RetryPolicy, Sleeper, Store, Ticket,
-    TimerSleeper, Transport, TransportError, TransportErrorKind, ValidationError, Written, cache,
-    error, key, model, redact_proxy_url, store, transport, transport_fn,
+    ApiKey, BodyLimit, BoxFuture, Cache, CacheKey, Entry, Error, FnTransport, Id, IntoKey, Key,
+    KeysOf, Lazy, LocalBudget, LocalStore, MemoryCache, Namespace, NoCache, ParseIdError,
+    ProxyChoice, RateBudget, Recording, RequestLog, RequestSite, Result, RetryPolicy, Sleeper,
+    Store, Ticket, TimerSleeper, Transport, TransportError, TransportErrorKind, ValidationError,
+    Written, cache, error, key, model, redact_proxy_url, store, transport, transport_fn,
 };
 /// Record/replay testing (feature `fixtures`): a [`Transport`] that keeps real HTTP
 /// exchanges in cassette files and replays them offline; see `docs/fixtures.md`.

@@ -6,8 +6,8 @@
 use std::future::Future;
 
 use clevertim_core::{
-    Cache, CustomField, CustomFieldOwner, CustomFieldValue, Customer, Key, KeysOf, Lazy, Resource,
-    Result,
+    Cache, CustomField, CustomFieldOwner, CustomFieldValue, Customer, IntoKey, Key, KeysOf, Lazy,
+    Resource, Result,
 };
 
 use crate::SessionBuilder;
@@ -98,7 +98,7 @@ macro_rules! facade_methods {
             ///
             /// [`Error::NotFound`](crate::Error::NotFound) when the server has no such
             /// object (or the user may not see it), or the error of the request.
-            async fn load<R>(key: impl Into<Key<R>> => Key<R> = key.into()) -> Result<R>
+            async fn load<R>(key: impl IntoKey<R> => Key<R> = key.into_key()) -> Result<R>
                 where (R: Resource);
             example async {
                 /// let praveen: Contact = session.load(3).await?; // one GET
@@ -114,7 +114,7 @@ macro_rules! facade_methods {
 
             /// A handle that loads the object on its first access, not before (and from the
             /// cache when it is there).
-            handle fn lazy<R>(key: impl Into<Key<R>> => Key<R> = key.into()) -> Lazy<R>
+            handle fn lazy<R>(key: impl IntoKey<R> => Key<R> = key.into_key()) -> Lazy<R>
                 where (R: Resource);
             example async {
                 /// let praveen = session.lazy::<Contact>(3); // no request yet
@@ -151,8 +151,8 @@ macro_rules! facade_methods {
             /// for a key the server does not know).
             async fn load_many<R, K>(
                 keys: impl IntoIterator<Item = K> => Vec<Key<R>> =
-                    keys.into_iter().map(Into::into).collect()
-            ) -> Result<Vec<R>> where (R: Resource, K: Into<Key<R>>);
+                    keys.into_iter().map(IntoKey::into_key).collect()
+            ) -> Result<Vec<R>> where (R: Resource, K: IntoKey<R>);
             example async {
                 /// let people: Vec<Contact> = session.load_many([4, 3]).await?;
                 /// assert_eq!(people[1].to_string(), "Praveen Bellur");
@@ -188,7 +188,7 @@ macro_rules! facade_methods {
             /// [`Error::NotFound`](crate::Error::NotFound) when the id is neither a
             /// contact nor a company, or the error of a request.
             async fn customer(
-                key: impl Into<Key<Customer>> => Key<Customer> = key.into()
+                key: impl IntoKey<Customer> => Key<Customer> = key.into_key()
             ) -> Result<Customer>;
             example async {
                 /// // Contact 3 of the demo data: the `who()` of its first task.
@@ -293,7 +293,7 @@ macro_rules! facade_methods {
             /// # Errors
             ///
             /// The error of the request.
-            async fn delete_key<R>(key: impl Into<Key<R>> => Key<R> = key.into()) -> Result<()>
+            async fn delete_key<R>(key: impl IntoKey<R> => Key<R> = key.into_key()) -> Result<()>
                 where (R: Resource);
             example async {
                 /// session.delete_key::<Contact>(6).await?;

@@ -1,8 +1,9 @@
 //! The compiler's messages for the mistakes a newcomer makes with `load` say what to write
-//! instead (issue 22, item 4). Each program of `tests/compile_errors/` is checked by cargo in
-//! a project of its own (under `target/tmp`, with the workspace's lockfile, offline); the test
-//! asserts the lines the SDK writes (`#[diagnostic::on_unimplemented]` on `Resource`), not the
-//! compiler's own wording, which changes between versions.
+//! instead (issue 22, item 4): a missing or wrong model (`Resource`), a key of another
+//! resource (`IntoKey`). Each program of `tests/compile_errors/` is checked by cargo in a
+//! project of its own (under `target/tmp`, with the workspace's lockfile, offline); the test
+//! asserts the lines the SDK writes (`#[diagnostic::on_unimplemented]` on `Resource` and
+//! `IntoKey`), not the compiler's own wording, which changes between versions.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
@@ -96,4 +97,33 @@ fn wrong_types_given_to_load_explain_what_to_write() {
             assert!(stderr.contains(hint), "{case}: missing {hint:?}:\n{stderr}");
         }
     }
+    // A customer key where a contact's is taken: `IntoKey`'s `on_unimplemented` names the
+    // two ways out, and the error points at the caller's argument, not into the facade's
+    // macro (only the "required by a bound" note shows the method's signature there).
+    let case = "load_a_contact_by_customer_key";
+    let stderr = errors_of(&dir, case);
+    for line in [
+        "Customer>` is not a key of a `",
+        "expected a `Key<",
+        "load it with `session.customer(key)`",
+        "turn it into a typed key with `key.cast::<",
+    ] {
+        assert!(stderr.contains(line), "{case}: missing {line:?}:\n{stderr}");
+    }
+    assert!(
+        stderr.contains("Contact>` or an id (an integer or a string)"),
+        "{case}: the message names the resource asked for:\n{stderr}"
+    );
+    let first_place = stderr
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .unwrap_or_default();
+    assert!(
+        first_place.starts_with(&format!("src/{case}.rs:5:")),
+        "{case}: the error points at {first_place:?}, not at the call:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("From<Key<"),
+        "{case}: the compiler's `From` message instead of ours:\n{stderr}"
+    );
 }

@@ -46,26 +46,31 @@ impl Session {
         let protocol = &self.inner.protocol;
         let store = &self.inner.store;
         let ticket = store.read().await;
-        let answer = self.send(Method::GET, R::PATH, None, None).await?;
-        let objects = protocol.objects(&answer, R::PATH, None)?;
-        let mut list = Vec::with_capacity(objects.len());
-        let mut entries = Vec::with_capacity(objects.len() + 1);
-        for json in objects {
-            let object: R = protocol.object(answer.status, &json)?;
-            if let Some(id) = object.wire_id() {
-                let key = CacheKey::object(R::PATH, id.clone());
-                entries.push((key, Entry::with_decoded(json, object.clone())));
-            }
-            list.push(object);
-        }
-        if R::LIST_ONLY {
-            // Kept decoded whole: a pick from the list then costs a lookup, not a decoding.
-            let decoded: Arc<Vec<R>> = Arc::new(list.clone());
-            entries.push((
-                CacheKey::list(R::PATH),
-                Entry::with_decoded(answer.body, decoded),
-            ));
-        }
+        let (list, entries) = self
+            .exchange(Method::GET, R::PATH, None, None, |answer| {
+                let objects = protocol.objects(answer, R::PATH, None)?;
+                let mut list = Vec::with_capacity(objects.len());
+                let mut entries = Vec::with_capacity(objects.len() + 1);
+                for json in objects {
+                    let object: R = protocol.object(answer.status, &json)?;
+                    if let Some(id) = object.wire_id() {
+                        let key = CacheKey::object(R::PATH, id.clone());
+                        entries.push((key, Entry::with_decoded(json, object.clone())));
+                    }
+                    list.push(object);
+                }
+                if R::LIST_ONLY {
+                    // Kept decoded whole: a pick from the list then costs a lookup, not a
+                    // decoding.
+                    let decoded: Arc<Vec<R>> = Arc::new(list.clone());
+                    entries.push((
+                        CacheKey::list(R::PATH),
+                        Entry::with_decoded(answer.body.clone(), decoded),
+                    ));
+                }
+                Ok((list, entries))
+            })
+            .await?;
         store.admit(&ticket, entries).await;
         Ok(list)
     }

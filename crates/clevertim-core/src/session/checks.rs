@@ -42,6 +42,7 @@ pub(super) fn refuse_read_only<R: Resource>() -> Result<()> {
     } else {
         Err(Error::Unsupported {
             message: format!("the API does not let clients write a {}", R::PATH),
+            site: None,
         })
     }
 }

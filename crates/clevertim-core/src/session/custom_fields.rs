@@ -123,6 +123,7 @@ pub(super) fn named(mut definitions: Vec<CustomField>, name: &str) -> Result<Cus
             Err(Error::NotFound {
                 resource: "customfield",
                 key: format!("named {name:?} ({known})"),
+                site: None,
             })
         }
     }

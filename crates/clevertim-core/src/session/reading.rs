@@ -8,7 +8,7 @@ use super::checks::saved_id;
 use super::{Lazy, Session, custom_fields};
 use crate::cache::CacheKey;
 use crate::error::{Error, Result};
-use crate::key::Key;
+use crate::key::{IntoKey, Key};
 use crate::model::{Company, Contact, CustomField, Customer, Resource};
 use crate::wire::not_found;
 
@@ -42,8 +42,8 @@ impl Session {
     /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
-    pub async fn load<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<R> {
-        let key = key.into();
+    pub async fn load<R: Resource>(&self, key: impl IntoKey<R>) -> Result<R> {
+        let key = key.into_key();
         let cache_key = CacheKey::object(R::PATH, key.id().clone());
         if let Some(entry) = self.inner.store.get(&cache_key).await {
             if let Some(object) = entry.decoded::<R>() {
@@ -97,8 +97,8 @@ impl Session {
     /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
-    pub fn lazy<R: Resource>(&self, key: impl Into<Key<R>>) -> Lazy<R> {
-        Lazy::new(self.clone(), key.into())
+    pub fn lazy<R: Resource>(&self, key: impl IntoKey<R>) -> Lazy<R> {
+        Lazy::new(self.clone(), key.into_key())
     }
 
     /// Every object of a resource the user may see (one GET; users, groups and custom fields
@@ -222,8 +222,8 @@ impl Session {
     /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
-    pub async fn customer(&self, key: impl Into<Key<Customer>>) -> Result<Customer> {
-        let key: Key<Customer> = key.into();
+    pub async fn customer(&self, key: impl IntoKey<Customer>) -> Result<Customer> {
+        let key: Key<Customer> = key.into_key();
         let company_key = CacheKey::object(Company::PATH, key.id().clone());
         if self.inner.store.get(&company_key).await.is_some() {
             return self
@@ -244,9 +244,11 @@ impl Session {
                 .await
                 .map(Customer::Company)
                 .map_err(|e| match e {
-                    Error::NotFound { .. } => Error::NotFound {
+                    // Neither a contact nor a company: the site is the last request's.
+                    Error::NotFound { site, .. } => Error::NotFound {
                         resource: "customer",
                         key: key.to_string(),
+                        site,
                     },
                     other => other,
                 }),

@@ -15,7 +15,7 @@ use futures_util::{StreamExt as _, TryStreamExt as _};
 use super::Session;
 use crate::cache::CacheKey;
 use crate::error::Result;
-use crate::key::{Id, Key};
+use crate::key::{Id, IntoKey, Key};
 use crate::model::Resource;
 use crate::wire::not_found;
 
@@ -113,9 +113,9 @@ impl Session {
     pub async fn load_many<R, K>(&self, keys: impl IntoIterator<Item = K>) -> Result<Vec<R>>
     where
         R: Resource,
-        K: Into<Key<R>>,
+        K: IntoKey<R>,
     {
-        let keys: Vec<Key<R>> = keys.into_iter().map(Into::into).collect();
+        let keys: Vec<Key<R>> = keys.into_iter().map(IntoKey::into_key).collect();
         let mut unique: Vec<Key<R>> = Vec::with_capacity(keys.len());
         // Each key's place in `unique`.
         let mut place: HashMap<&Id, usize> = HashMap::with_capacity(keys.len());

@@ -235,7 +235,8 @@ pub(crate) type SharedSleeper = Arc<dyn Sleeper>;
 
 impl Session {
     /// Sends one request, retried as the [`RetryPolicy`] allows, and returns the last answer;
-    /// a transport failure that is not retried becomes the error.
+    /// a transport failure that is not retried becomes the error, marked with the request's
+    /// site. What the answer says is read by [`Session::exchange`], which marks its errors.
     pub(super) async fn send(
         &self,
         method: Method,
@@ -309,7 +310,7 @@ impl Session {
             }
             let response = outcome.map_err(|e| {
                 // Whatever its kind, the error says which request failed, where, how often.
-                let e = e.at(RequestSite::new(&method, &uri, attempt));
+                let e = e.at(RequestSite::of_request(&method, &uri, attempt));
                 span.in_scope(|| {
                     tracing::debug!(%method, resource = path, key = ?id, error = %e, "transport failure");
                 });
@@ -324,6 +325,9 @@ impl Session {
                 body: response.into_body(),
                 retried,
                 retry_after: wish,
+                method,
+                uri,
+                attempts: attempt,
             });
         }
     }

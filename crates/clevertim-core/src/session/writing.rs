@@ -5,7 +5,7 @@ use super::Session;
 use super::caching::related_before_and_after;
 use super::checks::{self, saved_id};
 use crate::error::Result;
-use crate::key::Key;
+use crate::key::IntoKey;
 use crate::model::Resource;
 use crate::model::codec::WriteMode;
 use crate::wire::write_body;
@@ -130,8 +130,8 @@ impl Session {
     /// # Ok::<(), clevertim::Error>(())
     /// # }).unwrap().unwrap();
     /// ```
-    pub async fn delete_key<R: Resource>(&self, key: impl Into<Key<R>>) -> Result<()> {
-        self.delete_and_forget::<R>(key.into().id(), Vec::new())
+    pub async fn delete_key<R: Resource>(&self, key: impl IntoKey<R>) -> Result<()> {
+        self.delete_and_forget::<R>(key.into_key().id(), Vec::new())
             .await
     }
 }

@@ -5,12 +5,12 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::StatusCode;
+use http::{Method, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::Protocol;
-use crate::error::{Error, Result};
+use crate::error::{Error, RequestSite, Result};
 use crate::key::Id;
 use crate::model::Resource;
 
@@ -18,12 +18,29 @@ use crate::model::Resource;
 const EXCERPT_CHARS: usize = 160;
 
 /// The last answer to a request, whether it took more than one try, and how long the server
-/// asked to wait before another (when the session did not wait that long).
+/// asked to wait before another (when the session did not wait that long); and the request
+/// it answers, which every error read from it names ([`Answer::blame`]).
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     pub(crate) body: Bytes,
     pub(crate) retried: bool,
     pub(crate) retry_after: Option<Duration>,
+    pub(crate) method: Method,
+    pub(crate) uri: Uri,
+    pub(crate) attempts: u32,
+}
+
+impl Answer {
+    /// The request this answers.
+    pub(crate) fn site(&self) -> RequestSite {
+        RequestSite::of_request(&self.method, &self.uri, self.attempts)
+    }
+
+    /// `error`, read from this answer, marked with the request it answers (and the server's
+    /// `Retry-After` wish): the one place an error the server answered learns where.
+    pub(crate) fn blame(&self, error: Error) -> Error {
+        error.answered(|| self.site(), self.retry_after)
+    }
 }
 
 impl Protocol {
@@ -71,7 +88,7 @@ impl Protocol {
         }
     }
 
-    /// The objects of an answer, or the error it carries (with the server's `Retry-After`).
+    /// The objects of an answer, or the error it carries.
     pub(crate) fn objects(
         &self,
         answer: &Answer,
@@ -79,18 +96,6 @@ impl Protocol {
         id: Option<&Id>,
     ) -> Result<Vec<Bytes>> {
         self.envelope(answer.status, &answer.body, resource, id)
-            .map_err(|e| match e {
-                Error::Api {
-                    status,
-                    message,
-                    retry_after: None,
-                } => Error::Api {
-                    status,
-                    message,
-                    retry_after: answer.retry_after,
-                },
-                other => other,
-            })
     }
 
     /// The one object of an answer that must carry exactly one.
@@ -106,6 +111,7 @@ impl Protocol {
             0 if id.is_some() => Err(Error::NotFound {
                 resource,
                 key: id.map(Id::to_string).unwrap_or_default(),
+                site: None,
             }),
             n => Err(self.malformed(
                 answer.status,
@@ -177,17 +183,28 @@ impl Protocol {
     ) -> Error {
         let message = self.api_key.scrub(&message);
         match status {
-            StatusCode::UNAUTHORIZED => Error::Authentication { message },
-            StatusCode::FORBIDDEN => Error::Permission { message },
+            StatusCode::UNAUTHORIZED => Error::Authentication {
+                message,
+                site: None,
+            },
+            StatusCode::FORBIDDEN => Error::Permission {
+                message,
+                site: None,
+            },
             StatusCode::NOT_FOUND => Error::NotFound {
                 resource,
                 key: id.map(Id::to_string).unwrap_or_default(),
+                site: None,
             },
-            StatusCode::NOT_IMPLEMENTED => Error::Unsupported { message },
+            StatusCode::NOT_IMPLEMENTED => Error::Unsupported {
+                message,
+                site: None,
+            },
             _ => Error::Api {
                 status: status.as_u16(),
                 message,
                 retry_after: None,
+                site: None,
             },
         }
     }
@@ -205,6 +222,7 @@ impl Protocol {
             expected: expected.to_owned(),
             excerpt: self.excerpt(body),
             detail: detail.map(|d| self.api_key.scrub(&d)),
+            site: None,
         }
     }
 
@@ -234,6 +252,7 @@ pub(crate) fn not_found<R: Resource>(id: &Id) -> Error {
     Error::NotFound {
         resource: R::PATH,
         key: id.to_string(),
+        site: None,
     }
 }
 

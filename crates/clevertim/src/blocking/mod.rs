@@ -21,7 +21,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use clevertim_core::{
-    Cache, CustomField, CustomFieldOwner, CustomFieldValue, Customer, Key, KeysOf, Resource, Result,
+    Cache, CustomField, CustomFieldOwner, CustomFieldValue, Customer, IntoKey, Key, KeysOf,
+    Resource, Result,
 };
 
 use crate::Backend;

@@ -4,6 +4,11 @@ use std::time::Duration;
 
 use crate::transport::{TransportError, TransportErrorKind};
 
+mod site;
+
+pub use site::RequestSite;
+pub(crate) use site::describe_transport;
+
 /// A shorthand for results whose error is [`enum@Error`].
 ///
 /// ```
@@ -19,9 +24,17 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong when talking to the Clevertim API.
 ///
-/// Every variant says what happened and where (resource, key, HTTP status, the server's
-/// error text). None of them ever contains the API key. What to do with each:
-/// `docs/reliability.md`.
+/// Every variant says what happened and where: the request (method, path, host and, when it
+/// was retried, the attempts) for every error the server answered or that happened on the
+/// way ([`Error::site`]), the resource and key, the HTTP status and the server's error text.
+/// None of them ever contains the API key. What to do with each: `docs/reliability.md`.
+///
+/// The variants the server answered carry the request as a `site` field, an
+/// `Option<Box<RequestSite>>`: a session always fills it in; an error built by hand, in a
+/// test of your own error handling, says `site: None` (the message then leaves out where,
+/// nothing else changes), or gives one made with [`RequestSite::new`]. Boxed, it keeps `Error` small; a field rather than a wrapper
+/// variant, it leaves `match`es on the variants as they are (add `..` to a pattern that
+/// names every field).
 ///
 /// ```
 /// use clevertim::{Contact, Error};
@@ -29,45 +42,62 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// fn describe(result: Result<Contact, Error>) -> String {
 ///     match result {
 ///         Ok(contact) => format!("found {:?}", contact.first_name()),
-///         Err(Error::NotFound { resource, key }) => format!("no {resource} {key}"),
+///         Err(Error::NotFound { resource, key, .. }) => format!("no {resource} {key}"),
 ///         Err(e) if e.is_retryable() => format!("try again later: {e}"),
 ///         Err(e) => format!("failed: {e}"),
 ///     }
 /// }
-/// let gone = Error::NotFound { resource: "contact", key: "4".into() };
+/// let gone = Error::NotFound { resource: "contact", key: "4".into(), site: None };
 /// assert_eq!(describe(Err(gone)), "no contact 4");
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The object does not exist (HTTP 404, or the server answered with another object).
-    #[error("{resource} {key} not found")]
+    #[error("{}{resource} {key} not found{}", at(.site), attempts(.site))]
     NotFound {
         /// The resource, e.g. `contact`.
         resource: &'static str,
         /// The key that was asked for.
         key: String,
+        /// The request the server answered (`None` when built by hand, or when the object
+        /// was missing from a list the session had cached).
+        site: Option<Box<RequestSite>>,
     },
     /// The server refused the API key (HTTP 401).
-    #[error("authentication failed (HTTP 401): {message}")]
+    #[error("{}authentication failed (HTTP 401): {message}{}", at(.site), attempts(.site))]
     Authentication {
         /// The server's error text.
         message: String,
+        /// The request the server answered (`None` when built by hand).
+        site: Option<Box<RequestSite>>,
     },
     /// The key's user lacks the permission (HTTP 403), e.g. a read-only user writing.
-    #[error("permission denied (HTTP 403): {message}")]
+    #[error("{}permission denied (HTTP 403): {message}{}", at(.site), attempts(.site))]
     Permission {
         /// The server's error text.
         message: String,
+        /// The request the server answered (`None` when built by hand).
+        site: Option<Box<RequestSite>>,
     },
-    /// The server does not support the operation (HTTP 501), e.g. updating a comment.
-    #[error("unsupported operation (HTTP 501): {message}")]
+    /// The server does not support the operation (HTTP 501), e.g. updating a comment; or the
+    /// session refused, before sending, an operation the API never allows (then `site` is
+    /// `None`).
+    #[error("{}unsupported operation (HTTP 501): {message}{}", at(.site), attempts(.site))]
     Unsupported {
         /// The server's error text.
         message: String,
+        /// The request the server answered (`None` when built by hand or refused before
+        /// sending).
+        site: Option<Box<RequestSite>>,
     },
     /// The server answered with an error envelope or an error status.
-    #[error("the API answered HTTP {status}: {message}{}", retry_after_suffix(.retry_after))]
+    #[error(
+        "{}the API answered HTTP {status}: {message}{}{}",
+        at(.site),
+        retry_after_suffix(.retry_after),
+        attempts(.site)
+    )]
     Api {
         /// The HTTP status code.
         status: u16,
@@ -78,12 +108,19 @@ pub enum Error {
         /// [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after), the verb is
         /// not retried (`POST`), or the retries ran out.
         retry_after: Option<Duration>,
+        /// The request the server answered (`None` when built by hand).
+        site: Option<Box<RequestSite>>,
     },
     /// A value was rejected before any request was sent.
     #[error(transparent)]
     Validation(#[from] ValidationError),
     /// The server's answer could not be understood.
-    #[error("malformed response (HTTP {status}): expected {expected}, got {excerpt:?}{}", detail_suffix(.detail))]
+    #[error(
+        "{}malformed response (HTTP {status}): expected {expected}, got {excerpt:?}{}{}",
+        at(.site),
+        detail_suffix(.detail),
+        attempts(.site)
+    )]
     MalformedResponse {
         /// The HTTP status code of the answer.
         status: u16,
@@ -93,6 +130,9 @@ pub enum Error {
         excerpt: String,
         /// The decoder's explanation, if any.
         detail: Option<String>,
+        /// The request the server answered (`None` when built by hand, or when what could
+        /// not be read came from the cache).
+        site: Option<Box<RequestSite>>,
     },
     /// The request could not be sent or its answer not received.
     #[error(transparent)]
@@ -131,6 +171,18 @@ pub enum Error {
     },
 }
 
+/// `GET /api/contact/4 to 127.0.0.1:9: `, the start of a message that has a site.
+fn at(site: &Option<Box<RequestSite>>) -> String {
+    site.as_ref().map(|s| format!("{s}: ")).unwrap_or_default()
+}
+
+/// ` (3 attempts)`, the end of a message whose request was tried more than once.
+fn attempts(site: &Option<Box<RequestSite>>) -> String {
+    site.as_ref()
+        .map(|s| s.attempts_suffix())
+        .unwrap_or_default()
+}
+
 fn retry_after_suffix(retry_after: &Option<Duration>) -> String {
     retry_after
         .map(|d| format!(" (the server asks to retry after {} s)", d.as_secs()))
@@ -150,7 +202,7 @@ impl Error {
     ///
     /// ```
     /// use clevertim::{Error, ValidationError};
-    /// let gone = Error::NotFound { resource: "contact", key: "4".into() };
+    /// let gone = Error::NotFound { resource: "contact", key: "4".into(), site: None };
     /// assert_eq!(gone.status(), Some(404));
     /// let refused: Error = ValidationError::new("contact", "email", "x", "is not an email").into();
     /// assert_eq!(refused.status(), None, "refused before any request");
@@ -179,11 +231,11 @@ impl Error {
     ///
     /// ```
     /// use clevertim::{Error, TransportError, TransportErrorKind};
-    /// let busy = Error::Api { status: 503, message: "busy".into(), retry_after: None };
+    /// let busy = Error::Api { status: 503, message: "busy".into(), retry_after: None, site: None };
     /// assert!(busy.is_retryable());
     /// let refused: Error = TransportError::new(TransportErrorKind::Connect, "refused").into();
     /// assert!(refused.is_retryable());
-    /// let not_found = Error::NotFound { resource: "contact", key: "4".into() };
+    /// let not_found = Error::NotFound { resource: "contact", key: "4".into(), site: None };
     /// assert!(!not_found.is_retryable());
     /// ```
     pub fn is_retryable(&self) -> bool {
@@ -207,6 +259,7 @@ impl Error {
     ///     status: 429,
     ///     message: "slow down".into(),
     ///     retry_after: Some(Duration::from_secs(600)),
+    ///     site: None,
     /// };
     /// assert_eq!(e.retry_after(), Some(Duration::from_secs(600)));
     /// ```
@@ -215,6 +268,91 @@ impl Error {
             Error::Api { retry_after, .. } => *retry_after,
             _ => None,
         }
+    }
+
+    /// The request this error happened to, or that the server answered with it: method,
+    /// path, host and how many times it was tried. Every error a session returns after
+    /// sending something has one, whatever its variant ([`Error::Transport`] included);
+    /// errors raised before anything was sent ([`Error::Validation`], [`Error::Config`],
+    /// [`Error::OtherAccount`]) and errors built by hand have none.
+    ///
+    /// ```
+    /// use clevertim::bytes::Bytes;
+    /// use clevertim::{transport_fn, Contact, Error, RetryPolicy, Session};
+    ///
+    /// # futures_util::future::FutureExt::now_or_never(async {
+    /// let read_only = transport_fn(|_: http::Request<Bytes>| async move {
+    ///     let mut answer = http::Response::new(Bytes::from_static(
+    ///         br#"{"status":"ERROR","error":"read-only user"}"#,
+    ///     ));
+    ///     *answer.status_mut() = http::StatusCode::FORBIDDEN;
+    ///     Ok(answer)
+    /// });
+    /// let session = Session::builder("KEY")
+    ///     .endpoint("http://127.0.0.1:9/api")
+    ///     .transport(read_only)
+    ///     .retry(RetryPolicy::none())
+    ///     .build()?;
+    /// let error = session.load::<Contact>(4).await.unwrap_err();
+    /// let site = error.site().expect("the server answered a request");
+    /// assert_eq!((site.method(), site.path(), site.host()), ("GET", "/api/contact/4", "127.0.0.1:9"));
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "GET /api/contact/4 to 127.0.0.1:9: permission denied (HTTP 403): read-only user",
+    /// );
+    ///
+    /// // Built by hand: no site, and the message says only what.
+    /// let gone = Error::NotFound { resource: "contact", key: "4".into(), site: None };
+    /// assert!(gone.site().is_none());
+    /// assert_eq!(gone.to_string(), "contact 4 not found");
+    /// # Ok::<(), clevertim::Error>(())
+    /// # }).unwrap().unwrap();
+    /// ```
+    pub fn site(&self) -> Option<&RequestSite> {
+        match self {
+            Error::NotFound { site, .. }
+            | Error::Authentication { site, .. }
+            | Error::Permission { site, .. }
+            | Error::Unsupported { site, .. }
+            | Error::Api { site, .. }
+            | Error::MalformedResponse { site, .. } => site.as_deref(),
+            Error::Transport(e) => e.site(),
+            Error::Validation(_) | Error::Config(_) | Error::OtherAccount { .. } => None,
+        }
+    }
+
+    /// The same error, marked as the server's answer to the request at `site` (unless it
+    /// already names one), with the server's `Retry-After` wish on an [`Error::Api`] that has
+    /// none. Local errors (validation, configuration, another account's object) and
+    /// transport failures (marked where they are met) are left as they are.
+    pub(crate) fn answered(
+        mut self,
+        site: impl FnOnce() -> RequestSite,
+        wish: Option<Duration>,
+    ) -> Self {
+        let slot = match &mut self {
+            Error::NotFound { site, .. }
+            | Error::Authentication { site, .. }
+            | Error::Permission { site, .. }
+            | Error::Unsupported { site, .. }
+            | Error::MalformedResponse { site, .. } => site,
+            Error::Api {
+                site, retry_after, ..
+            } => {
+                if retry_after.is_none() {
+                    *retry_after = wish;
+                }
+                site
+            }
+            Error::Validation(_)
+            | Error::Transport(_)
+            | Error::Config(_)
+            | Error::OtherAccount { .. } => return self,
+        };
+        if slot.is_none() {
+            *slot = Some(Box::new(site()));
+        }
+        self
     }
 
     /// The kind of transport failure, when the request could not be sent or its answer not
@@ -284,143 +422,5 @@ impl ValidationError {
             value: value.into(),
             reason: reason.into(),
         }
-    }
-}
-
-/// The request a transport failure happened to: method, path, host and how many times it
-/// was tried. A session marks every [`TransportError`] it returns with one
-/// ([`TransportError::site`]); it never holds the API key (that travels in a header).
-///
-/// ```
-/// use clevertim::{transport_fn, Contact, Error, Session, TransportError, TransportErrorKind};
-/// use clevertim::bytes::Bytes;
-///
-/// # futures_util::future::FutureExt::now_or_never(async {
-/// let offline = transport_fn(|_: http::Request<Bytes>| async move {
-///     let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
-///     Err(TransportError::with_source(TransportErrorKind::Connect, refused))
-/// });
-/// let session = Session::builder("KEY")
-///     .endpoint("http://127.0.0.1:9/api")
-///     .transport(offline)
-///     .retry(clevertim::RetryPolicy::none())
-///     .build()?;
-/// let error = session.load::<Contact>(4).await.unwrap_err();
-/// assert_eq!(
-///     error.to_string(),
-///     "GET /api/contact/4 to 127.0.0.1:9: could not connect: connection refused",
-/// );
-/// let Error::Transport(failure) = &error else { panic!("{error:?}") };
-/// let site = failure.site().expect("sent by a session");
-/// assert_eq!((site.method(), site.path(), site.host(), site.attempts()), ("GET", "/api/contact/4", "127.0.0.1:9", 1));
-/// # Ok::<(), clevertim::Error>(())
-/// # }).unwrap().unwrap();
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestSite {
-    method: String,
-    path: String,
-    host: String,
-    attempts: u32,
-}
-
-impl RequestSite {
-    /// The site of a request to `uri`, tried `attempts` times.
-    pub(crate) fn new(method: &http::Method, uri: &http::Uri, attempts: u32) -> Self {
-        RequestSite {
-            method: method.to_string(),
-            path: uri.path().to_owned(),
-            host: uri
-                .authority()
-                .map(|a| a.as_str().rsplit('@').next().unwrap_or_default().to_owned())
-                .unwrap_or_default(),
-            attempts,
-        }
-    }
-
-    /// The HTTP method, e.g. `GET` (see the example of [`RequestSite`]).
-    pub fn method(&self) -> &str {
-        &self.method
-    }
-
-    /// The URL's path, e.g. `/api/contact/4`.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// The host and port, as in the endpoint, e.g. `www.clevertim.com` or `127.0.0.1:9`.
-    pub fn host(&self) -> &str {
-        &self.host
-    }
-
-    /// How many times the request was tried (1 when it was not retried).
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
-}
-
-impl std::fmt::Display for RequestSite {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {} to {}", self.method, self.path, self.host)
-    }
-}
-
-/// A transport failure in words. Without a site (an adapter's own error): its kind and
-/// message, the cause left to `source()`. With one (what a session returns): where, what, the
-/// root cause in words and the attempts, e.g. `GET /api/contact/4 to 127.0.0.1:9: could not
-/// connect: connection refused (3 attempts)`; the chain stays reachable through `source()`.
-pub(crate) fn describe_transport(
-    kind: &TransportErrorKind,
-    message: &str,
-    source: &Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
-    site: &Option<Box<RequestSite>>,
-) -> String {
-    use crate::transport::message_suffix;
-    let Some(site) = site else {
-        return format!("{kind}{}", message_suffix(message));
-    };
-    let what = match kind {
-        TransportErrorKind::Connect => "could not connect".to_owned(),
-        TransportErrorKind::Timeout => "no answer in time".to_owned(),
-        TransportErrorKind::Io => "the connection failed".to_owned(),
-        other => other.to_string(),
-    };
-    let mut text = format!("{site}: {what}{}", message_suffix(message));
-    if let Some(root) = source.as_deref().map(|s| root_cause(s)) {
-        let root = in_words(&root.to_string());
-        if !root.is_empty() && !text.contains(&root) {
-            text.push_str(": ");
-            text.push_str(&root);
-        }
-    }
-    if site.attempts > 1 {
-        text.push_str(&format!(" ({} attempts)", site.attempts));
-    }
-    text
-}
-
-/// The last error of a `source()` chain.
-fn root_cause<'a>(
-    mut error: &'a (dyn std::error::Error + 'static),
-) -> &'a (dyn std::error::Error + 'static) {
-    // Bounded: a chain that loops ends here too.
-    for _ in 0..32 {
-        match error.source() {
-            Some(next) => error = next,
-            None => break,
-        }
-    }
-    error
-}
-
-/// A cause as words in a sentence: `Connection refused (os error 111)` →
-/// `connection refused (os error 111)` (an acronym such as `TLS` keeps its case).
-fn in_words(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
-            first.to_lowercase().chain(text.chars().skip(1)).collect()
-        }
-        _ => text.to_owned(),
     }
 }
