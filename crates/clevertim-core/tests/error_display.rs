@@ -421,7 +421,20 @@ fn what_is_refused_before_sending_names_no_request() {
         .unwrap_err();
     assert!(matches!(config, Error::Config(_)), "{config:?}");
     assert!(config.site().is_none());
-    for local in [invalid, config] {
+    // A write to a resource the API only reads is refused here: no HTTP status is claimed.
+    let mut user = clevertim_core::User::with_key(3);
+    let refused = session
+        .delete(&mut user)
+        .now_or_never()
+        .unwrap()
+        .unwrap_err();
+    assert!(matches!(refused, Error::Unsupported { .. }), "{refused:?}");
+    assert!(refused.site().is_none());
+    assert_eq!(
+        refused.to_string(),
+        "unsupported operation: the API does not let clients write a user"
+    );
+    for local in [invalid, config, refused] {
         assert!(!format!("{local} {local:?}").contains(KEY), "{local:?}");
     }
 }

@@ -83,7 +83,7 @@ pub enum Error {
     /// The server does not support the operation (HTTP 501), e.g. updating a comment; or the
     /// session refused, before sending, an operation the API never allows (then `site` is
     /// `None`).
-    #[error("{}unsupported operation (HTTP 501): {message}{}", at(.site), attempts(.site))]
+    #[error("{}unsupported operation{}: {message}{}", at(.site), if .site.is_some() { " (HTTP 501)" } else { "" }, attempts(.site))]
     Unsupported {
         /// The server's error text.
         message: String,
