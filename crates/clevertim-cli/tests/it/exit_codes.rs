@@ -4,7 +4,7 @@
 
 use std::net::TcpListener;
 
-mod common;
+use crate::common;
 
 use common::*;
 

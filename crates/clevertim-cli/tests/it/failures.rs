@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 
-mod common;
+use crate::common;
 
 use common::*;
 

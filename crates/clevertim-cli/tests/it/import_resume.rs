@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clevertim_sandbox::Sandbox;
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -2,7 +2,7 @@
 //! `--set` reads values as the typed flags do, messages name flags, and every invalid value
 //! exits 5 with nothing sent.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

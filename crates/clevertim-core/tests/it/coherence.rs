@@ -3,7 +3,7 @@
 //! once, except for the requests a test holds back until it releases them.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -2,7 +2,7 @@
 //! customer behind a `who()`, keys in maps.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

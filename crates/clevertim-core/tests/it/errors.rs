@@ -2,7 +2,7 @@
 //! error ever shows the API key.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use clevertim_core::{Contact, Error, TransportError, TransportErrorKind};
 use common::{API_KEY, Reply, Script, ok, raw, session};

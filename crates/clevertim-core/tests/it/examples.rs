@@ -1,7 +1,7 @@
 //! Every model reads its documented example and writes it back unchanged.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use clevertim_core::{
     Case, Comment, Company, Contact, CustomField, CustomerType, ElemType, Key, Note, Opportunity,

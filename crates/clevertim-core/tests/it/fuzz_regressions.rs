@@ -2,7 +2,7 @@
 //! here so that it stays fixed.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use clevertim_core::{Case, Contact, Resource, RetryPolicy, Session, transport_fn};

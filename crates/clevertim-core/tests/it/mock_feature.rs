@@ -2,7 +2,7 @@
 //! stand in for both ports (the SDK's own tests use the scripted transport in `common`).
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use clevertim_core::mock::{MockCache, MockTransport};
 use clevertim_core::{CacheKey, Contact};

@@ -5,7 +5,7 @@
 //! `Ok` load returns the object whose key was asked for.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use clevertim_core::{

@@ -2,7 +2,7 @@
 //! list fetch from the threshold on, and `list_after_misses` does so for single loads.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

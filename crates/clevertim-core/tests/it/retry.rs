@@ -2,7 +2,7 @@
 //! sleeper (so these tests never wait).
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

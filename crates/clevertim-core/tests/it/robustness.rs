@@ -3,7 +3,7 @@
 //! back as `Ok` or as a typed error.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use clevertim_core::{

@@ -3,7 +3,7 @@
 //! (input `fuzz/regressions/save_keeps_key.bin`: `PUT /contact/5` answered with contact 7).
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use clevertim_core::{Contact, Error, Key, RetryPolicy, Session, transport_fn};

@@ -2,7 +2,7 @@
 //! lists the requests it expects, in order, with their answers.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use clevertim_core::{Contact, Key, Note, Session, User};
 use common::{Script, body, example, ok, raw, session};

@@ -1,7 +1,7 @@
 //! Every validation rule rejects a bad value before any write is sent.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use clevertim_core::{
     Case, Comment, Contact, CustomField, ElemType, Error, Folder, Note, NoteType, PhoneNumber,

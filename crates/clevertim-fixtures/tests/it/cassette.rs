@@ -1,7 +1,7 @@
 //! Recording, replaying, matching and writing cassettes, over fake inner transports.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::Ordering;
 

@@ -11,7 +11,7 @@
 //! hyper transport), then replay and snapshot them:
 //!
 //! ```sh
-//! CLEVERTIM_FIXTURES=rerecord cargo test -p clevertim-fixtures --test library
+//! CLEVERTIM_FIXTURES=rerecord cargo test -p clevertim-fixtures --test it library::
 //! ```
 //!
 //! and run it once more without the variable (the tests over whole cassettes may have read one
@@ -580,7 +580,7 @@ fn the_library_holds_exactly_the_cassettes_of_the_scenarios() {
     assert!(
         missing.is_empty() && orphans.is_empty(),
         "missing cassettes: {missing:?} (record them: CLEVERTIM_FIXTURES=once cargo test -p \
-         clevertim-fixtures --test library); cassettes no scenario uses: {orphans:?}"
+         clevertim-fixtures --test it library::); cassettes no scenario uses: {orphans:?}"
     );
 }
 
@@ -608,7 +608,7 @@ fn every_cassette_replays_its_recorded_requests() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    insta::glob!("../../../fixtures", "**/*.json", |path| {
+    insta::glob!("../../../../fixtures", "**/*.json", |path| {
         let file = CassetteFile::read(path).unwrap();
         assert!(!file.interactions.is_empty(), "{}", path.display());
         let cassette = Cassette::builder(path)

@@ -4,7 +4,7 @@
 //! Every server here is a real socket on 127.0.0.1, written in the test: one helper per fault.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::error::Error as _;
 use std::future::Future;

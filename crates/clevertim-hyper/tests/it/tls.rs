@@ -4,8 +4,8 @@
 //! how many connections it accepted, and each request's connection, version and method.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-mod tls_server;
+use crate::common;
+use crate::tls_server;
 
 use std::error::Error as _;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Authentication (401), permissions (403), private objects and group sharing.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

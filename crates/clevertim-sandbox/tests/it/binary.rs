@@ -1,7 +1,7 @@
 //! The `clevertim-sandbox` binary: flags, the three stdout lines, logs on stderr only.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead as _, BufReader, Read as _};
 use std::process::{Child, Command, Stdio};

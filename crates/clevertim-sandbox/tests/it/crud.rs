@@ -1,7 +1,7 @@
 //! Every verb on every resource, the envelope, partial PUT, ids and timestamps.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! Persistence across restarts, seed data and the empty start.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

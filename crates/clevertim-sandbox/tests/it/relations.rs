@@ -1,7 +1,7 @@
 //! Derived relationship lists, and what a delete does to the objects that point at it.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Load, limits and malformed input: the server answers and never crashes.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

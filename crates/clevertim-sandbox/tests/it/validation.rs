@@ -3,7 +3,7 @@
 //! whole (every failing row is reported, not just the first), then the writes that pass.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

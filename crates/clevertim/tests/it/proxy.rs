@@ -3,7 +3,7 @@
 //! server's own name, Basic credentials to the proxy only, and a refusal as a typed error
 //! that shows no password and is not retried.
 
-mod proxy_common;
+use crate::proxy_common;
 
 use std::time::Duration;
 
