@@ -1,6 +1,6 @@
 //! The core's integration tests: sessions over scripted transports, errors, retries, models.
 //!
-//! One test binary for the crate (one link instead of one per file): each file of this folder
+//! One test binary for the crate (one link instead of one per file): each file or folder here
 //! is a module, so `cargo test -p clevertim-core --test it FILE::` runs one file's tests and
 //! `cargo test -p clevertim-core --test it NAME` the tests whose path contains NAME.
 //!

@@ -92,7 +92,7 @@ fn the_fixture_library_exists_and_its_snapshots_hold_no_credentials() {
         "only {cassettes} cassettes under {}",
         fixtures.display()
     );
-    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/snapshots");
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/library/snapshots");
     let (files, findings) = scan_dir(&snapshots);
     assert!(files >= cassettes, "only {files} snapshots");
     assert!(

@@ -1,6 +1,6 @@
 //! The hyper transport against local servers: connections, failures, keep-alive, TLS.
 //!
-//! One test binary for the crate (one link instead of one per file): each file of this folder
+//! One test binary for the crate (one link instead of one per file): each file or folder here
 //! is a module, so `cargo test -p clevertim-hyper --test it FILE::` runs one file's tests and
 //! `cargo test -p clevertim-hyper --test it NAME` the tests whose path contains NAME.
 

@@ -1,6 +1,6 @@
 //! The facade: backends, blocking sessions, compile errors, origins, proxies, wrapped transports.
 //!
-//! One test binary for the crate (one link instead of one per file): each file of this folder
+//! One test binary for the crate (one link instead of one per file): each file or folder here
 //! is a module, so `cargo test -p clevertim --test it FILE::` runs one file's tests and
 //! `cargo test -p clevertim --test it NAME` the tests whose path contains NAME.
 //!

@@ -1,4 +1,5 @@
 //! What the transport's tests share.
+#![allow(clippy::unwrap_used)]
 
 use bytes::Bytes;
 use clevertim_core::{Transport as _, TransportError};
