@@ -1,10 +1,10 @@
 //! The conformance suite: written once, run against every transport (hyper and isahc, async
 //! and blocking), each talking to an in-process sandbox over loopback HTTP.
 //!
-//! Each `tests/{hyper,isahc}_{async,blocking}.rs` file instantiates the whole suite for one
+//! Each `tests/it/{hyper,isahc}_{async,blocking}.rs` file instantiates the whole suite for one
 //! [`Flavour`] with [`conformance_suite!`].
 //!
-//! `tests/faults.rs` is the suite of trust under real conditions, over every [`Flavour`]:
+//! `tests/it/faults.rs` is the suite of trust under real conditions, over every [`Flavour`]:
 //!
 //! - [`mod@fault_table`]: one declarative table of faults × operations → the typed outcome, the
 //!   requests the server saw and what it holds, played by one runner through a socket-level
@@ -13,7 +13,7 @@
 //! - [`races`]: an answer held back while a write of the same object goes through;
 //! - [`stress`]: 32 tasks on one cached session, then every object compared with the server.
 //!
-//! `cargo test -p clevertim-conformance --test faults -- --nocapture` prints every row of the
+//! `cargo test -p clevertim-conformance --test it faults:: -- --nocapture` prints every row of the
 //! table as it ran, and the stress figures.
 // A test suite: a failed expectation is a panic with its reason.
 #![allow(clippy::unwrap_used, clippy::missing_panics_doc)]

@@ -1,4 +1,4 @@
-//! The rules table's field names, for the workspace's drift test (`tests/tests/drift.rs`),
+//! The rules table's field names, for the workspace's drift test (`tests/tests/it/drift.rs`),
 //! which checks them against the client's models. Not part of the stable API.
 
 use crate::rules::RESOURCES;

@@ -4,7 +4,7 @@
 use clevertim::{Backend, Contact, Session};
 
 #[allow(dead_code, unreachable_pub)]
-#[path = "../../../clevertim-hyper/tests/tls_server/mod.rs"]
+#[path = "../../../clevertim-hyper/tests/it/tls_server/mod.rs"]
 pub(crate) mod tls_server;
 
 /// Both compiled-in transports.
