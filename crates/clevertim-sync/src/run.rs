@@ -1,15 +1,16 @@
 //! A run: read every resource, then apply the difference in one transaction.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use clevertim_core::Session;
 use serde_json::Value;
 
 use crate::db::postgres::Postgres;
 use crate::db::sqlite::Sqlite;
-use crate::db::{Db, Dialect, Val, ident};
+use crate::db::{Db, Dialect, Many, Val, ident};
 use crate::error::{Error, Result};
-use crate::object::write_object;
+use crate::object::{Inserts, update_object};
 use crate::options::{Options, Progress};
 use crate::report::{Report, ResourceReport};
 use crate::schema::{self, owner_column};
@@ -49,8 +50,16 @@ pub async fn sync(session: &Session, target: &Target, options: &Options) -> Resu
         options.tell(Progress::Reading {
             resource: table.resource,
         });
+        let started = Instant::now();
         match (table.read)(session).await {
             Ok(objects) => {
+                tracing::debug!(
+                    target: "clevertim_sync",
+                    resource = table.resource,
+                    objects = objects.len(),
+                    ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "read"
+                );
                 options.tell(Progress::Read {
                     resource: table.resource,
                     objects: objects.len(),
@@ -258,6 +267,7 @@ async fn apply_table<D: Db>(
     options: &Options,
     report: &mut ResourceReport,
 ) -> Result<()> {
+    let started = Instant::now();
     let dialect = db.dialect();
     let t = ident(table.name);
     let stage = ident(&format!("_stage_{}", table.name));
@@ -270,13 +280,16 @@ async fn apply_table<D: Db>(
         "CREATE TEMP TABLE {stage} (id TEXT PRIMARY KEY, wire {json} NOT NULL){on_commit}"
     ))
     .await?;
-    let insert = format!(
-        "INSERT INTO {stage} (id, wire) VALUES (?, {})",
-        dialect.json_param()
+    let mut staged = Many::new(
+        &stage,
+        &[ident("id"), ident("wire")],
+        &["?", dialect.json_param()],
     );
     for (id, wire) in objects {
-        db.exec(&insert, &[Val::text(id), Val::text(wire)]).await?;
+        staged.push([Val::text(id), Val::text(wire)]);
     }
+    staged.flush(db).await?;
+    let staged_at = started.elapsed();
 
     // The guard, before anything is written.
     let gone_where = format!("id NOT IN (SELECT id FROM {stage})");
@@ -348,26 +361,36 @@ async fn apply_table<D: Db>(
             .iter()
             .map(|(id, w)| (id.as_str(), w.as_str()))
             .collect();
+        let mut inserts = Inserts::new(table, dialect);
         for row in changed {
             let mut row = row.into_iter();
             let (Some(id), old) = (row.next().and_then(Val::into_text), row.next()) else {
                 continue;
             };
-            let Some(new) = by_id.get(id.as_str()) else {
+            let Some(wire) = by_id.get(id.as_str()) else {
                 continue;
             };
-            let new: Value = serde_json::from_str(new)?;
-            let old = old.and_then(Val::into_json);
-            write_object(db, table, &stage, &id, &new, old.as_ref()).await?;
-            if old.is_some() {
-                report.updated += 1;
-            } else {
-                report.inserted += 1;
+            let new: Value = serde_json::from_str(wire)?;
+            match old.and_then(Val::into_json) {
+                Some(old) => {
+                    update_object(db, table, &stage, &id, &new, &old).await?;
+                    report.updated += 1;
+                }
+                None => inserts.push(table, &id, wire, &new),
             }
         }
+        report.inserted = inserts.flush(db).await?;
     }
     if dialect == Dialect::Sqlite {
         db.batch(&format!("DROP TABLE temp.{stage}")).await?;
     }
+    tracing::debug!(
+        target: "clevertim_sync",
+        resource = table.resource,
+        objects = objects.len(),
+        staged_ms = staged_at.as_secs_f64() * 1000.0,
+        total_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "applied"
+    );
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The two databases behind one small interface: statements with `?` placeholders and typed
 //! values, run inside the transaction the sync opens.
 
+mod many;
 pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
@@ -8,6 +9,8 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::spec::SqlType;
+
+pub(crate) use many::Many;
 
 /// Which SQL dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
