@@ -118,8 +118,9 @@ pub(crate) async fn update_object<D: Db>(
     values.push(Val::text(id));
     db.exec(
         &format!(
-            "UPDATE {t} SET {}, wire = (SELECT wire FROM {stage} WHERE id = ?) WHERE id = ?",
-            sets.join(", ")
+            "UPDATE {t} SET {}, wire = (SELECT {} FROM {stage} WHERE id = ?) WHERE id = ?",
+            sets.join(", "),
+            db.dialect().staged_json("wire")
         ),
         &values,
     )

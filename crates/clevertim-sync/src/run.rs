@@ -8,13 +8,13 @@ use serde_json::Value;
 
 use crate::db::postgres::Postgres;
 use crate::db::sqlite::Sqlite;
-use crate::db::{Db, Dialect, Many, Val, ident};
+use crate::db::{Db, Dialect, Val, ident};
 use crate::error::{Error, Result};
 use crate::object::{Inserts, update_object};
 use crate::options::{Options, Progress};
 use crate::report::{Report, ResourceReport};
 use crate::schema::{self, owner_column};
-use crate::spec::{self, Objects, SqlType, Table};
+use crate::spec::{self, Objects, Table};
 use crate::target::Target;
 
 /// What was read of one resource: its objects, or why it could not be read.
@@ -44,6 +44,7 @@ type Read = std::result::Result<Objects, String>;
 /// # Ok(()) }
 /// ```
 pub async fn sync(session: &Session, target: &Target, options: &Options) -> Result<Report> {
+    let started = Instant::now();
     let tables = spec::tables();
     let mut read: Vec<Read> = Vec::with_capacity(tables.len());
     for table in &tables {
@@ -84,7 +85,8 @@ pub async fn sync(session: &Session, target: &Target, options: &Options) -> Resu
     }
     let account = account(&tables, &read);
     let endpoint = session.endpoint().to_owned();
-    match target {
+    let read_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let report = match target {
         Target::Sqlite(path) => {
             let mut db = Sqlite::open(path, options.busy_timeout)?;
             write(&mut db, &tables, &read, &endpoint, &account, options).await
@@ -93,7 +95,17 @@ pub async fn sync(session: &Session, target: &Target, options: &Options) -> Resu
             let mut db = Postgres::connect(url).await?;
             write(&mut db, &tables, &read, &endpoint, &account, options).await
         }
-    }
+    };
+    let written_ms = started.elapsed().as_secs_f64() * 1000.0;
+    drop(read);
+    tracing::debug!(
+        target: "clevertim_sync",
+        read_ms,
+        write_ms = written_ms - read_ms,
+        freed_ms = started.elapsed().as_secs_f64() * 1000.0 - written_ms,
+        "run"
+    );
+    report
 }
 
 /// The account: its owner's key (else every user key), from the users read.
@@ -271,24 +283,15 @@ async fn apply_table<D: Db>(
     let dialect = db.dialect();
     let t = ident(table.name);
     let stage = ident(&format!("_stage_{}", table.name));
-    let json = dialect.sql_type(SqlType::Json);
     let on_commit = match dialect {
         Dialect::Sqlite => "",
         Dialect::Postgres => " ON COMMIT DROP",
     };
     db.batch(&format!(
-        "CREATE TEMP TABLE {stage} (id TEXT PRIMARY KEY, wire {json} NOT NULL){on_commit}"
+        "CREATE TEMP TABLE {stage} (id TEXT PRIMARY KEY, wire TEXT NOT NULL){on_commit}"
     ))
     .await?;
-    let mut staged = Many::new(
-        &stage,
-        &[ident("id"), ident("wire")],
-        &["?", dialect.json_param()],
-    );
-    for (id, wire) in objects {
-        staged.push([Val::text(id), Val::text(wire)]);
-    }
-    staged.flush(db).await?;
+    db.stage(&stage, objects).await?;
     let staged_at = started.elapsed();
 
     // The guard, before anything is written.
@@ -351,7 +354,8 @@ async fn apply_table<D: Db>(
         .query(
             &format!(
                 "SELECT s.id, m.wire FROM {stage} s LEFT JOIN {t} m ON m.id = s.id \
-                 WHERE m.id IS NULL OR m.wire <> s.wire"
+                 WHERE m.id IS NULL OR m.wire <> {}",
+                dialect.staged_json("s.wire")
             ),
             &[],
         )
