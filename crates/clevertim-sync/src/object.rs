@@ -1,66 +1,137 @@
-//! One object's rows: its table's row, its child rows, its custom field values, each written
-//! only where it changed.
+//! Objects' rows: their table's row, their child rows, their custom field values; new
+//! objects' inserted together, changed objects' written only where they changed.
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::db::{Db, Val, ident};
+use crate::db::{Db, Dialect, Many, Val, ident};
 use crate::error::Result;
 use crate::rows;
 use crate::schema::owner_column;
 use crate::spec::{Field, Table};
 
-/// Inserts (no `old`) or updates one object; rewrites only the child rows whose list changed.
+/// The rows of one resource's new objects: gathered while the difference is read, then
+/// inserted many to a statement by [`Inserts::flush`].
+#[derive(Debug)]
+pub(crate) struct Inserts {
+    objects: Many,
+    /// One per child table, in [`Table::lists`] order.
+    lists: Vec<Many>,
+    custom: Option<Many>,
+}
+
+impl Inserts {
+    /// Nothing yet, for `table`.
+    pub(crate) fn new(table: &Table, dialect: Dialect) -> Inserts {
+        let mut columns = vec![ident("id")];
+        columns.extend(table.columns().map(|(f, _)| ident(&f.column)));
+        columns.push(ident("wire"));
+        let mut marks = vec!["?"; columns.len() - 1];
+        marks.push(dialect.json_param());
+        let owner = ident(&owner_column(table));
+        let lists = table
+            .lists()
+            .map(|(_, child, _)| {
+                let columns = [owner.clone(), ident("position"), ident("value")];
+                Many::new(&ident(&child), &columns, &["?"; 3])
+            })
+            .collect();
+        let custom = table.custom_fields().map(|_| {
+            let columns = ["resource", "owner_id", "field_id", "position", "value"].map(ident);
+            Many::new("custom_field_values", &columns, &["?"; 5])
+        });
+        Inserts {
+            objects: Many::new(&ident(table.name), &columns, &marks),
+            lists,
+            custom,
+        }
+    }
+
+    /// Adds a new object: its row (`wire` exactly as read and staged), its child rows, its
+    /// custom field values.
+    pub(crate) fn push(&mut self, table: &Table, id: &str, wire: &str, new: &Value) {
+        let mut row = Vec::with_capacity(table.columns().count() + 2);
+        row.push(Val::text(id));
+        row.extend(
+            table
+                .columns()
+                .map(|(field, ty)| rows::column(new, field, ty)),
+        );
+        row.push(Val::text(wire));
+        self.objects.push(row);
+        for ((field, _, ty), many) in table.lists().zip(&mut self.lists) {
+            for (position, item) in (0_i64..).zip(rows::items(new, field, ty)) {
+                many.push([Val::text(id), Val::Int(Some(position)), item]);
+            }
+        }
+        if let (Some(field), Some(many)) = (table.custom_fields(), &mut self.custom) {
+            for (field_id, position, value) in rows::custom_values(new, field) {
+                many.push([
+                    Val::text(table.resource),
+                    Val::text(id),
+                    Val::Text(Some(field_id)),
+                    Val::Int(Some(position)),
+                    value,
+                ]);
+            }
+        }
+    }
+
+    /// Inserts every waiting row; the number of objects inserted.
+    ///
+    /// # Errors
+    ///
+    /// The database failed.
+    pub(crate) async fn flush<D: Db>(&mut self, db: &mut D) -> Result<u64> {
+        let inserted = self.objects.flush(db).await?;
+        for many in &mut self.lists {
+            many.flush(db).await?;
+        }
+        if let Some(many) = &mut self.custom {
+            many.flush(db).await?;
+        }
+        Ok(inserted)
+    }
+}
+
+/// Updates one changed object; rewrites only the child rows whose list changed.
 /// Its `wire` is copied from the staging table, exactly as staged.
-pub(crate) async fn write_object<D: Db>(
+pub(crate) async fn update_object<D: Db>(
     db: &mut D,
     table: &Table,
     stage: &str,
     id: &str,
     new: &Value,
-    old: Option<&Value>,
+    old: &Value,
 ) -> Result<()> {
     let t = ident(table.name);
     let mut values: Vec<Val> = table
         .columns()
         .map(|(field, ty)| rows::column(new, field, ty))
         .collect();
+    let sets: Vec<String> = table
+        .columns()
+        .map(|(f, _)| format!("{} = ?", ident(&f.column)))
+        .collect();
     values.push(Val::text(id));
-    let names: Vec<String> = table.columns().map(|(f, _)| ident(&f.column)).collect();
-    let staged = format!("(SELECT wire FROM {stage} WHERE id = ?)");
-    if old.is_some() {
-        let sets: Vec<String> = names.iter().map(|n| format!("{n} = ?")).collect();
-        values.push(Val::text(id));
-        db.exec(
-            &format!(
-                "UPDATE {t} SET {}, wire = {staged} WHERE id = ?",
-                sets.join(", ")
-            ),
-            &values,
-        )
-        .await?;
-    } else {
-        values.insert(0, Val::text(id));
-        let marks = vec!["?"; names.len() + 1].join(", ");
-        db.exec(
-            &format!(
-                "INSERT INTO {t} (id, {}, wire) VALUES ({marks}, {staged})",
-                names.join(", ")
-            ),
-            &values,
-        )
-        .await?;
-    }
-    let unchanged = |wire: &str| old.is_some_and(|old| old.get(wire) == new.get(wire));
+    values.push(Val::text(id));
+    db.exec(
+        &format!(
+            "UPDATE {t} SET {}, wire = (SELECT {} FROM {stage} WHERE id = ?) WHERE id = ?",
+            sets.join(", "),
+            db.dialect().staged_json("wire")
+        ),
+        &values,
+    )
+    .await?;
+    let unchanged = |wire: &str| old.get(wire) == new.get(wire);
     let owner = ident(&owner_column(table));
     for (field, child, ty) in table.lists() {
         if unchanged(field.wire) {
             continue;
         }
-        let before = old
-            .map(|old| rows::items(old, field, ty))
-            .unwrap_or_default();
+        let before = rows::items(old, field, ty);
         let after = rows::items(new, field, ty);
         let child = ident(&child);
         let key = format!("{owner} = ? AND position = ?");
@@ -112,11 +183,9 @@ async fn write_custom_values<D: Db>(
     id: &str,
     field: &Field,
     new: &Value,
-    old: Option<&Value>,
+    old: &Value,
 ) -> Result<()> {
-    let before: HashMap<(String, i64), Val> = old
-        .map(|old| rows::custom_values(old, field))
-        .unwrap_or_default()
+    let before: HashMap<(String, i64), Val> = rows::custom_values(old, field)
         .into_iter()
         .map(|(f, p, v)| ((f, p), v))
         .collect();

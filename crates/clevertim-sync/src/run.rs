@@ -1,6 +1,7 @@
 //! A run: read every resource, then apply the difference in one transaction.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use clevertim_core::Session;
 use serde_json::Value;
@@ -9,11 +10,11 @@ use crate::db::postgres::Postgres;
 use crate::db::sqlite::Sqlite;
 use crate::db::{Db, Dialect, Val, ident};
 use crate::error::{Error, Result};
-use crate::object::write_object;
+use crate::object::{Inserts, update_object};
 use crate::options::{Options, Progress};
 use crate::report::{Report, ResourceReport};
 use crate::schema::{self, owner_column};
-use crate::spec::{self, Objects, SqlType, Table};
+use crate::spec::{self, Objects, Table};
 use crate::target::Target;
 
 /// What was read of one resource: its objects, or why it could not be read.
@@ -43,14 +44,23 @@ type Read = std::result::Result<Objects, String>;
 /// # Ok(()) }
 /// ```
 pub async fn sync(session: &Session, target: &Target, options: &Options) -> Result<Report> {
+    let started = Instant::now();
     let tables = spec::tables();
     let mut read: Vec<Read> = Vec::with_capacity(tables.len());
     for table in &tables {
         options.tell(Progress::Reading {
             resource: table.resource,
         });
+        let started = Instant::now();
         match (table.read)(session).await {
             Ok(objects) => {
+                tracing::debug!(
+                    target: "clevertim_sync",
+                    resource = table.resource,
+                    objects = objects.len(),
+                    ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "read"
+                );
                 options.tell(Progress::Read {
                     resource: table.resource,
                     objects: objects.len(),
@@ -75,7 +85,8 @@ pub async fn sync(session: &Session, target: &Target, options: &Options) -> Resu
     }
     let account = account(&tables, &read);
     let endpoint = session.endpoint().to_owned();
-    match target {
+    let read_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let report = match target {
         Target::Sqlite(path) => {
             let mut db = Sqlite::open(path, options.busy_timeout)?;
             write(&mut db, &tables, &read, &endpoint, &account, options).await
@@ -84,7 +95,17 @@ pub async fn sync(session: &Session, target: &Target, options: &Options) -> Resu
             let mut db = Postgres::connect(url).await?;
             write(&mut db, &tables, &read, &endpoint, &account, options).await
         }
-    }
+    };
+    let written_ms = started.elapsed().as_secs_f64() * 1000.0;
+    drop(read);
+    tracing::debug!(
+        target: "clevertim_sync",
+        read_ms,
+        write_ms = written_ms - read_ms,
+        freed_ms = started.elapsed().as_secs_f64() * 1000.0 - written_ms,
+        "run"
+    );
+    report
 }
 
 /// The account: its owner's key (else every user key), from the users read.
@@ -258,25 +279,20 @@ async fn apply_table<D: Db>(
     options: &Options,
     report: &mut ResourceReport,
 ) -> Result<()> {
+    let started = Instant::now();
     let dialect = db.dialect();
     let t = ident(table.name);
     let stage = ident(&format!("_stage_{}", table.name));
-    let json = dialect.sql_type(SqlType::Json);
     let on_commit = match dialect {
         Dialect::Sqlite => "",
         Dialect::Postgres => " ON COMMIT DROP",
     };
     db.batch(&format!(
-        "CREATE TEMP TABLE {stage} (id TEXT PRIMARY KEY, wire {json} NOT NULL){on_commit}"
+        "CREATE TEMP TABLE {stage} (id TEXT PRIMARY KEY, wire TEXT NOT NULL){on_commit}"
     ))
     .await?;
-    let insert = format!(
-        "INSERT INTO {stage} (id, wire) VALUES (?, {})",
-        dialect.json_param()
-    );
-    for (id, wire) in objects {
-        db.exec(&insert, &[Val::text(id), Val::text(wire)]).await?;
-    }
+    db.stage(&stage, objects).await?;
+    let staged_at = started.elapsed();
 
     // The guard, before anything is written.
     let gone_where = format!("id NOT IN (SELECT id FROM {stage})");
@@ -338,7 +354,8 @@ async fn apply_table<D: Db>(
         .query(
             &format!(
                 "SELECT s.id, m.wire FROM {stage} s LEFT JOIN {t} m ON m.id = s.id \
-                 WHERE m.id IS NULL OR m.wire <> s.wire"
+                 WHERE m.id IS NULL OR m.wire <> {}",
+                dialect.staged_json("s.wire")
             ),
             &[],
         )
@@ -348,26 +365,36 @@ async fn apply_table<D: Db>(
             .iter()
             .map(|(id, w)| (id.as_str(), w.as_str()))
             .collect();
+        let mut inserts = Inserts::new(table, dialect);
         for row in changed {
             let mut row = row.into_iter();
             let (Some(id), old) = (row.next().and_then(Val::into_text), row.next()) else {
                 continue;
             };
-            let Some(new) = by_id.get(id.as_str()) else {
+            let Some(wire) = by_id.get(id.as_str()) else {
                 continue;
             };
-            let new: Value = serde_json::from_str(new)?;
-            let old = old.and_then(Val::into_json);
-            write_object(db, table, &stage, &id, &new, old.as_ref()).await?;
-            if old.is_some() {
-                report.updated += 1;
-            } else {
-                report.inserted += 1;
+            let new: Value = serde_json::from_str(wire)?;
+            match old.and_then(Val::into_json) {
+                Some(old) => {
+                    update_object(db, table, &stage, &id, &new, &old).await?;
+                    report.updated += 1;
+                }
+                None => inserts.push(table, &id, wire, &new),
             }
         }
+        report.inserted = inserts.flush(db).await?;
     }
     if dialect == Dialect::Sqlite {
         db.batch(&format!("DROP TABLE temp.{stage}")).await?;
     }
+    tracing::debug!(
+        target: "clevertim_sync",
+        resource = table.resource,
+        objects = objects.len(),
+        staged_ms = staged_at.as_secs_f64() * 1000.0,
+        total_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "applied"
+    );
     Ok(())
 }

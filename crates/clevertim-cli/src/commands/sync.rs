@@ -20,8 +20,10 @@ use crate::output::{self, Format};
 pub(crate) struct SyncArgs {
     /// The mirror: `sqlite:PATH` (a file, created when missing) or a `postgres://` URL
     /// (prefer PGPASSWORD or ~/.pgpass to a password in the URL).
-    #[arg(long, value_name = "TARGET", value_parser = parse_target)]
-    pub(crate) to: Target,
+    // Parsed by the command, not by clap: a bad target is a usage error (exit 2), and its
+    // message shows a password as `***` (clap's would repeat the value as given).
+    #[arg(long, value_name = "TARGET")]
+    pub(crate) to: String,
 
     /// Refuse a run that would delete more than this share (in percent) of a resource's rows.
     #[arg(long, value_name = "PERCENT", default_value_t = 50, value_parser = clap::value_parser!(u8).range(0..=100))]
@@ -36,12 +38,9 @@ pub(crate) struct SyncArgs {
     pub(crate) wait: u64,
 }
 
-fn parse_target(s: &str) -> Result<Target, String> {
-    s.parse().map_err(|e: Error| e.to_string())
-}
-
 /// Runs the sync, with a progress bar on a terminal (stderr), and prints the report.
 pub(crate) async fn run(ctx: &Context, args: &SyncArgs) -> Result<(), Failure> {
+    let target: Target = args.to.parse().map_err(failure)?;
     let steps = clevertim_sync::resources().len() * 2;
     let bar = output::progress("syncing", steps);
     let shown = bar.clone();
@@ -57,7 +56,7 @@ pub(crate) async fn run(ctx: &Context, args: &SyncArgs) -> Result<(), Failure> {
             Progress::Writing => shown.set_message("writing"),
             _ => {}
         });
-    let outcome = clevertim_sync::sync(ctx.session.core(), &args.to, &options).await;
+    let outcome = clevertim_sync::sync(ctx.session.core(), &target, &options).await;
     bar.finish_and_clear();
     let report = outcome.map_err(failure)?;
     print_report(ctx.format, &report)?;

@@ -6,8 +6,9 @@ use std::time::Duration;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, ErrorCode};
 
-use super::{Db, Dialect, Val};
+use super::{Db, Dialect, Many, Val, ident};
 use crate::error::{Error, Result};
+use crate::spec::Objects;
 
 /// An SQLite mirror.
 pub(crate) struct Sqlite {
@@ -28,6 +29,9 @@ impl Sqlite {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // The staging tables live in memory.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // A page cache of up to 64 MiB (default 2 MiB): the diff reads every row of the big
+        // tables once. Memory only; nothing about durability changes.
+        conn.pragma_update(None, "cache_size", -65_536)?;
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         Ok(Sqlite { conn })
     }
@@ -97,6 +101,16 @@ impl Db for Sqlite {
             out.push(values);
         }
         Ok(out)
+    }
+
+    async fn stage(&mut self, stage: &str, rows: &Objects) -> Result<()> {
+        // Many rows to a prepared statement: SQLite's fastest path short of its C API.
+        let mut staged = Many::new(stage, &[ident("id"), ident("wire")], &["?", "?"]);
+        for (id, wire) in rows {
+            staged.push([Val::text(id), Val::text(wire)]);
+        }
+        staged.flush(self).await?;
+        Ok(())
     }
 
     async fn begin(&mut self) -> Result<()> {
