@@ -228,7 +228,7 @@ pub(crate) fn init_tracing(verbose: u8, sandbox: bool) {
         0 => "error",
         1 => "warn,clevertim::http=info",
         _ => {
-            "warn,clevertim::http=debug,clevertim_core=debug,clevertim=debug,clevertim_cli=debug,clevertim_hyper=debug,clevertim_isahc=debug,clevertim_sandbox=debug"
+            "warn,clevertim::http=debug,clevertim_core=debug,clevertim=debug,clevertim_cli=debug,clevertim_hyper=debug,clevertim_isahc=debug,clevertim_sandbox=debug,clevertim_sync=debug"
         }
     };
     tracing_subscriber::fmt()

@@ -12,4 +12,5 @@ mod export_import;
 mod failures;
 mod import_resume;
 mod input;
+mod sync;
 mod tables;

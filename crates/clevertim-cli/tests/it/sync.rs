@@ -7,9 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// A key no other text could contain by chance.
 const KEY: &str = "syncTestKey4f9c2e7a81d3b6";
