@@ -219,10 +219,20 @@ async fn bursts_through_nginx(kind: Flavour, tls: bool) {
     );
 }
 
+/// One case at a time. A pause of exactly nginx's idle timeout races nginx's close against the
+/// next request; the client wins that race only if its connection task has read the close
+/// (GOAWAY, FIN) before the request goes. Eight cases at once (eight nginx and sandbox pairs,
+/// forty writers) on a 2-core machine delay those tasks by more than the margin, and a request
+/// lands on a connection nginx has just closed: a write that may have been processed, which
+/// the session does not repeat (nothing duplicated). Run alone, each case measures the
+/// transport, not the machine's load.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 macro_rules! nginx_tests {
     ($($name:ident: $kind:expr, $tls:expr;)*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
+            let _alone = ONE_AT_A_TIME.lock().await;
             bursts_through_nginx($kind, $tls).await;
         }
     )*};
