@@ -12,28 +12,11 @@ use std::process::Command;
 
 use clevertim::Contact;
 use clevertim_sandbox::Sandbox;
-use clevertim_sync::{Options, Progress};
+use clevertim_sync::Options;
+use common::kill::{PHASES, dying_at};
 use common::*;
 
 const KILL_AT: &str = "CLEVERTIM_SYNC_TEST_KILL_AT";
-
-/// The phases to die at: while reading; just after `BEGIN`; after some resources were written;
-/// after the last one was written, just before `COMMIT`.
-const PHASES: &[&str] = &[
-    "read:task",
-    "writing",
-    "applied:contact",
-    "applied:linkedfile",
-];
-
-fn is_phase(progress: &Progress, phase: &str) -> bool {
-    match progress {
-        Progress::Read { resource, .. } => phase == format!("read:{resource}"),
-        Progress::Writing => phase == "writing",
-        Progress::Applied { resource } => phase == format!("applied:{resource}"),
-        _ => false,
-    }
-}
 
 /// The child: syncs and aborts at the phase.
 fn child(phase: String) {
@@ -46,22 +29,10 @@ fn child(phase: String) {
         .unwrap();
     runtime.block_on(async {
         let session = session_to(&endpoint, &key);
-        let options = Options::default().on_progress(move |progress| {
-            if is_phase(progress, &phase) {
-                die();
-            }
-        });
+        let options = dying_at(phase);
         let _ = sync_sqlite(&session, Path::new(&path), &options).await;
     });
     // Reaching here means the phase never came: the parent sees a clean exit and fails.
-}
-
-/// `kill -9` of this process; `abort` where `kill` cannot be run.
-fn die() -> ! {
-    let _ = Command::new("kill")
-        .args(["-KILL", &std::process::id().to_string()])
-        .status();
-    std::process::abort();
 }
 
 fn integrity(path: &Path) -> String {

@@ -14,33 +14,16 @@ use std::time::{Duration, Instant};
 
 use clevertim::Contact;
 use clevertim_sandbox::Sandbox;
-use clevertim_sync::{Options, Progress, Target};
+use clevertim_sync::{Options, Target};
 use clevertim_testservers::PostgresServer;
+use common::kill::{PHASES, dying_at};
 use common::*;
 use tokio_postgres::{Client, NoTls};
 
 const KILL_AT: &str = "CLEVERTIM_SYNC_TEST_KILL_AT";
 
-/// The phases to die at: while reading; just after `BEGIN` and the lock; after some resources
-/// were written; after the last one was written, just before `COMMIT`.
-const PHASES: &[&str] = &[
-    "read:task",
-    "writing",
-    "applied:contact",
-    "applied:linkedfile",
-];
-
 /// How long the server may take to notice a killed client and release its lock.
 const RELEASE_WITHIN: Duration = Duration::from_secs(20);
-
-fn is_phase(progress: &Progress, phase: &str) -> bool {
-    match progress {
-        Progress::Read { resource, .. } => phase == format!("read:{resource}"),
-        Progress::Writing => phase == "writing",
-        Progress::Applied { resource } => phase == format!("applied:{resource}"),
-        _ => false,
-    }
-}
 
 /// The child: syncs and dies at the phase.
 fn child(phase: String) {
@@ -53,22 +36,10 @@ fn child(phase: String) {
         .unwrap();
     runtime.block_on(async {
         let session = session_to(&endpoint, &key);
-        let options = Options::default().on_progress(move |progress| {
-            if is_phase(progress, &phase) {
-                die();
-            }
-        });
+        let options = dying_at(phase);
         let _ = clevertim_sync::sync(session.core(), &Target::Postgres(url), &options).await;
     });
     // Reaching here means the phase never came: the parent sees a clean exit and fails.
-}
-
-/// `kill -9` of this process; `abort` where `kill` cannot be run.
-fn die() -> ! {
-    let _ = Command::new("kill")
-        .args(["-KILL", &std::process::id().to_string()])
-        .status();
-    std::process::abort();
 }
 
 async fn connect(url: &str) -> Client {

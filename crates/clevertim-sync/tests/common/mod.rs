@@ -2,6 +2,8 @@
 //! dump of a mirror's data.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod kill;
+
 use std::path::{Path, PathBuf};
 
 use clevertim_sandbox::Sandbox;

@@ -1,0 +1,42 @@
+//! Killing a sync at a phase: the phases the kill tests die at, and the options of a child
+//! run that dies there.
+
+use std::process::Command;
+
+use clevertim_sync::{Options, Progress};
+
+/// The phases to die at: while reading; just after `BEGIN` (and, on PostgreSQL, the advisory
+/// lock); after some resources were written; after the last one was written, just before
+/// `COMMIT`.
+pub const PHASES: &[&str] = &[
+    "read:task",
+    "writing",
+    "applied:contact",
+    "applied:linkedfile",
+];
+
+/// Options whose progress callback kills this process (`kill -9`) when `phase` comes.
+pub fn dying_at(phase: String) -> Options {
+    Options::default().on_progress(move |progress| {
+        if is_phase(progress, &phase) {
+            die();
+        }
+    })
+}
+
+fn is_phase(progress: &Progress, phase: &str) -> bool {
+    match progress {
+        Progress::Read { resource, .. } => phase == format!("read:{resource}"),
+        Progress::Writing => phase == "writing",
+        Progress::Applied { resource } => phase == format!("applied:{resource}"),
+        _ => false,
+    }
+}
+
+/// `kill -9` of this process; `abort` where `kill` cannot be run.
+fn die() -> ! {
+    let _ = Command::new("kill")
+        .args(["-KILL", &std::process::id().to_string()])
+        .status();
+    std::process::abort();
+}
