@@ -10,10 +10,9 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use clevertim::Contact;
 use clevertim_sandbox::Sandbox;
 use clevertim_sync::Options;
-use common::kill::{PHASES, dying_at};
+use common::kill::{PHASES, change_the_account, dying_at};
 use common::*;
 
 const KILL_AT: &str = "CLEVERTIM_SYNC_TEST_KILL_AT";
@@ -57,15 +56,7 @@ fn main() {
             .await
             .unwrap();
 
-        // Changes the killed runs would have applied: an edit, a new object, a deletion.
-        let mut contacts = session.core().all::<Contact>().await.unwrap();
-        contacts[0].set_title("Edited");
-        session.core().save(&mut contacts[0]).await.unwrap();
-        let mut added = Contact::new();
-        added.set_first_name("Added");
-        session.core().save(&mut added).await.unwrap();
-        let mut gone = contacts.pop().unwrap();
-        session.core().delete(&mut gone).await.unwrap();
+        change_the_account(&session).await;
 
         let before = dump(&path);
         let runs = scalar(&path, "SELECT COUNT(*) FROM _sync_runs");

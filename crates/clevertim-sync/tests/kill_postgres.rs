@@ -12,11 +12,10 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use clevertim::Contact;
 use clevertim_sandbox::Sandbox;
 use clevertim_sync::{Options, Target};
 use clevertim_testservers::PostgresServer;
-use common::kill::{PHASES, dying_at};
+use common::kill::{PHASES, change_the_account, dying_at};
 use common::*;
 use tokio_postgres::{Client, NoTls};
 
@@ -114,15 +113,7 @@ fn main() {
             .await
             .unwrap();
 
-        // Changes the killed runs would have applied: an edit, a new object, a deletion.
-        let mut contacts = session.core().all::<Contact>().await.unwrap();
-        contacts[0].set_title("Edited");
-        session.core().save(&mut contacts[0]).await.unwrap();
-        let mut added = Contact::new();
-        added.set_first_name("Added");
-        session.core().save(&mut added).await.unwrap();
-        let mut gone = contacts.pop().unwrap();
-        session.core().delete(&mut gone).await.unwrap();
+        change_the_account(&session).await;
 
         // The lock's query sees a held lock (else its zero below would prove nothing).
         client.batch_execute("BEGIN").await.unwrap();

@@ -3,6 +3,7 @@
 
 use std::process::Command;
 
+use clevertim::Contact;
 use clevertim_sync::{Options, Progress};
 
 /// The phases to die at: while reading; just after `BEGIN` (and, on PostgreSQL, the advisory
@@ -14,6 +15,18 @@ pub const PHASES: &[&str] = &[
     "applied:contact",
     "applied:linkedfile",
 ];
+
+/// Changes the killed runs would have applied: an edit, a new object, a deletion.
+pub async fn change_the_account(session: &clevertim::Session) {
+    let mut contacts = session.core().all::<Contact>().await.unwrap();
+    contacts[0].set_title("Edited");
+    session.core().save(&mut contacts[0]).await.unwrap();
+    let mut added = Contact::new();
+    added.set_first_name("Added");
+    session.core().save(&mut added).await.unwrap();
+    let mut gone = contacts.pop().unwrap();
+    session.core().delete(&mut gone).await.unwrap();
+}
 
 /// Options whose progress callback kills this process (`kill -9`) when `phase` comes.
 pub fn dying_at(phase: String) -> Options {
