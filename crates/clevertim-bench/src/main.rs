@@ -55,6 +55,13 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // `RUST_LOG=clevertim_sync=debug` shows the phases a scenario's library logs (to stderr).
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .init();
+    }
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -27,7 +27,10 @@
 //! # Ok(()) }
 //! ```
 
+mod apply;
+mod canonical;
 mod db;
+mod diff;
 mod error;
 mod object;
 mod options;

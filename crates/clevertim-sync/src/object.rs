@@ -9,7 +9,7 @@ use crate::db::{Db, Dialect, Many, Val, ident};
 use crate::error::Result;
 use crate::rows;
 use crate::schema::owner_column;
-use crate::spec::{Field, Table};
+use crate::spec::{Field, Object, Table};
 
 /// The rows of one resource's new objects: gathered while the difference is read, then
 /// inserted many to a statement by [`Inserts::flush`].
@@ -27,8 +27,10 @@ impl Inserts {
         let mut columns = vec![ident("id")];
         columns.extend(table.columns().map(|(f, _)| ident(&f.column)));
         columns.push(ident("wire"));
-        let mut marks = vec!["?"; columns.len() - 1];
+        columns.push(ident("wire_sha256"));
+        let mut marks = vec!["?"; columns.len() - 2];
         marks.push(dialect.json_param());
+        marks.push("?");
         let owner = ident(&owner_column(table));
         let lists = table
             .lists()
@@ -48,9 +50,10 @@ impl Inserts {
         }
     }
 
-    /// Adds a new object: its row (`wire` exactly as read and staged), its child rows, its
-    /// custom field values.
-    pub(crate) fn push(&mut self, table: &Table, id: &str, wire: &str, new: &Value) {
+    /// Adds a new object (`new` is its `wire`, parsed): its row, its child rows, its custom
+    /// field values.
+    pub(crate) fn push(&mut self, table: &Table, object: &Object, new: &Value) {
+        let id = object.id.as_str();
         let mut row = Vec::with_capacity(table.columns().count() + 2);
         row.push(Val::text(id));
         row.extend(
@@ -58,7 +61,8 @@ impl Inserts {
                 .columns()
                 .map(|(field, ty)| rows::column(new, field, ty)),
         );
-        row.push(Val::text(wire));
+        row.push(Val::text(object.wire.as_str()));
+        row.push(Val::text(object.sha256.as_str()));
         self.objects.push(row);
         for ((field, _, ty), many) in table.lists().zip(&mut self.lists) {
             for (position, item) in (0_i64..).zip(rows::items(new, field, ty)) {
@@ -95,16 +99,16 @@ impl Inserts {
     }
 }
 
-/// Updates one changed object; rewrites only the child rows whose list changed.
-/// Its `wire` is copied from the staging table, exactly as staged.
+/// Updates one changed object (`new` is its `wire` parsed, `old` the mirror's); rewrites only
+/// the child rows whose list changed.
 pub(crate) async fn update_object<D: Db>(
     db: &mut D,
     table: &Table,
-    stage: &str,
-    id: &str,
+    object: &Object,
     new: &Value,
     old: &Value,
 ) -> Result<()> {
+    let id = object.id.as_str();
     let t = ident(table.name);
     let mut values: Vec<Val> = table
         .columns()
@@ -114,13 +118,14 @@ pub(crate) async fn update_object<D: Db>(
         .columns()
         .map(|(f, _)| format!("{} = ?", ident(&f.column)))
         .collect();
-    values.push(Val::text(id));
+    values.push(Val::text(object.wire.as_str()));
+    values.push(Val::text(object.sha256.as_str()));
     values.push(Val::text(id));
     db.exec(
         &format!(
-            "UPDATE {t} SET {}, wire = (SELECT {} FROM {stage} WHERE id = ?) WHERE id = ?",
+            "UPDATE {t} SET {}, wire = {}, wire_sha256 = ? WHERE id = ?",
             sets.join(", "),
-            db.dialect().staged_json("wire")
+            db.dialect().json_param()
         ),
         &values,
     )

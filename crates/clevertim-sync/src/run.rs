@@ -1,19 +1,18 @@
 //! A run: read every resource, then apply the difference in one transaction.
 
-use std::collections::HashMap;
 use std::time::Instant;
 
 use clevertim_core::Session;
 use serde_json::Value;
 
+use crate::apply::{apply_table, now};
 use crate::db::postgres::Postgres;
 use crate::db::sqlite::Sqlite;
-use crate::db::{Db, Dialect, Val, ident};
+use crate::db::{Db, Val};
 use crate::error::{Error, Result};
-use crate::object::{Inserts, update_object};
 use crate::options::{Options, Progress};
 use crate::report::{Report, ResourceReport};
-use crate::schema::{self, owner_column};
+use crate::schema;
 use crate::spec::{self, Objects, Table};
 use crate::target::Target;
 
@@ -125,11 +124,11 @@ fn account(tables: &[Table], read: &[Read]) -> String {
     };
     let owners: Vec<&str> = users
         .iter()
-        .filter(|(_, wire)| is_owner(wire))
-        .map(|(id, _)| id.as_str())
+        .filter(|user| is_owner(&user.wire))
+        .map(|user| user.id.as_str())
         .collect();
     if owners.is_empty() {
-        let mut ids: Vec<&str> = users.iter().map(|(id, _)| id.as_str()).collect();
+        let mut ids: Vec<&str> = users.iter().map(|user| user.id.as_str()).collect();
         ids.sort_unstable();
         format!("users {}", ids.join(","))
     } else {
@@ -158,14 +157,6 @@ async fn write<D: Db>(
             db.rollback().await;
             Err(error)
         }
-    }
-}
-
-/// The current time in UTC, as SQL.
-fn now(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-        Dialect::Postgres => "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
     }
 }
 
@@ -259,142 +250,4 @@ async fn check_identity<D: Db>(db: &mut D, endpoint: &str, account: &str) -> Res
             account: account.to_owned(),
         }),
     }
-}
-
-async fn count<D: Db>(db: &mut D, sql: &str, params: &[Val]) -> Result<u64> {
-    let rows = db.query(sql, params).await?;
-    Ok(rows
-        .first()
-        .and_then(|row| row.first().and_then(Val::as_int))
-        .unwrap_or_default()
-        .max(0) as u64)
-}
-
-/// Stages one resource, checks the mass-delete guard, and applies its difference.
-async fn apply_table<D: Db>(
-    db: &mut D,
-    table: &Table,
-    objects: &Objects,
-    run_id: i64,
-    options: &Options,
-    report: &mut ResourceReport,
-) -> Result<()> {
-    let started = Instant::now();
-    let dialect = db.dialect();
-    let t = ident(table.name);
-    let stage = ident(&format!("_stage_{}", table.name));
-    let on_commit = match dialect {
-        Dialect::Sqlite => "",
-        Dialect::Postgres => " ON COMMIT DROP",
-    };
-    db.batch(&format!(
-        "CREATE TEMP TABLE {stage} (id TEXT PRIMARY KEY, wire TEXT NOT NULL){on_commit}"
-    ))
-    .await?;
-    db.stage(&stage, objects).await?;
-    let staged_at = started.elapsed();
-
-    // The guard, before anything is written.
-    let gone_where = format!("id NOT IN (SELECT id FROM {stage})");
-    let existing = count(db, &format!("SELECT COUNT(*) FROM {t}"), &[]).await?;
-    let gone = count(
-        db,
-        &format!("SELECT COUNT(*) FROM {t} WHERE {gone_where}"),
-        &[],
-    )
-    .await?;
-    if !options.force && gone > 0 && gone as f64 > options.max_delete_share * existing as f64 {
-        return Err(Error::MassDelete {
-            resource: table.name,
-            would_delete: gone,
-            of: existing,
-            percent: (options.max_delete_share * 100.0).round() as u32,
-        });
-    }
-
-    // Deletions: a tombstone each, then the rows and their children.
-    if gone > 0 {
-        let now = now(dialect);
-        db.exec(
-            &format!(
-                "INSERT INTO _deletions (run_id, resource, id, deleted_at, wire) \
-                 SELECT CAST(? AS BIGINT), CAST(? AS TEXT), id, {now}, wire FROM {t} WHERE {gone_where}"
-            ),
-            &[Val::Int(Some(run_id)), Val::text(table.resource)],
-        )
-        .await?;
-        let owner = ident(&owner_column(table));
-        for (_, child, _) in table.lists() {
-            db.exec(
-                &format!(
-                    "DELETE FROM {} WHERE {owner} NOT IN (SELECT id FROM {stage})",
-                    ident(&child)
-                ),
-                &[],
-            )
-            .await?;
-        }
-        if table.custom_fields().is_some() {
-            db.exec(
-                &format!(
-                    "DELETE FROM custom_field_values WHERE resource = ? AND owner_id NOT IN \
-                     (SELECT id FROM {stage})"
-                ),
-                &[Val::text(table.resource)],
-            )
-            .await?;
-        }
-        report.deleted = db
-            .exec(&format!("DELETE FROM {t} WHERE {gone_where}"), &[])
-            .await?;
-    }
-
-    // New and changed objects: the canonical JSON differs (`lm` is informational).
-    let changed = db
-        .query(
-            &format!(
-                "SELECT s.id, m.wire FROM {stage} s LEFT JOIN {t} m ON m.id = s.id \
-                 WHERE m.id IS NULL OR m.wire <> {}",
-                dialect.staged_json("s.wire")
-            ),
-            &[],
-        )
-        .await?;
-    if !changed.is_empty() {
-        let by_id: HashMap<&str, &str> = objects
-            .iter()
-            .map(|(id, w)| (id.as_str(), w.as_str()))
-            .collect();
-        let mut inserts = Inserts::new(table, dialect);
-        for row in changed {
-            let mut row = row.into_iter();
-            let (Some(id), old) = (row.next().and_then(Val::into_text), row.next()) else {
-                continue;
-            };
-            let Some(wire) = by_id.get(id.as_str()) else {
-                continue;
-            };
-            let new: Value = serde_json::from_str(wire)?;
-            match old.and_then(Val::into_json) {
-                Some(old) => {
-                    update_object(db, table, &stage, &id, &new, &old).await?;
-                    report.updated += 1;
-                }
-                None => inserts.push(table, &id, wire, &new),
-            }
-        }
-        report.inserted = inserts.flush(db).await?;
-    }
-    if dialect == Dialect::Sqlite {
-        db.batch(&format!("DROP TABLE temp.{stage}")).await?;
-    }
-    tracing::debug!(
-        target: "clevertim_sync",
-        resource = table.resource,
-        objects = objects.len(),
-        staged_ms = staged_at.as_secs_f64() * 1000.0,
-        total_ms = started.elapsed().as_secs_f64() * 1000.0,
-        "applied"
-    );
-    Ok(())
 }

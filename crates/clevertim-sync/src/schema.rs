@@ -1,12 +1,13 @@
 //! The mirror's schema: tables made from the resources' field tables, the views of the derived
 //! lists, the bookkeeping tables, and the migrations between schema versions.
 
-use crate::db::{Db, Dialect, ident};
+use crate::canonical::{Canonical, sha256_hex};
+use crate::db::{Db, Dialect, Val, ident};
 use crate::error::{Error, Result};
 use crate::spec::{SqlType, Table, singular};
 
 /// The schema version this crate writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The owner column of a table's child tables (`contact_id`).
 pub(crate) fn owner_column(table: &Table) -> String {
@@ -142,12 +143,44 @@ fn version_1(dialect: Dialect, tables: &[Table]) -> Vec<String> {
     out
 }
 
+/// Version 2: each object's digest, `wire_sha256`, so that a run compares digests.
+fn version_2(tables: &[Table]) -> Vec<String> {
+    tables
+        .iter()
+        .map(|t| format!("ALTER TABLE {} ADD COLUMN wire_sha256 TEXT", ident(t.name)))
+        .collect()
+}
+
 /// The statements that bring a mirror from `version - 1` to `version`.
 fn migration(version: i64, dialect: Dialect, tables: &[Table]) -> Vec<String> {
     match version {
         1 => version_1(dialect, tables),
+        2 => version_2(tables),
         _ => Vec::new(),
     }
+}
+
+/// Gives every object a mirror made before version 2 holds its digest: that of its `wire`
+/// made canonical again (PostgreSQL's `JSONB` keeps neither the text nor the key order). An
+/// object whose `wire` cannot be read keeps none, and the next run rewrites it.
+async fn fill_digests<D: Db>(db: &mut D, tables: &[Table]) -> Result<()> {
+    let mut canonical = Canonical::default();
+    for table in tables {
+        let t = ident(table.name);
+        let update = format!("UPDATE {t} SET wire_sha256 = ? WHERE id = ?");
+        for row in db.query(&format!("SELECT id, wire FROM {t}"), &[]).await? {
+            let mut row = row.into_iter();
+            let id = row.next().and_then(Val::into_text);
+            let wire = row.next().and_then(Val::into_json);
+            let (Some(id), Some(wire)) = (id, wire) else {
+                continue;
+            };
+            let sha256 = sha256_hex(&canonical.write(&wire)?);
+            db.exec(&update, &[Val::text(sha256), Val::text(id)])
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Brings the mirror's schema to [`SCHEMA_VERSION`], inside the run's transaction.
@@ -173,6 +206,9 @@ pub(crate) async fn migrate<D: Db>(db: &mut D, tables: &[Table]) -> Result<i64> 
         for statement in migration(version, db.dialect(), tables) {
             db.exec(&statement, &[]).await?;
         }
+        if version == 2 && found > 0 {
+            fill_digests(db, tables).await?;
+        }
         set_meta(db, "schema_version", &version.to_string()).await?;
     }
     Ok(found)
@@ -181,28 +217,22 @@ pub(crate) async fn migrate<D: Db>(db: &mut D, tables: &[Table]) -> Result<i64> 
 /// A value of `_meta`.
 pub(crate) async fn meta<D: Db>(db: &mut D, key: &str) -> Result<Option<String>> {
     let rows = db
-        .query(
-            "SELECT value FROM _meta WHERE key = ?",
-            &[crate::db::Val::text(key)],
-        )
+        .query("SELECT value FROM _meta WHERE key = ?", &[Val::text(key)])
         .await?;
     Ok(rows
         .into_iter()
         .next()
         .and_then(|row| row.into_iter().next())
-        .and_then(crate::db::Val::into_text))
+        .and_then(Val::into_text))
 }
 
 /// Sets a value of `_meta`.
 pub(crate) async fn set_meta<D: Db>(db: &mut D, key: &str, value: &str) -> Result<()> {
-    db.exec(
-        "DELETE FROM _meta WHERE key = ?",
-        &[crate::db::Val::text(key)],
-    )
-    .await?;
+    db.exec("DELETE FROM _meta WHERE key = ?", &[Val::text(key)])
+        .await?;
     db.exec(
         "INSERT INTO _meta (key, value) VALUES (?, ?)",
-        &[crate::db::Val::text(key), crate::db::Val::text(value)],
+        &[Val::text(key), Val::text(value)],
     )
     .await?;
     Ok(())

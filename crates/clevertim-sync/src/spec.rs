@@ -8,6 +8,7 @@ use clevertim_core::{
     Group, LinkedFile, Note, Opportunity, Resource, Session, Task, User,
 };
 
+use crate::canonical::{Canonical, sha256_hex};
 use crate::error::{Error, Result};
 
 /// A column's SQL type.
@@ -49,9 +50,20 @@ pub(crate) struct Field {
     pub(crate) kind: Kind,
 }
 
-/// Every object of one resource as (key, canonical wire JSON text). Text, not a JSON tree:
-/// a run holds the whole account in memory between reading and writing.
-pub(crate) type Objects = Vec<(String, String)>;
+/// One object as read: text, not a JSON tree (a run holds the whole account in memory
+/// between reading and writing).
+#[derive(Debug, Clone)]
+pub(crate) struct Object {
+    /// Its key.
+    pub(crate) id: String,
+    /// Its canonical wire JSON ([`crate::canonical`]).
+    pub(crate) wire: String,
+    /// The SHA-256 of `wire`, in hex: what the run compares with the mirror's.
+    pub(crate) sha256: String,
+}
+
+/// Every object of one resource.
+pub(crate) type Objects = Vec<Object>;
 
 /// Reads every object of one resource.
 pub(crate) type ReadFn = for<'a> fn(&'a Session) -> BoxFuture<'a, Result<Objects>>;
@@ -198,14 +210,18 @@ fn read<R: Resource>(session: &Session) -> BoxFuture<'_, Result<Objects>> {
             resource: R::PATH,
             source,
         })?;
+        let mut canonical = Canonical::default();
         let mut out = Vec::with_capacity(objects.len());
         for object in &objects {
             let Some(key) = Resource::key(object) else {
                 continue;
             };
-            // Through a JSON value: its keys are in a canonical order.
-            let wire = serde_json::to_value(object)?.to_string();
-            out.push((key.id().to_string(), wire));
+            let wire = canonical.write(object)?;
+            out.push(Object {
+                id: key.id().to_string(),
+                sha256: sha256_hex(&wire),
+                wire,
+            });
         }
         Ok(out)
     })

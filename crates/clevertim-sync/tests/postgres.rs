@@ -204,3 +204,65 @@ async fn postgres_guards_refuse_and_change_nothing() {
         .unwrap();
     assert_eq!(scalar(&client, "SELECT COUNT(*) FROM contacts").await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_a_version_1_mirror_gets_its_digests_and_no_object_is_rewritten() {
+    let Some((_server, client, target)) = server().await else {
+        return;
+    };
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let options = Options::default();
+    let sync = || clevertim_sync::sync(session.core(), &target, &options);
+    sync().await.unwrap();
+    let digests = "SELECT table_name::text FROM information_schema.columns \
+                   WHERE table_schema = 'public' AND column_name = 'wire_sha256'";
+    let tables: Vec<String> = client
+        .query(digests, &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(tables.len() >= 13, "{tables:?}");
+    let mut objects = 0;
+    // Back to version 1: the same tables without their digests.
+    for table in &tables {
+        objects += scalar(&client, &format!("SELECT COUNT(*) FROM \"{table}\"")).await;
+        client
+            .batch_execute(&format!("ALTER TABLE \"{table}\" DROP COLUMN wire_sha256"))
+            .await
+            .unwrap();
+    }
+    client
+        .batch_execute("UPDATE _meta SET value = '1' WHERE key = 'schema_version'")
+        .await
+        .unwrap();
+    install_counters(&client).await;
+
+    let migrated = sync().await.unwrap();
+    assert_eq!(migrated.changed(), 0, "{migrated:?}");
+    let written = writes(&client).await;
+    assert!(
+        written
+            .iter()
+            .all(|(t, op)| op == "UPDATE" && tables.contains(t)),
+        "the migration wrote more than digests: {written:?}"
+    );
+    assert_eq!(written.len() as i64, objects, "one digest per object");
+    assert_eq!(
+        scalar(
+            &client,
+            "SELECT COUNT(*) FROM contacts WHERE wire_sha256 IS NULL"
+        )
+        .await,
+        0
+    );
+
+    sync().await.unwrap();
+    assert_eq!(
+        writes(&client).await,
+        [],
+        "a rerun after the migration wrote rows"
+    );
+}

@@ -352,3 +352,102 @@ async fn a_mirror_with_a_newer_schema_is_refused() {
     );
     assert_eq!(dump(&path), before);
 }
+
+/// The resource tables (those with a `wire`).
+fn resource_tables(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut statement = conn
+        .prepare(
+            "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c \
+             WHERE m.type = 'table' AND c.name = 'wire' AND m.name NOT LIKE '\\_%' ESCAPE '\\' \
+             ORDER BY m.name",
+        )
+        .unwrap();
+    statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_object_is_stored_as_canonical_json_with_its_digest() {
+    use sha2::Digest as _;
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mut objects = 0;
+    for table in resource_tables(&path) {
+        let mut statement = conn
+            .prepare(&format!("SELECT wire, wire_sha256 FROM \"{table}\""))
+            .unwrap();
+        let rows = statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .unwrap();
+        for row in rows {
+            let (wire, sha256) = row.unwrap();
+            // Canonical: the text of a `serde_json::Value`, whose keys are sorted at every depth.
+            let value: serde_json::Value = serde_json::from_str(&wire).unwrap();
+            assert_eq!(wire, value.to_string(), "{table}");
+            assert_eq!(
+                sha256,
+                format!("{:x}", sha2::Sha256::digest(&wire)),
+                "{table}"
+            );
+            objects += 1;
+        }
+    }
+    assert!(objects > 20, "only {objects} objects mirrored");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_1_mirror_gets_its_digests_and_no_object_is_rewritten() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (_dir, path) = mirror_file();
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    let fresh = dump(&path);
+    // Back to version 1: the same tables without their digests.
+    let tables = resource_tables(&path);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for table in &tables {
+        conn.execute_batch(&format!("ALTER TABLE \"{table}\" DROP COLUMN wire_sha256"))
+            .unwrap();
+    }
+    conn.execute_batch("UPDATE _meta SET value = '1' WHERE key = 'schema_version'")
+        .unwrap();
+    drop(conn);
+    let objects: i64 = tables.iter().map(|t| count(&path, t)).sum();
+    install_counters(&path);
+
+    let migrated = sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(migrated.changed(), 0, "{migrated:?}");
+    let written = writes(&path);
+    assert!(
+        written
+            .iter()
+            .all(|(t, op)| op == "UPDATE" && tables.contains(t)),
+        "the migration wrote more than digests: {written:?}"
+    );
+    assert_eq!(written.len() as i64, objects, "one digest per object");
+    assert_eq!(
+        dump(&path),
+        fresh,
+        "the migrated mirror differs from a fresh one"
+    );
+
+    sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(writes(&path), Vec::<(String, String)>::new());
+}

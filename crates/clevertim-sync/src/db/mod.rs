@@ -1,6 +1,7 @@
 //! The two databases behind one small interface: statements with `?` placeholders and typed
 //! values, run inside the transaction the sync opens.
 
+mod in_list;
 mod many;
 pub(crate) mod postgres;
 pub(crate) mod sqlite;
@@ -8,8 +9,9 @@ pub(crate) mod sqlite;
 use serde_json::Value;
 
 use crate::error::Result;
-use crate::spec::{Objects, SqlType};
+use crate::spec::SqlType;
 
+pub(crate) use in_list::{exec_in, query_in};
 pub(crate) use many::Many;
 
 /// Which SQL dialect.
@@ -41,16 +43,6 @@ impl Dialect {
         match self {
             Dialect::Sqlite => "?",
             Dialect::Postgres => "CAST(CAST(? AS TEXT) AS JSONB)",
-        }
-    }
-}
-
-impl Dialect {
-    /// A staged `wire` (text) as the mirror's JSON column type, for comparing and copying.
-    pub(crate) fn staged_json(self, column: &str) -> String {
-        match self {
-            Dialect::Sqlite => column.to_owned(),
-            Dialect::Postgres => format!("CAST({column} AS JSONB)"),
         }
     }
 }
@@ -112,9 +104,6 @@ pub(crate) trait Db {
     async fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64>;
     /// Runs one query; its rows.
     async fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Vec<Val>>>;
-    /// Loads `(id, wire)` rows into the staging table `stage`, made as
-    /// `(id TEXT PRIMARY KEY, wire TEXT NOT NULL)`, as fast as the database takes them.
-    async fn stage(&mut self, stage: &str, rows: &Objects) -> Result<()>;
     /// Opens the transaction and takes the writer's lock.
     ///
     /// # Errors

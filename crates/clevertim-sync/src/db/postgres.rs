@@ -1,15 +1,12 @@
 //! PostgreSQL through tokio-postgres.
 
 use std::collections::HashMap;
-use std::pin::pin;
 
-use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, NoTls, Statement};
 
 use super::{Db, Dialect, Val};
 use crate::error::{Error, Result};
-use crate::spec::Objects;
 
 /// The advisory lock's key: one sync at a time per database.
 pub(crate) const LOCK_KEY: i64 = 0x636c_6576_7379_6e63; // "clevsync"
@@ -107,24 +104,6 @@ impl Db for Postgres {
         rows.iter()
             .map(|row| (0..row.len()).map(|i| column(row, i)).collect())
             .collect()
-    }
-
-    async fn stage(&mut self, stage: &str, rows: &Objects) -> Result<()> {
-        // `COPY … FROM STDIN` in the binary format: the rows stream in one round trip, no
-        // statement to parse per row, no text escaping.
-        let sink = self
-            .client
-            .copy_in(&format!(
-                "COPY {stage} (id, wire) FROM STDIN (FORMAT binary)"
-            ))
-            .await?;
-        let writer = BinaryCopyInWriter::new(sink, &[Type::TEXT, Type::TEXT]);
-        let mut writer = pin!(writer);
-        for (id, wire) in rows {
-            writer.as_mut().write(&[id, wire]).await?;
-        }
-        writer.finish().await?;
-        Ok(())
     }
 
     async fn begin(&mut self) -> Result<()> {

@@ -6,9 +6,8 @@ use std::time::Duration;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, ErrorCode};
 
-use super::{Db, Dialect, Many, Val, ident};
+use super::{Db, Dialect, Val};
 use crate::error::{Error, Result};
-use crate::spec::Objects;
 
 /// An SQLite mirror.
 pub(crate) struct Sqlite {
@@ -101,16 +100,6 @@ impl Db for Sqlite {
             out.push(values);
         }
         Ok(out)
-    }
-
-    async fn stage(&mut self, stage: &str, rows: &Objects) -> Result<()> {
-        // Many rows to a prepared statement: SQLite's fastest path short of its C API.
-        let mut staged = Many::new(stage, &[ident("id"), ident("wire")], &["?", "?"]);
-        for (id, wire) in rows {
-            staged.push([Val::text(id), Val::text(wire)]);
-        }
-        staged.flush(self).await?;
-        Ok(())
     }
 
     async fn begin(&mut self) -> Result<()> {
