@@ -34,6 +34,7 @@ mod diff;
 mod error;
 mod object;
 mod options;
+mod read;
 mod report;
 mod rows;
 mod run;

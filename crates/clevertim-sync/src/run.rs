@@ -13,11 +13,9 @@ use crate::error::{Error, Result};
 use crate::options::{Options, Progress};
 use crate::report::{Report, ResourceReport};
 use crate::schema;
-use crate::spec::{self, Objects, Table};
+use crate::read::{Read, read_all};
+use crate::spec::{self, Table};
 use crate::target::Target;
-
-/// What was read of one resource: its objects, or why it could not be read.
-type Read = std::result::Result<Objects, String>;
 
 /// Mirrors the account `session` reads into `target`: reads every resource, then, in one
 /// transaction, inserts the new objects, updates the changed ones and deletes the vanished
@@ -45,43 +43,7 @@ type Read = std::result::Result<Objects, String>;
 pub async fn sync(session: &Session, target: &Target, options: &Options) -> Result<Report> {
     let started = Instant::now();
     let tables = spec::tables();
-    let mut read: Vec<Read> = Vec::with_capacity(tables.len());
-    for table in &tables {
-        options.tell(Progress::Reading {
-            resource: table.resource,
-        });
-        let started = Instant::now();
-        match (table.read)(session).await {
-            Ok(objects) => {
-                tracing::debug!(
-                    target: "clevertim_sync",
-                    resource = table.resource,
-                    objects = objects.len(),
-                    ms = started.elapsed().as_secs_f64() * 1000.0,
-                    "read"
-                );
-                options.tell(Progress::Read {
-                    resource: table.resource,
-                    objects: objects.len(),
-                });
-                read.push(Ok(objects));
-            }
-            Err(Error::Read { resource, source }) => {
-                let reason = source.to_string();
-                tracing::warn!(target: "clevertim_sync", "{resource} not mirrored: {reason}");
-                if resource == "user" {
-                    // The users identify the account: without them nothing can be checked.
-                    return Err(Error::Read { resource, source });
-                }
-                options.tell(Progress::Unreadable {
-                    resource,
-                    reason: reason.clone(),
-                });
-                read.push(Err(reason));
-            }
-            Err(other) => return Err(other),
-        }
-    }
+    let read = read_all(session, &tables, options).await?;
     let account = account(&tables, &read);
     let endpoint = session.endpoint().to_owned();
     let read_ms = started.elapsed().as_secs_f64() * 1000.0;

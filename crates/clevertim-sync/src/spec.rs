@@ -65,8 +65,30 @@ pub(crate) struct Object {
 /// Every object of one resource.
 pub(crate) type Objects = Vec<Object>;
 
-/// Reads every object of one resource.
-pub(crate) type ReadFn = for<'a> fn(&'a Session) -> BoxFuture<'a, Result<Objects>>;
+/// What was listed of one resource, still typed: [`Listed::objects`] makes its canonical JSON,
+/// apart from the reading, so that the next resource's reading need not wait for it.
+pub(crate) struct Listed {
+    /// How many objects were listed.
+    pub(crate) count: usize,
+    make: MakeObjects,
+}
+
+/// Makes a listing's objects (it owns the listing).
+type MakeObjects = Box<dyn FnOnce(&mut Canonical) -> Result<Objects> + Send>;
+
+impl Listed {
+    /// The objects, with their canonical JSON and its digest (objects without a key left out).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] when an object cannot be serialized.
+    pub(crate) fn objects(self, canonical: &mut Canonical) -> Result<Objects> {
+        (self.make)(canonical)
+    }
+}
+
+/// Lists every object of one resource.
+pub(crate) type ReadFn = for<'a> fn(&'a Session) -> BoxFuture<'a, Result<Listed>>;
 
 /// One resource's table.
 pub(crate) struct Table {
@@ -204,30 +226,36 @@ fn field(info: &FieldInfo) -> Field {
     }
 }
 
-fn read<R: Resource>(session: &Session) -> BoxFuture<'_, Result<Objects>> {
+fn read<R: Resource + Send + 'static>(session: &Session) -> BoxFuture<'_, Result<Listed>> {
     Box::pin(async move {
         let objects = session.all::<R>().await.map_err(|source| Error::Read {
             resource: R::PATH,
             source,
         })?;
-        let mut canonical = Canonical::default();
-        let mut out = Vec::with_capacity(objects.len());
-        for object in &objects {
-            let Some(key) = Resource::key(object) else {
-                continue;
-            };
-            let wire = canonical.write(object)?;
-            out.push(Object {
-                id: key.id().to_string(),
-                sha256: sha256_hex(&wire),
-                wire,
-            });
-        }
-        Ok(out)
+        Ok(Listed {
+            count: objects.len(),
+            make: Box::new(move |canonical| canonical_objects(canonical, &objects)),
+        })
     })
 }
 
-fn table<R: Resource + Fields>(name: &'static str) -> Table {
+fn canonical_objects<R: Resource>(canonical: &mut Canonical, objects: &[R]) -> Result<Objects> {
+    let mut out = Vec::with_capacity(objects.len());
+    for object in objects {
+        let Some(key) = Resource::key(object) else {
+            continue;
+        };
+        let wire = canonical.write(object)?;
+        out.push(Object {
+            id: key.id().to_string(),
+            sha256: sha256_hex(&wire),
+            wire,
+        });
+    }
+    Ok(out)
+}
+
+fn table<R: Resource + Fields + Send + 'static>(name: &'static str) -> Table {
     Table {
         resource: R::PATH,
         name,
