@@ -27,10 +27,7 @@ impl Canonical {
     /// # Errors
     ///
     /// `value`'s `Serialize` failed (a map with keys that are not strings, say).
-    pub(crate) fn write<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> serde_json::Result<String> {
+    pub(crate) fn write<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<String> {
         let mut out = Vec::with_capacity(512);
         let mut serializer = serde_json::Serializer::with_formatter(
             &mut out,

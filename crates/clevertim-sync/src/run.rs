@@ -11,9 +11,9 @@ use crate::db::sqlite::Sqlite;
 use crate::db::{Db, Val};
 use crate::error::{Error, Result};
 use crate::options::{Options, Progress};
+use crate::read::{Read, read_all};
 use crate::report::{Report, ResourceReport};
 use crate::schema;
-use crate::read::{Read, read_all};
 use crate::spec::{self, Table};
 use crate::target::Target;
 

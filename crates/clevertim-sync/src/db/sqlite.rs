@@ -26,8 +26,6 @@ impl Sqlite {
             .map_err(busy_or)?;
         // In WAL mode, NORMAL never corrupts: a power cut may lose the last commit, not more.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // The staging tables live in memory.
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
         // A page cache of up to 64 MiB (default 2 MiB): the diff reads every row of the big
         // tables once. Memory only; nothing about durability changes.
         conn.pragma_update(None, "cache_size", -65_536)?;
