@@ -353,23 +353,6 @@ async fn a_mirror_with_a_newer_schema_is_refused() {
     assert_eq!(dump(&path), before);
 }
 
-/// The resource tables (those with a `wire`).
-fn resource_tables(path: &std::path::Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let mut statement = conn
-        .prepare(
-            "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c \
-             WHERE m.type = 'table' AND c.name = 'wire' AND m.name NOT LIKE '\\_%' ESCAPE '\\' \
-             ORDER BY m.name",
-        )
-        .unwrap();
-    statement
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_object_is_stored_as_canonical_json_with_its_digest() {
     use sha2::Digest as _;
@@ -433,13 +416,7 @@ async fn a_version_1_mirror_gets_its_digests_and_no_object_is_rewritten() {
         .unwrap();
     assert_eq!(migrated.changed(), 0, "{migrated:?}");
     let written = writes(&path);
-    assert!(
-        written
-            .iter()
-            .all(|(t, op)| op == "UPDATE" && tables.contains(t)),
-        "the migration wrote more than digests: {written:?}"
-    );
-    assert_eq!(written.len() as i64, objects, "one digest per object");
+    assert_only_digests_written(&written, &tables, objects);
     assert_eq!(
         dump(&path),
         fresh,

@@ -40,19 +40,45 @@ pub async fn sync_sqlite(
     clevertim_sync::sync(session.core(), &Target::Sqlite(path.to_owned()), options).await
 }
 
-/// The mirror's data tables (not the `_` bookkeeping tables, not SQLite's own).
-pub fn data_tables(conn: &Connection) -> Vec<String> {
-    let mut statement = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' \
-             AND name NOT LIKE 'sqlite%' ORDER BY name",
-        )
-        .unwrap();
+/// The first column of a query's rows, as text.
+fn names(conn: &Connection, sql: &str) -> Vec<String> {
+    let mut statement = conn.prepare(sql).unwrap();
     statement
         .query_map([], |row| row.get::<_, String>(0))
         .unwrap()
         .map(Result::unwrap)
         .collect()
+}
+
+/// The mirror's data tables (not the `_` bookkeeping tables, not SQLite's own).
+pub fn data_tables(conn: &Connection) -> Vec<String> {
+    names(
+        conn,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' \
+         AND name NOT LIKE 'sqlite%' ORDER BY name",
+    )
+}
+
+/// The mirror's resource tables: the data tables with a `wire` column.
+pub fn resource_tables(path: &Path) -> Vec<String> {
+    names(
+        &Connection::open(path).unwrap(),
+        "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c \
+         WHERE m.type = 'table' AND c.name = 'wire' AND m.name NOT LIKE '\\_%' ESCAPE '\\' \
+         ORDER BY m.name",
+    )
+}
+
+/// Checks what the triggers saw while a version 1 mirror of `tables`, holding `objects`
+/// objects, was migrated: one `UPDATE` per object (its digest), nothing else.
+pub fn assert_only_digests_written(written: &[(String, String)], tables: &[String], objects: i64) {
+    assert!(
+        written
+            .iter()
+            .all(|(t, op)| op == "UPDATE" && tables.contains(t)),
+        "the migration wrote more than digests: {written:?}"
+    );
+    assert_eq!(written.len() as i64, objects, "one digest per object");
 }
 
 /// Installs triggers that log every row written to the mirror's data tables into
@@ -118,13 +144,8 @@ pub fn scalar(path: &Path, sql: &str) -> i64 {
 
 /// The schema's SQL (tables, views, indexes), without the test's own triggers.
 pub fn schema(path: &Path) -> Vec<String> {
-    let conn = Connection::open(path).unwrap();
-    let mut statement = conn
-        .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND type <> 'trigger' AND name <> '_test_writes' ORDER BY name")
-        .unwrap();
-    statement
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    names(
+        &Connection::open(path).unwrap(),
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND type <> 'trigger' AND name <> '_test_writes' ORDER BY name",
+    )
 }
