@@ -49,12 +49,7 @@ async fn a_second_run_with_no_change_writes_no_row() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn one_edit_writes_exactly_one_row() {
-    let sandbox = Sandbox::start().await.unwrap();
-    let session = session(&sandbox);
-    let (_dir, path) = mirror_file();
-    sync_sqlite(&session, &path, &Options::default())
-        .await
-        .unwrap();
+    let (_sandbox, session, _dir, path) = first_mirror().await;
     install_counters(&path);
 
     let mut contact = session.core().all::<Contact>().await.unwrap().remove(0);
@@ -115,12 +110,7 @@ async fn one_delete_removes_one_row_and_leaves_a_tombstone() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_custom_field_is_new_rows_and_no_schema_change() {
-    let sandbox = Sandbox::start().await.unwrap();
-    let session = session(&sandbox);
-    let (_dir, path) = mirror_file();
-    sync_sqlite(&session, &path, &Options::default())
-        .await
-        .unwrap();
+    let (_sandbox, session, _dir, path) = first_mirror().await;
     let schema_before = schema(&path);
     install_counters(&path);
 
@@ -166,12 +156,7 @@ async fn a_new_custom_field_is_new_rows_and_no_schema_change() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_mass_delete_stops_unless_forced() {
-    let sandbox = Sandbox::start().await.unwrap();
-    let session = session(&sandbox);
-    let (_dir, path) = mirror_file();
-    sync_sqlite(&session, &path, &Options::default())
-        .await
-        .unwrap();
+    let (_sandbox, session, _dir, path) = first_mirror().await;
     let before = dump(&path);
     let contacts = session.core().all::<Contact>().await.unwrap();
     let total = contacts.len();
@@ -213,12 +198,7 @@ async fn a_mirror_of_another_account_is_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_runs_at_once_cannot_both_write() {
-    let sandbox = Sandbox::start().await.unwrap();
-    let session = session(&sandbox);
-    let (_dir, path) = mirror_file();
-    sync_sqlite(&session, &path, &Options::default())
-        .await
-        .unwrap();
+    let (_sandbox, session, _dir, path) = first_mirror().await;
     // Another writer holds the lock (as a run inside its transaction does).
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -279,12 +259,7 @@ fn session_without_tasks(sandbox: &Sandbox) -> clevertim::Session {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_resource_that_cannot_be_read_is_neither_updated_nor_emptied() {
-    let sandbox = Sandbox::start().await.unwrap();
-    let session = session(&sandbox);
-    let (_dir, path) = mirror_file();
-    sync_sqlite(&session, &path, &Options::default())
-        .await
-        .unwrap();
+    let (sandbox, session, _dir, path) = first_mirror().await;
     let tasks_before = scalar(&path, "SELECT COUNT(*) FROM tasks");
     let mut task = session
         .core()
@@ -326,12 +301,7 @@ async fn a_resource_that_cannot_be_read_is_neither_updated_nor_emptied() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_mirror_with_a_newer_schema_is_refused() {
-    let sandbox = Sandbox::start().await.unwrap();
-    let session = session(&sandbox);
-    let (_dir, path) = mirror_file();
-    sync_sqlite(&session, &path, &Options::default())
-        .await
-        .unwrap();
+    let (_sandbox, session, _dir, path) = first_mirror().await;
     assert_eq!(
         scalar(
             &path,
@@ -356,12 +326,7 @@ async fn a_mirror_with_a_newer_schema_is_refused() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_object_is_stored_as_canonical_json_with_its_digest() {
     use sha2::Digest as _;
-    let sandbox = Sandbox::start().await.unwrap();
-    let session = session(&sandbox);
-    let (_dir, path) = mirror_file();
-    sync_sqlite(&session, &path, &Options::default())
-        .await
-        .unwrap();
+    let (_sandbox, _session, _dir, path) = first_mirror().await;
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mut objects = 0;
     for table in resource_tables(&path) {
@@ -391,12 +356,7 @@ async fn every_object_is_stored_as_canonical_json_with_its_digest() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_version_1_mirror_gets_its_digests_and_no_object_is_rewritten() {
-    let sandbox = Sandbox::start().await.unwrap();
-    let session = session(&sandbox);
-    let (_dir, path) = mirror_file();
-    sync_sqlite(&session, &path, &Options::default())
-        .await
-        .unwrap();
+    let (_sandbox, session, _dir, path) = first_mirror().await;
     let fresh = dump(&path);
     // Back to version 1: the same tables without their digests.
     let tables = resource_tables(&path);

@@ -40,6 +40,19 @@ pub async fn sync_sqlite(
     clevertim_sync::sync(session.core(), &Target::Sqlite(path.to_owned()), options).await
 }
 
+/// A sandbox, a session to it, and a first mirror of it in a fresh SQLite file (in the
+/// directory returned, removed when it drops).
+pub async fn first_mirror() -> (Sandbox, clevertim::Session, tempfile::TempDir, PathBuf) {
+    let sandbox = Sandbox::start().await.unwrap();
+    let session = session(&sandbox);
+    let (dir, path) = mirror_file();
+    let report = sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{report:?}");
+    (sandbox, session, dir, path)
+}
+
 /// The first column of a query's rows, as text.
 fn names(conn: &Connection, sql: &str) -> Vec<String> {
     let mut statement = conn.prepare(sql).unwrap();
