@@ -145,10 +145,12 @@ async fn update<D: Db>(db: &mut D, table: &Table, difference: &Difference<'_>) -
         .into_iter()
         .filter_map(|row| {
             let mut row = row.into_iter();
-            Some((row.next()?.into_text()?, row.next()?.into_json()?))
+            let id = row.next()?.into_text()?;
+            Some((id, row.next()?.into_json().filter(Value::is_object)?))
         })
         .collect();
-    // An old JSON the mirror cannot give back (edited by hand?): its rows are written anew.
+    // An old JSON the mirror cannot give back as an object (edited by hand?): its rows are
+    // written anew.
     let unreadable: Vec<String> = ids
         .iter()
         .filter(|id| !old.contains_key(*id))

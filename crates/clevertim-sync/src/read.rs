@@ -99,8 +99,10 @@ impl Worker {
             .spawn(move || {
                 let mut canonical = Canonical::default();
                 for (listed, done) in queue {
-                    // The receiver is gone only when the run has stopped: nothing to tell.
-                    let _ = done.send(listed.objects(&mut canonical));
+                    // A closed receiver: the run has stopped, and nobody waits for this.
+                    if !done.is_closed() {
+                        let _ = done.send(listed.objects(&mut canonical));
+                    }
                 }
             });
         match spawned {

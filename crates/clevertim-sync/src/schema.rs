@@ -164,20 +164,32 @@ fn migration(version: i64, dialect: Dialect, tables: &[Table]) -> Vec<String> {
 /// made canonical again (PostgreSQL's `JSONB` keeps neither the text nor the key order). An
 /// object whose `wire` cannot be read keeps none, and the next run rewrites it.
 async fn fill_digests<D: Db>(db: &mut D, tables: &[Table]) -> Result<()> {
+    /// Objects per statement.
+    const PER_STATEMENT: usize = 500;
     let mut canonical = Canonical::default();
     for table in tables {
         let t = ident(table.name);
-        let update = format!("UPDATE {t} SET wire_sha256 = ? WHERE id = ?");
+        let mut digests = Vec::new();
         for row in db.query(&format!("SELECT id, wire FROM {t}"), &[]).await? {
             let mut row = row.into_iter();
             let id = row.next().and_then(Val::into_text);
             let wire = row.next().and_then(Val::into_json);
-            let (Some(id), Some(wire)) = (id, wire) else {
-                continue;
-            };
-            let sha256 = sha256_hex(&canonical.write(&wire)?);
-            db.exec(&update, &[Val::text(sha256), Val::text(id)])
-                .await?;
+            if let (Some(id), Some(wire)) = (id, wire) {
+                digests.push(Val::text(id));
+                digests.push(Val::text(sha256_hex(&canonical.write(&wire)?)));
+            }
+        }
+        // `VALUES` names its columns `column1`, `column2` in both databases.
+        for chunk in digests.chunks(2 * PER_STATEMENT) {
+            let rows = vec!["(CAST(? AS TEXT), CAST(? AS TEXT))"; chunk.len() / 2].join(", ");
+            db.exec(
+                &format!(
+                    "UPDATE {t} SET wire_sha256 = v.column2 FROM (VALUES {rows}) AS v \
+                     WHERE {t}.id = v.column1"
+                ),
+                chunk,
+            )
+            .await?;
         }
     }
     Ok(())

@@ -68,7 +68,7 @@ pub(crate) type Objects = Vec<Object>;
 /// What was listed of one resource, still typed: [`Listed::objects`] makes its canonical JSON,
 /// apart from the reading, so that the next resource's reading need not wait for it.
 pub(crate) struct Listed {
-    /// How many objects were listed.
+    /// How many objects were listed (with a key: the others are not mirrored).
     pub(crate) count: usize,
     make: MakeObjects,
 }
@@ -233,7 +233,10 @@ fn read<R: Resource + Send + 'static>(session: &Session) -> BoxFuture<'_, Result
             source,
         })?;
         Ok(Listed {
-            count: objects.len(),
+            count: objects
+                .iter()
+                .filter(|o| Resource::key(*o).is_some())
+                .count(),
             make: Box::new(move |canonical| canonical_objects(canonical, &objects)),
         })
     })

@@ -388,3 +388,35 @@ async fn a_version_1_mirror_gets_its_digests_and_no_object_is_rewritten() {
         .unwrap();
     assert_eq!(writes(&path), Vec::<(String, String)>::new());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_object_whose_mirrored_json_was_spoiled_is_rewritten_whole() {
+    let (_sandbox, session, _dir, path) = first_mirror().await;
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    // A contact with child rows; its JSON replaced by hand with something that is no object.
+    let id: String = conn
+        .query_row(
+            "SELECT contact_id FROM contact_emails ORDER BY contact_id LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let spoiled = conn
+        .execute(
+            "UPDATE contacts SET wire = 'null', wire_sha256 = NULL WHERE id = ?",
+            [&id],
+        )
+        .unwrap();
+    assert_eq!(spoiled, 1);
+    drop(conn);
+
+    let report = sync_sqlite(&session, &path, &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(report.changed(), 1, "{report:?}");
+    let (_fresh_dir, fresh) = mirror_file();
+    sync_sqlite(&session, &fresh, &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(dump(&path), dump(&fresh));
+}
