@@ -11,27 +11,18 @@ use std::path::Path;
 use std::process::Command;
 
 use clevertim_sandbox::Sandbox;
-use clevertim_sync::Options;
-use common::kill::{PHASES, change_the_account, dying_at};
+use clevertim_sync::{Options, Target};
+use common::kill::{PHASES, change_the_account, sync_and_die_at};
 use common::*;
 
 const KILL_AT: &str = "CLEVERTIM_SYNC_TEST_KILL_AT";
 
-/// The child: syncs and aborts at the phase.
+/// The child: syncs and dies at the phase.
 fn child(phase: String) {
-    let endpoint = std::env::var("SYNC_ENDPOINT").unwrap();
-    let key = std::env::var("SYNC_KEY").unwrap();
-    let path = std::env::var("SYNC_PATH").unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let session = session_to(&endpoint, &key);
-        let options = dying_at(phase);
-        let _ = sync_sqlite(&session, Path::new(&path), &options).await;
-    });
-    // Reaching here means the phase never came: the parent sees a clean exit and fails.
+    sync_and_die_at(
+        phase,
+        Target::Sqlite(std::env::var("SYNC_PATH").unwrap().into()),
+    );
 }
 
 fn integrity(path: &Path) -> String {

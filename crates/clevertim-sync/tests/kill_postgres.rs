@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use clevertim_sandbox::Sandbox;
 use clevertim_sync::{Options, Target};
 use clevertim_testservers::PostgresServer;
-use common::kill::{PHASES, change_the_account, dying_at};
+use common::kill::{PHASES, change_the_account, sync_and_die_at};
 use common::*;
 use tokio_postgres::{Client, NoTls};
 
@@ -26,19 +26,7 @@ const RELEASE_WITHIN: Duration = Duration::from_secs(20);
 
 /// The child: syncs and dies at the phase.
 fn child(phase: String) {
-    let endpoint = std::env::var("SYNC_ENDPOINT").unwrap();
-    let key = std::env::var("SYNC_KEY").unwrap();
-    let url = std::env::var("SYNC_URL").unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let session = session_to(&endpoint, &key);
-        let options = dying_at(phase);
-        let _ = clevertim_sync::sync(session.core(), &Target::Postgres(url), &options).await;
-    });
-    // Reaching here means the phase never came: the parent sees a clean exit and fails.
+    sync_and_die_at(phase, Target::Postgres(std::env::var("SYNC_URL").unwrap()));
 }
 
 async fn connect(url: &str) -> Client {

@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use clevertim::Contact;
-use clevertim_sync::{Options, Progress};
+use clevertim_sync::{Options, Progress, Target};
 
 /// The phases to die at: while reading; just after `BEGIN` (and, on PostgreSQL, the advisory
 /// lock); after some resources were written; after the last one was written, just before
@@ -26,6 +26,22 @@ pub async fn change_the_account(session: &clevertim::Session) {
     session.core().save(&mut added).await.unwrap();
     let mut gone = contacts.pop().unwrap();
     session.core().delete(&mut gone).await.unwrap();
+}
+
+/// The child's whole life: a sync to `target` of the sandbox named by `SYNC_ENDPOINT` and
+/// `SYNC_KEY`, killed at `phase`. Returning means the phase never came: the parent then sees a
+/// clean exit and fails.
+pub fn sync_and_die_at(phase: String, target: Target) {
+    let endpoint = std::env::var("SYNC_ENDPOINT").unwrap();
+    let key = std::env::var("SYNC_KEY").unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let session = super::session_to(&endpoint, &key);
+        let _ = clevertim_sync::sync(session.core(), &target, &dying_at(phase)).await;
+    });
 }
 
 /// Options whose progress callback kills this process (`kill -9`) when `phase` comes.
